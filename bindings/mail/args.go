@@ -1,0 +1,181 @@
+package mail
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/providers"
+)
+
+// argError is a bad argument; the binding throws it as a TypeError.
+type argError struct{ msg string }
+
+func (e *argError) Error() string { return e.msg }
+
+func argErrorf(format string, args ...any) error { return &argError{fmt.Sprintf(format, args...)} }
+
+func isAbsent(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }
+
+// object returns v as an object whose keys are all in allowed, or an error naming the
+// argument and the first unknown key.
+func object(rt *goja.Runtime, v goja.Value, name string, allowed ...string) (*goja.Object, error) {
+	if isAbsent(v) {
+		return nil, nil
+	}
+	obj, ok := v.(*goja.Object)
+	if !ok || obj.ClassName() != "Object" {
+		return nil, argErrorf("%s must be an object like { %s: ... }, got %s", name, allowed[0], describe(v))
+	}
+	for _, k := range obj.Keys() {
+		if !slices.Contains(allowed, k) {
+			return nil, argErrorf("%s.%s is not a known field: use one of %s", name, k, strings.Join(allowed, ", "))
+		}
+	}
+	return obj, nil
+}
+
+func describe(v goja.Value) string {
+	if isAbsent(v) {
+		return v.String()
+	}
+	if obj, ok := v.(*goja.Object); ok {
+		return "a " + obj.ClassName()
+	}
+	return fmt.Sprintf("%T %s", v.Export(), v.String())
+}
+
+func stringField(obj *goja.Object, name, field string) (string, error) {
+	v := obj.Get(field)
+	if isAbsent(v) {
+		return "", nil
+	}
+	s, ok := v.Export().(string)
+	if !ok {
+		return "", argErrorf("%s.%s must be a string, got %s", name, field, describe(v))
+	}
+	return s, nil
+}
+
+func boolField(obj *goja.Object, name, field string) (*bool, error) {
+	v := obj.Get(field)
+	if isAbsent(v) {
+		return nil, nil
+	}
+	b, ok := v.Export().(bool)
+	if !ok {
+		return nil, argErrorf("%s.%s must be true or false, got %s", name, field, describe(v))
+	}
+	return &b, nil
+}
+
+// matcher reads a string (case-insensitive contains) or a RegExp, translated to Go's RE2.
+func matcher(obj *goja.Object, name, field string) (providers.Matcher, error) {
+	v := obj.Get(field)
+	if isAbsent(v) {
+		return providers.Matcher{}, nil
+	}
+	if s, ok := v.Export().(string); ok {
+		return providers.Matcher{Contains: s}, nil
+	}
+	re, ok := v.(*goja.Object)
+	if !ok || re.ClassName() != "RegExp" {
+		return providers.Matcher{}, argErrorf("%s.%s must be a string or a RegExp, got %s", name, field, describe(v))
+	}
+	source, flags := re.Get("source").String(), re.Get("flags").String()
+	prefix := ""
+	for _, f := range []string{"i", "m", "s"} {
+		if strings.Contains(flags, f) {
+			prefix += f
+		}
+	}
+	if prefix != "" {
+		prefix = "(?" + prefix + ")"
+	}
+	compiled, err := regexp.Compile(prefix + source)
+	if err != nil {
+		return providers.Matcher{}, argErrorf("%s.%s: /%s/%s uses syntax that mailscript's matcher (Go RE2) lacks, such as lookaround or backreferences: simplify the pattern (%v)", name, field, source, flags, err)
+	}
+	return providers.Matcher{Regexp: compiled}, nil
+}
+
+// timeField reads a Date, an ISO 8601 string or a number of milliseconds since the epoch.
+func timeField(obj *goja.Object, name, field string) (time.Time, error) {
+	v := obj.Get(field)
+	if isAbsent(v) {
+		return time.Time{}, nil
+	}
+	switch x := v.Export().(type) {
+	case time.Time:
+		return x, nil
+	case int64:
+		return time.UnixMilli(x), nil
+	case float64:
+		return time.UnixMilli(int64(x)), nil
+	case string:
+		t, err := time.Parse(time.RFC3339, x)
+		if err != nil {
+			return time.Time{}, argErrorf("%s.%s: %q is not a date: pass a Date or an ISO 8601 string like 2026-01-02T15:04:05Z", name, field, x)
+		}
+		return t, nil
+	}
+	return time.Time{}, argErrorf("%s.%s must be a Date, an ISO 8601 string or epoch milliseconds, got %s", name, field, describe(v))
+}
+
+var criteriaFields = []string{"folder", "from", "to", "subject", "body", "unread", "hasAttachments", "since", "before", "limit", "query"}
+
+// criteria converts list/waitFor criteria.
+func criteria(rt *goja.Runtime, v goja.Value, name string) (providers.Criteria, error) {
+	var c providers.Criteria
+	obj, err := object(rt, v, name, criteriaFields...)
+	if err != nil || obj == nil {
+		return c, err
+	}
+	if c.Folder, err = stringField(obj, name, "folder"); err != nil {
+		return c, err
+	}
+	if c.Query, err = stringField(obj, name, "query"); err != nil {
+		return c, err
+	}
+	for field, dst := range map[string]*providers.Matcher{"from": &c.From, "to": &c.To, "subject": &c.Subject, "body": &c.Body} {
+		if *dst, err = matcher(obj, name, field); err != nil {
+			return c, err
+		}
+	}
+	if c.Unread, err = boolField(obj, name, "unread"); err != nil {
+		return c, err
+	}
+	if c.HasAttachments, err = boolField(obj, name, "hasAttachments"); err != nil {
+		return c, err
+	}
+	if c.Since, err = timeField(obj, name, "since"); err != nil {
+		return c, err
+	}
+	if c.Before, err = timeField(obj, name, "before"); err != nil {
+		return c, err
+	}
+	if lv := obj.Get("limit"); !isAbsent(lv) {
+		n, ok := lv.Export().(int64)
+		if !ok || n < 1 || n > 100000 {
+			return c, argErrorf("%s.limit must be a whole number from 1 to 100000, got %s", name, lv.String())
+		}
+		c.Limit = int(n)
+	}
+	return c, nil
+}
+
+// messageID reads a message id or an object with an id (a summary or a message).
+func messageID(v goja.Value, name string) (string, error) {
+	if s, ok := v.Export().(string); ok && s != "" {
+		return s, nil
+	}
+	if obj, ok := v.(*goja.Object); ok {
+		if id, ok := obj.Get("id").Export().(string); ok && id != "" {
+			return id, nil
+		}
+	}
+	return "", argErrorf("%s must be a message id or a message from list/read/waitFor, got %s", name, describe(v))
+}

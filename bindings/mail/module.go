@@ -1,0 +1,235 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+
+	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/providers"
+)
+
+// New returns the `mail` object for one VU, connecting through registry.
+func New(vu bindings.VU, registry *providers.Registry) *goja.Object {
+	rt := vu.Runtime()
+	obj := rt.NewObject()
+	must(obj.Set("connect", func(call goja.FunctionCall) goja.Value {
+		name, ok := call.Argument(0).Export().(string)
+		if !ok || name == "" {
+			panic(rt.NewTypeError("mail.connect: the first argument must be a provider name (%v) or a connection name, got %s",
+				registry.Names(), describe(call.Argument(0))))
+		}
+		opts := providers.Options{}
+		if v := call.Argument(1); !isAbsent(v) {
+			o, ok := v.(*goja.Object)
+			if !ok || o.ClassName() != "Object" {
+				panic(rt.NewTypeError("mail.connect: options must be an object, got %s", describe(v)))
+			}
+			for _, k := range o.Keys() {
+				opts[k] = o.Get(k).Export()
+			}
+		}
+		box, err := registry.Connect(name, opts, vu.Env())
+		if err != nil {
+			panic(throwable(rt, "mail.connect", err))
+		}
+		return newMailbox(vu, name, box)
+	}))
+	return obj
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// throwable turns a validation error into the TypeError a script catches, prefixed with the call.
+func throwable(rt *goja.Runtime, call string, err error) goja.Value {
+	var ae *argError
+	var oe *providers.OptionError
+	if errors.As(err, &ae) || errors.As(err, &oe) {
+		return rt.NewTypeError(call + ": " + err.Error())
+	}
+	return bindings.Error(rt, err)
+}
+
+// mailbox binds one providers.Mailbox to a JS object.
+type mailbox struct {
+	vu       bindings.VU
+	provider string
+	box      providers.Mailbox
+}
+
+func newMailbox(vu bindings.VU, provider string, box providers.Mailbox) *goja.Object {
+	m := &mailbox{vu: vu, provider: provider, box: box}
+	rt := vu.Runtime()
+	obj := rt.NewObject()
+	must(obj.Set("provider", provider))
+	methods := map[string]func(goja.FunctionCall) goja.Value{
+		"list": m.list, "read": m.read, "send": m.send, "waitFor": m.waitFor,
+		"delete": m.delete, "move": m.move, "markRead": m.markRead, "folders": m.folders,
+	}
+	for name, fn := range methods {
+		must(obj.Set(name, fn))
+	}
+	return obj
+}
+
+// check throws err as a TypeError naming the method when err is not nil.
+func (m *mailbox) check(method string, err error) {
+	if err != nil {
+		panic(throwable(m.vu.Runtime(), "box."+method, err))
+	}
+}
+
+func (m *mailbox) list(call goja.FunctionCall) goja.Value {
+	c, err := criteria(m.vu.Runtime(), call.Argument(0), "criteria")
+	m.check("list", err)
+	return m.vu.Runtime().ToValue(bindings.Async(m.vu, func(ctx context.Context) ([]providers.Summary, error) {
+		return m.box.List(ctx, c)
+	}, summariesToJS))
+}
+
+func (m *mailbox) read(call goja.FunctionCall) goja.Value {
+	rt := m.vu.Runtime()
+	id, err := messageID(call.Argument(0), "message")
+	m.check("read", err)
+	opts, err := object(rt, call.Argument(1), "options", "format")
+	m.check("read", err)
+	var ro providers.ReadOptions
+	if opts != nil {
+		format, err := stringField(opts, "options", "format")
+		m.check("read", err)
+		switch format {
+		case "", "full":
+		case "raw":
+			ro.Raw = true
+		default:
+			m.check("read", argErrorf("options.format must be 'full' or 'raw', got %q", format))
+		}
+	}
+	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (*providers.Message, error) {
+		return m.box.Read(ctx, id, ro)
+	}, m.messageToJS))
+}
+
+func (m *mailbox) send(call goja.FunctionCall) goja.Value {
+	d, pending, err := draft(call.Argument(0), m.vu.Dir())
+	m.check("send", err)
+	return m.vu.Runtime().ToValue(bindings.Async(m.vu, func(ctx context.Context) (providers.SendResult, error) {
+		if err := readPending(&d, pending); err != nil {
+			return providers.SendResult{}, err
+		}
+		return m.box.Send(ctx, d)
+	}, func(rt *goja.Runtime, r providers.SendResult) goja.Value {
+		obj := rt.NewObject()
+		must(obj.Set("messageId", r.MessageID))
+		return obj
+	}))
+}
+
+func (m *mailbox) waitFor(call goja.FunctionCall) goja.Value {
+	rt := m.vu.Runtime()
+	c, err := criteria(rt, call.Argument(0), "criteria")
+	m.check("waitFor", err)
+	wo := providers.WaitOptions{Timeout: defaultWaitTimeout, Interval: defaultWaitInterval}
+	opts, err := object(rt, call.Argument(1), "options", "timeout", "interval")
+	m.check("waitFor", err)
+	if opts != nil {
+		if v := opts.Get("timeout"); !isAbsent(v) {
+			wo.Timeout, err = bindings.Duration(v, "options.timeout")
+			m.check("waitFor", err)
+		}
+		if v := opts.Get("interval"); !isAbsent(v) {
+			wo.Interval, err = bindings.Duration(v, "options.interval")
+			m.check("waitFor", err)
+			if wo.Interval < minWaitInterval {
+				m.check("waitFor", argErrorf("options.interval must be at least %s, so that polling stays within the services' quotas", minWaitInterval))
+			}
+		}
+	}
+	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (*providers.Message, error) {
+		return m.box.WaitFor(ctx, c, wo)
+	}, m.messageToJS))
+}
+
+func (m *mailbox) delete(call goja.FunctionCall) goja.Value {
+	rt := m.vu.Runtime()
+	id, err := messageID(call.Argument(0), "message")
+	m.check("delete", err)
+	opts, err := object(rt, call.Argument(1), "options", "permanent")
+	m.check("delete", err)
+	var do providers.DeleteOptions
+	if opts != nil {
+		p, err := boolField(opts, "options", "permanent")
+		m.check("delete", err)
+		do.Permanent = p != nil && *p
+	}
+	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, m.box.Delete(ctx, id, do)
+	}, undefined))
+}
+
+// move resolves with the message's new id and, when given a message object, updates its id
+// and folder so that the script can keep using it.
+func (m *mailbox) move(call goja.FunctionCall) goja.Value {
+	rt := m.vu.Runtime()
+	id, err := messageID(call.Argument(0), "message")
+	m.check("move", err)
+	folder, ok := call.Argument(1).Export().(string)
+	if !ok || folder == "" {
+		m.check("move", argErrorf("folder must be a folder name such as 'archive' or 'Receipts', got %s", describe(call.Argument(1))))
+	}
+	target, _ := call.Argument(0).(*goja.Object)
+	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (string, error) {
+		return m.box.Move(ctx, id, folder)
+	}, func(rt *goja.Runtime, newID string) goja.Value {
+		if target != nil {
+			must(target.Set("id", newID))
+			must(target.Set("folder", folder))
+		}
+		return rt.ToValue(newID)
+	}))
+}
+
+func (m *mailbox) markRead(call goja.FunctionCall) goja.Value {
+	rt := m.vu.Runtime()
+	id, err := messageID(call.Argument(0), "message")
+	m.check("markRead", err)
+	read := true
+	if v := call.Argument(1); !isAbsent(v) {
+		b, ok := v.Export().(bool)
+		if !ok {
+			m.check("markRead", argErrorf("read must be true or false, got %s", describe(v)))
+		}
+		read = b
+	}
+	target, _ := call.Argument(0).(*goja.Object)
+	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, m.box.MarkRead(ctx, id, read)
+	}, func(rt *goja.Runtime, _ struct{}) goja.Value {
+		if target != nil && !isAbsent(target.Get("isRead")) {
+			must(target.Set("isRead", read))
+		}
+		return goja.Undefined()
+	}))
+}
+
+func (m *mailbox) folders(goja.FunctionCall) goja.Value {
+	return m.vu.Runtime().ToValue(bindings.Async(m.vu, func(ctx context.Context) ([]providers.Folder, error) {
+		return m.box.Folders(ctx)
+	}, foldersToJS))
+}
+
+func undefined(*goja.Runtime, struct{}) goja.Value { return goja.Undefined() }
+
+// save writes b to path, relative to the working folder, creating parent folders.
+func save(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}

@@ -1,0 +1,50 @@
+package bindings
+
+import (
+	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/secrets"
+)
+
+// secretKey marks the JS objects that stand for a secret; it is a symbol, so scripts cannot
+// reach the Go value through property enumeration or JSON.
+var secretKey = goja.NewSymbol("mailscript.secret")
+
+
+// SecretObject returns the opaque JS object for v: it prints as [secret REF] through
+// toString, toJSON, console.log and the REPL; reveal() gives the value, already registered
+// for redaction.
+func SecretObject(rt *goja.Runtime, v secrets.Value) *goja.Object {
+	obj := rt.NewObject()
+	label := func(goja.FunctionCall) goja.Value { return rt.ToValue(v.String()) }
+	_ = obj.Set("toString", label)
+	_ = obj.Set("toJSON", label)
+	_ = obj.Set("reveal", func(goja.FunctionCall) goja.Value {
+		secrets.Default.Add(v.Reveal())
+		return rt.ToValue(v.Reveal())
+	})
+	_ = obj.SetSymbol(secretKey, rt.ToValue(v))
+	inspect := rt.Get("Symbol").ToObject(rt).Get("for")
+	if fn, ok := goja.AssertFunction(inspect); ok {
+		if sym, err := fn(nil, rt.ToValue("mailscript.inspect")); err == nil {
+			if s, ok := sym.(*goja.Symbol); ok {
+				_ = obj.SetSymbol(s, label)
+			}
+		}
+	}
+	_ = obj.SetSymbol(goja.SymToStringTag, rt.ToValue("Secret"))
+	return obj
+}
+
+// SecretOf returns the secret a JS value stands for, if it is a secret object.
+func SecretOf(v goja.Value) (secrets.Value, bool) {
+	obj, ok := v.(*goja.Object)
+	if !ok {
+		return secrets.Value{}, false
+	}
+	held := obj.GetSymbol(secretKey)
+	if held == nil {
+		return secrets.Value{}, false
+	}
+	s, ok := held.Export().(secrets.Value)
+	return s, ok
+}

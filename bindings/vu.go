@@ -1,0 +1,48 @@
+package bindings
+
+import (
+	"context"
+	"io"
+
+	"github.com/dop251/goja"
+)
+
+// VU is what a binding may use of the VM it is installed in. Every method is called on the
+// loop goroutine only, like every touch of the goja.Runtime.
+type VU interface {
+	Runtime() *goja.Runtime
+	// Context is cancelled when the current test times out or the run is stopped; Go work
+	// started for the script must honour it.
+	Context() context.Context
+	// RegisterCallback reserves a slot on the event loop, which keeps running until the slot
+	// is used. The returned function must be called exactly once, from any goroutine; it
+	// queues fn to run on the loop, where fn may touch the VM. An error returned by fn fails
+	// the script as an uncaught exception.
+	RegisterCallback() func(fn func() error)
+	// Env is the process environment as the script sees it (after --env-file).
+	Env() func(key string) string
+	// Stdout and Stderr are where console output goes.
+	Stdout() io.Writer
+	Stderr() io.Writer
+	// Dir is the folder of the running script: relative paths in open() resolve against it.
+	Dir() string
+}
+
+// Async runs work in its own goroutine with the VU's context and returns a promise that is
+// settled on the loop: resolved with toJS of the result, or rejected with Error(err).
+func Async[T any](vu VU, work func(ctx context.Context) (T, error), toJS func(rt *goja.Runtime, v T) goja.Value) *goja.Promise {
+	rt := vu.Runtime()
+	promise, resolve, reject := rt.NewPromise()
+	callback := vu.RegisterCallback()
+	ctx := vu.Context()
+	go func() {
+		v, err := work(ctx)
+		callback(func() error {
+			if err != nil {
+				return reject(Error(rt, err))
+			}
+			return resolve(toJS(rt, v))
+		})
+	}()
+	return promise
+}

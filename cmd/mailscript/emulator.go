@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mailscript/mailscript/emulator"
+	"github.com/spf13/pflag"
+)
+
+type emulatorConfig struct {
+	port     int
+	seed     string
+	envFile  string
+	faults   faultFlags
+	logJSON  bool
+	showHelp bool
+}
+
+// faultFlags are the emulator's fault and limit settings, shared by `emulator` and `run --emulator`.
+type faultFlags struct {
+	latency     time.Duration
+	concurrency int
+	fail        string
+	drop        float64
+	tokenTTL    time.Duration
+}
+
+func (f *faultFlags) register(fs *pflag.FlagSet) {
+	fs.DurationVar(&f.latency, "latency", 0, "emulator: latency added to every request, like 20ms")
+	fs.IntVar(&f.concurrency, "mailbox-concurrency", 0, "emulator: concurrent requests per mailbox before 429 ApplicationThrottled (Graph's real limit is 4; 0 = unlimited)")
+	fs.StringVar(&f.fail, "fail", "", "emulator: random failures by status, like 429=0.1,503=0.05")
+	fs.Float64Var(&f.drop, "drop", 0, "emulator: probability of closing the connection mid-request")
+	fs.DurationVar(&f.tokenTTL, "token-ttl", 0, "emulator: lifetime of issued access tokens (default 1h)")
+}
+
+// config turns the flags into an emulator.Config, checking them.
+func (f *faultFlags) config() (emulator.Config, error) {
+	cfg := emulator.Config{Latency: f.latency, MailboxConcurrency: f.concurrency, Drop: f.drop, TokenTTL: f.tokenTTL}
+	if f.latency < 0 || f.tokenTTL < 0 || f.concurrency < 0 {
+		return cfg, &usageError{"--latency, --token-ttl and --mailbox-concurrency must not be negative"}
+	}
+	if f.drop < 0 || f.drop > 1 {
+		return cfg, &usageError{"--drop is a probability from 0 to 1, like 0.02"}
+	}
+	if f.fail != "" {
+		cfg.Fail = map[int]float64{}
+		for _, part := range strings.Split(f.fail, ",") {
+			code, p, ok := strings.Cut(strings.TrimSpace(part), "=")
+			status, err1 := strconv.Atoi(code)
+			prob, err2 := strconv.ParseFloat(p, 64)
+			if !ok || err1 != nil || err2 != nil || status < 400 || status > 599 || prob < 0 || prob > 1 {
+				return cfg, &usageError{fmt.Sprintf("--fail %q: use STATUS=PROBABILITY pairs like 429=0.1,503=0.05", f.fail)}
+			}
+			cfg.Fail[status] = prob
+		}
+	}
+	return cfg, nil
+}
+
+func emulatorFlags(c *emulatorConfig) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("emulator", pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.IntVar(&c.port, "port", 8025, "loopback port to listen on (0 picks a free one)")
+	fs.StringVar(&c.seed, "seed", "", "seed the store from this folder of JSON and .eml files instead of the default seed")
+	fs.StringVar(&c.envFile, "env-file", "", "write the MAILSCRIPT_* settings for this emulator to this file")
+	c.faults.register(fs)
+	fs.BoolVar(&c.logJSON, "log-json", false, "log requests as JSON lines on stderr")
+	fs.BoolVarP(&c.showHelp, "help", "h", false, "show this help")
+	return fs
+}
+
+func emulatorCommand(ctx context.Context, st *state, args []string) error {
+	var c emulatorConfig
+	fs := emulatorFlags(&c)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err.Error()}
+	}
+	if c.showHelp {
+		help(st, []string{"emulator"})
+		return nil
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("emulator takes no arguments, got %q", fs.Args())}
+	}
+	cfg, err := c.faults.config()
+	if err != nil {
+		return err
+	}
+	cfg.Addr = fmt.Sprintf("127.0.0.1:%d", c.port)
+	cfg.SeedDir = c.seed
+	if c.logJSON {
+		cfg.Logger = slog.New(slog.NewJSONHandler(st.stderr, nil))
+	}
+	keyDir, err := os.MkdirTemp("", "mailscript-emulator-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(keyDir)
+	cfg.KeyDir = keyDir
+	srv, err := emulator.Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if c.envFile != "" {
+		if err := srv.WriteEnvFile(c.envFile); err != nil {
+			return err
+		}
+	}
+	fmt.Fprint(st.stdout, srv.Banner())
+	if c.envFile != "" {
+		fmt.Fprintf(st.stdout, "\nSettings written to %s: use  mailscript run --env-file %s ...\n", c.envFile, c.envFile)
+	}
+	fmt.Fprintln(st.stdout, "\nPress Ctrl-C to stop.")
+	<-ctx.Done()
+	return nil
+}

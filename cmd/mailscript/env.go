@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"github.com/mailscript/mailscript/emulator"
+)
+
+// scriptEnv layers the scripts' environment: the process environment, then --env-file, then
+// the settings of an in-process emulator (--emulator), so that unchanged scripts reach it.
+// cleanup stops the emulator.
+func scriptEnv(ctx context.Context, st *state, c runConfig) (func(string) string, func(), error) {
+	vars := map[string]string{}
+	for _, kv := range st.environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	if c.envFile != "" {
+		fileVars, err := readEnvFile(c.envFile)
+		if err != nil {
+			return nil, nil, err
+		}
+		for k, v := range fileVars {
+			vars[k] = v
+		}
+	}
+	cleanup := func() {}
+	if c.emulator {
+		keyDir, err := os.MkdirTemp("", "mailscript-emulator-")
+		if err != nil {
+			return nil, nil, err
+		}
+		srv, err := emulator.Start(ctx, emulator.Config{Addr: "127.0.0.1:0", KeyDir: keyDir})
+		if err != nil {
+			os.RemoveAll(keyDir)
+			return nil, nil, err
+		}
+		for k, v := range srv.Env() {
+			vars[k] = v
+		}
+		cleanup = func() {
+			srv.Close()
+			os.RemoveAll(keyDir)
+		}
+	}
+	return func(k string) string { return vars[k] }, cleanup, nil
+}

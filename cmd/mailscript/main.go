@@ -1,0 +1,115 @@
+// Command mailscript runs e-mail test scripts against Microsoft 365, Google Workspace or the
+// built-in emulator. It parses flags and delegates: the work lives in runtime, emulator and
+// the providers.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// state is every touch of the outside world, injected so that the commands run in-process in
+// tests (k6's GlobalState).
+type state struct {
+	stdout, stderr io.Writer
+	stdin          io.Reader
+	getenv         func(string) string
+	environ        func() []string
+	isTTY          bool // stdout is a terminal
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	st := &state{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv, environ: os.Environ, isTTY: isTerminal(os.Stdout)}
+	os.Exit(run(ctx, st, os.Args[1:]))
+}
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1 // a test failed
+	exitUsage  = 2 // usage or set-up error
+)
+
+// usageError is a problem with how mailscript was called: it prints a hint and exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+const usage = `mailscript: e-mail tests for Microsoft 365 and Google Workspace
+
+Usage:
+  mailscript run [paths...] [flags]    run test files (folders: every *.test.* and *.spec.* below)
+  mailscript emulator [flags]          serve the Microsoft 365 + Google emulator on loopback
+  mailscript help [command]            show help for a command
+  mailscript version                   print the version
+
+Run 'mailscript help run' for the flags.
+`
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func run(ctx context.Context, st *state, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(st.stderr, usage)
+		return exitUsage
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "run":
+		var code int
+		code, err = runCommand(ctx, st, rest)
+		if err == nil {
+			return code
+		}
+	case "emulator":
+		err = emulatorCommand(ctx, st, rest)
+	case "help", "-h", "--help":
+		return help(st, rest)
+	case "version", "--version":
+		fmt.Fprintln(st.stdout, "mailscript", version)
+		return exitOK
+	default:
+		err = &usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(st.stderr, "mailscript:", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(st.stderr, "Run 'mailscript help' for usage.")
+	}
+	return exitUsage
+}
+
+func help(st *state, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(st.stdout, usage)
+		return exitOK
+	}
+	switch args[0] {
+	case "run":
+		fs := runFlags(&runConfig{})
+		fmt.Fprintf(st.stdout, "Usage: mailscript run [paths...] [flags]\n\nFlags:\n%s", fs.FlagUsages())
+	case "emulator":
+		fs := emulatorFlags(&emulatorConfig{})
+		fmt.Fprintf(st.stdout, "Usage: mailscript emulator [flags]\n\nFlags:\n%s", fs.FlagUsages())
+	default:
+		fmt.Fprintf(st.stderr, "mailscript: no help for %q\n", args[0])
+		return exitUsage
+	}
+	return exitOK
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

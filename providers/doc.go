@@ -1,0 +1,4 @@
+// Package providers defines what every mail service implements for mailscript: the Mailbox
+// interface, the shared message types, the error codes scripts see, and the registry that
+// mail.connect dispatches through. It must not import goja or any concrete provider.
+package providers

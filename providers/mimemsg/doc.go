@@ -1,0 +1,4 @@
+// Package mimemsg turns RFC 5322 bytes into the parts of a providers.Message (headers, text,
+// html, attachments, in UTF-8) and builds RFC 5322 messages from a providers.Draft, using the
+// standard library's MIME packages. It makes no network calls and knows no mail service.
+package mimemsg

@@ -1,0 +1,154 @@
+package mimemsg
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"mime/multipart"
+	"net/mail"
+	"net/textproto"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/mailscript/mailscript/providers"
+)
+
+// maxDepth bounds multipart nesting: real mail nests three or four levels, and a hostile
+// message must not exhaust the stack.
+const maxDepth = 32
+
+// Parse decodes an RFC 5322 message into a providers.Message: header fields (RFC 2047 decoded,
+// ReceivedAt from the Date header), text and html in UTF-8, and attachments whose Content
+// returns the decoded bytes held in memory; attachment ids are MIME part paths ("2", "1.2").
+// Only an unreadable header is an error: a broken body keeps what was decoded before the fault,
+// because a test must still see the message.
+func Parse(raw []byte) (*providers.Message, error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("mimemsg: the message header cannot be read: %w", err)
+	}
+	m := &providers.Message{}
+	h := textproto.MIMEHeader(msg.Header)
+	ApplyHeaders(m, h)
+	walk(m, h, msg.Body, "", false, 0)
+	Finish(m)
+	return m, nil
+}
+
+func walk(m *providers.Message, h textproto.MIMEHeader, body io.Reader, path string, inRelated bool, depth int) {
+	mediaType, params := MediaType(h.Get("Content-Type"))
+	if strings.HasPrefix(mediaType, "multipart/") && params["boundary"] != "" && depth < maxDepth {
+		mr := multipart.NewReader(body, params["boundary"])
+		for i := 1; ; i++ {
+			// NextRawPart, not NextPart: NextPart decodes quoted-printable itself and drops
+			// the header, and leaves base64 alone; one decoding path handles both.
+			p, err := mr.NextRawPart()
+			if err != nil {
+				return
+			}
+			child := strconv.Itoa(i)
+			if path != "" {
+				child = path + "." + child
+			}
+			// In multipart/related the first part is the root document, the rest its resources.
+			walk(m, p.Header, p, child, mediaType == "multipart/related" && i > 1, depth+1)
+		}
+	}
+	data, _ := io.ReadAll(body)
+	l := Describe(h, inRelated)
+	content := DecodeTransfer(l.Encoding, data)
+	if path == "" {
+		path = "1"
+	}
+	switch l.Kind {
+	case PlainBody:
+		m.Text = appendBody(m.Text, DecodeCharset(l.Charset, content))
+	case HTMLBody:
+		m.HTML = appendBody(m.HTML, DecodeCharset(l.Charset, content))
+	default:
+		m.Attachments = append(m.Attachments, providers.Attachment{
+			ID:          path,
+			Name:        l.Name,
+			ContentType: l.MediaType,
+			Size:        int64(len(content)),
+			Inline:      l.Kind == Inline,
+			ContentID:   l.ContentID,
+			Content:     func(context.Context) ([]byte, error) { return content, nil },
+		})
+	}
+}
+
+// appendBody joins the inline text parts that some mailers split a body into (Apple Mail puts
+// one before and one after each attachment).
+func appendBody(have, part string) string {
+	if have == "" {
+		return part
+	}
+	return have + "\n" + part
+}
+
+// ApplyHeaders fills the header-derived fields of m from h: Headers (lower-cased names,
+// RFC 2047 decoded values), Subject, From, To, Cc, Bcc, ReplyTo, MessageID and ReceivedAt (the
+// Date header; services overwrite it with their own arrival time).
+func ApplyHeaders(m *providers.Message, h textproto.MIMEHeader) {
+	m.Headers = make(map[string][]string, len(h))
+	for k, vs := range h {
+		decoded := make([]string, len(vs))
+		for i, v := range vs {
+			decoded[i] = DecodeHeader(v)
+		}
+		m.Headers[strings.ToLower(k)] = decoded
+	}
+	m.Subject = DecodeHeader(h.Get("Subject"))
+	if from := ParseAddressList(h.Get("From")); len(from) > 0 {
+		m.From = from[0]
+	}
+	m.To = ParseAddressList(strings.Join(h.Values("To"), ", "))
+	m.Cc = ParseAddressList(strings.Join(h.Values("Cc"), ", "))
+	m.Bcc = ParseAddressList(strings.Join(h.Values("Bcc"), ", "))
+	m.ReplyTo = ParseAddressList(strings.Join(h.Values("Reply-To"), ", "))
+	m.MessageID = strings.TrimSpace(h.Get("Message-Id"))
+	if d, err := mail.ParseDate(h.Get("Date")); err == nil {
+		m.ReceivedAt = d
+	}
+}
+
+// previewLen matches Graph's bodyPreview, so both providers show the same amount.
+const previewLen = 255
+
+var (
+	tagPattern   = regexp.MustCompile(`(?s)<(?:style|script)[^>]*>.*?</(?:style|script)>|<[^>]*>`)
+	spacePattern = regexp.MustCompile(`\s+`)
+)
+
+// Finish derives what follows from the body: Links, Preview (when empty) and HasAttachments,
+// which, as in Graph and Gmail's has:attachment, ignores inline images.
+func Finish(m *providers.Message) {
+	m.Links = providers.Links(m.Text, m.HTML)
+	if m.Preview == "" {
+		m.Preview = Preview(m.Text, m.HTML)
+	}
+	m.HasAttachments = false
+	for _, a := range m.Attachments {
+		if !a.Inline {
+			m.HasAttachments = true
+		}
+	}
+}
+
+// Preview returns the start of the text (or of the html with its tags removed), whitespace
+// collapsed.
+func Preview(text, htmlBody string) string {
+	s := text
+	if strings.TrimSpace(s) == "" {
+		s = html.UnescapeString(tagPattern.ReplaceAllString(htmlBody, " "))
+	}
+	s = strings.TrimSpace(spacePattern.ReplaceAllString(s, " "))
+	if r := []rune(s); len(r) > previewLen {
+		s = string(r[:previewLen])
+	}
+	return s
+}

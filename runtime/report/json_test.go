@@ -1,0 +1,78 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+func TestJSONGolden(t *testing.T) {
+	files, s := fixture()
+	var buf bytes.Buffer
+	if err := replay(NewJSON(&buf), files, s); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.json", buf.Bytes())
+}
+
+func TestJSONShape(t *testing.T) {
+	files, s := fixture()
+	var buf bytes.Buffer
+	if err := NewJSON(&buf).Finished(files, s); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Summary map[string]int
+		Files   []struct {
+			File  string
+			Error map[string]string
+			Tests []map[string]any
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("output is not JSON: %v", err)
+	}
+	wantSummary := map[string]int{"passed": 3, "failed": 4, "skipped": 1, "durationMs": 1500}
+	for k, v := range wantSummary {
+		if doc.Summary[k] != v {
+			t.Errorf("summary.%s = %d, want %d", k, doc.Summary[k], v)
+		}
+	}
+	if len(doc.Files) != 3 {
+		t.Fatalf("got %d files, want 3", len(doc.Files))
+	}
+	tests := []struct {
+		file, test, key string
+		want            any
+	}{
+		{"tests/reset.test.js", "link works", "fullName", "reset flow > link works"},
+		{"tests/reset.test.js", "link works", "status", "failed"},
+		{"tests/reset.test.js", "mail arrives", "durationMs", float64(1234)},
+		{"tests/reset.test.js", "connects", "error", nil},
+		{"tests/reset.test.js", "rejects an old token", "fullName", "reset flow > expired > rejects an old token"},
+	}
+	for _, tc := range tests {
+		var found map[string]any
+		for _, f := range doc.Files {
+			for _, tt := range f.Tests {
+				if f.File == tc.file && tt["name"] == tc.test {
+					found = tt
+				}
+			}
+		}
+		if found == nil {
+			t.Errorf("%s: test %q missing", tc.file, tc.test)
+			continue
+		}
+		if got := found[tc.key]; got != tc.want {
+			t.Errorf("%s > %s: %s = %v, want %v", tc.file, tc.test, tc.key, got, tc.want)
+		}
+	}
+	broken := doc.Files[1]
+	if broken.Error["message"] != "Unexpected token (3:5)" || len(broken.Tests) != 0 {
+		t.Errorf("file-level error not reported: %+v", broken)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte(`"tests": []`)) {
+		t.Errorf("a file without tests must have an empty tests array, not null")
+	}
+}

@@ -1,0 +1,106 @@
+package secrets
+
+import (
+	"encoding/base64"
+	"io"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Mask replaces a secret in output.
+const Mask = "[REDACTED]"
+
+// minLen is the shortest value worth redacting: masking "a" or "12" would garble all output
+// while protecting nothing.
+const minLen = 6
+
+// Redactor masks registered values, and their base64 and URL-encoded forms, in text.
+// It is safe for concurrent use.
+type Redactor struct {
+	mu       sync.RWMutex
+	values   map[string]bool
+	replacer *strings.Replacer
+}
+
+// Default is the process-wide redactor: providers register the tokens they obtain and the
+// secrets package the values it resolves; every output path redacts through it.
+var Default = &Redactor{}
+
+// Add registers a secret value; values shorter than 6 bytes are ignored.
+func (r *Redactor) Add(value string) {
+	if len(value) < minLen {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.values == nil {
+		r.values = map[string]bool{}
+	}
+	if r.values[value] {
+		return
+	}
+	for _, form := range encodings(value) {
+		r.values[form] = true
+	}
+	r.values[value] = true
+	forms := make([]string, 0, len(r.values))
+	for v := range r.values {
+		forms = append(forms, v)
+	}
+	// Longest first, so that an encoded form containing a shorter secret is masked whole.
+	sort.Slice(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, Mask)
+	}
+	r.replacer = strings.NewReplacer(pairs...)
+}
+
+func encodings(v string) []string {
+	b := []byte(v)
+	forms := []string{
+		base64.StdEncoding.EncodeToString(b),
+		base64.RawStdEncoding.EncodeToString(b),
+		base64.URLEncoding.EncodeToString(b),
+		base64.RawURLEncoding.EncodeToString(b),
+		url.QueryEscape(v),
+		url.PathEscape(v),
+	}
+	out := forms[:0]
+	for _, f := range forms {
+		if f != v && len(f) >= minLen {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Redact returns s with every registered value masked.
+func (r *Redactor) Redact(s string) string {
+	r.mu.RLock()
+	rep := r.replacer
+	r.mu.RUnlock()
+	if rep == nil {
+		return s
+	}
+	return rep.Replace(s)
+}
+
+// Writer returns a writer that redacts each Write before passing it to w. Callers write whole
+// lines or messages per call (console and reporters do), so a secret is never split across
+// two writes.
+func (r *Redactor) Writer(w io.Writer) io.Writer { return &redactingWriter{r: r, w: w} }
+
+type redactingWriter struct {
+	r *Redactor
+	w io.Writer
+}
+
+func (rw *redactingWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(rw.w, rw.r.Redact(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

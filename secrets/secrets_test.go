@@ -1,0 +1,76 @@
+package secrets
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const canary = "s3cr3t+value/with=chars"
+
+func TestRedactorMasksEncodedForms(t *testing.T) {
+	r := &Redactor{}
+	r.Add(canary)
+	r.Add("abc") // too short to mask
+	for _, form := range []string{canary, base64.StdEncoding.EncodeToString([]byte(canary)),
+		base64.RawURLEncoding.EncodeToString([]byte(canary)), url.QueryEscape(canary), url.PathEscape(canary)} {
+		got := r.Redact("token=" + form + " end")
+		if got != "token="+Mask+" end" {
+			t.Errorf("Redact(%q) = %q", form, got)
+		}
+	}
+	if got := r.Redact("abc stays"); got != "abc stays" {
+		t.Errorf("short value masked: %q", got)
+	}
+	var buf bytes.Buffer
+	fmt.Fprintf(r.Writer(&buf), "secret is %s\n", canary)
+	if strings.Contains(buf.String(), canary) || !strings.Contains(buf.String(), Mask) {
+		t.Errorf("Writer output %q", buf.String())
+	}
+}
+
+func TestResolve(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "secret.txt")
+	if err := os.WriteFile(path, []byte(canary+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	red := &Redactor{}
+	r := Resolver{Getenv: func(k string) string { return map[string]string{"CS": canary}[k] }, Redactor: red}
+	for _, ref := range []string{"env:CS", "file:" + path} {
+		v, err := r.Resolve(context.Background(), ref)
+		if err != nil {
+			t.Fatalf("%s: %v", ref, err)
+		}
+		if v.Reveal() != canary {
+			t.Fatalf("%s revealed %q", ref, v.Reveal())
+		}
+		js, _ := json.Marshal(map[string]any{"v": v})
+		for _, out := range []string{v.String(), fmt.Sprint(v), fmt.Sprintf("%v %+v %#v", v, v, v), string(js)} {
+			if strings.Contains(out, canary) || !strings.Contains(out, "[secret "+ref+"]") {
+				t.Errorf("%s printed as %q", ref, out)
+			}
+		}
+		if red.Redact(canary) != Mask {
+			t.Errorf("%s not registered for redaction", ref)
+		}
+	}
+	for ref, want := range map[string]string{
+		"env:MISSING":          "MISSING is not set",
+		"file:" + dir + "/nop": "cannot read the file",
+		"vault://x#y":          "not available yet",
+		"plain":                "looks like env:NAME",
+	} {
+		_, err := r.Resolve(context.Background(), ref)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), ref) {
+			t.Errorf("Resolve(%q) error = %v, want it to name the ref and say %q", ref, err, want)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package secrets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Value is a resolved secret. It formats as [secret REF] everywhere (fmt, JSON, logs); only
+// Reveal gives the value, and every resolved value is registered with Default for redaction.
+type Value struct {
+	ref   string
+	value string
+}
+
+// Ref is the reference the value was resolved from, such as "env:CLIENT_SECRET".
+func (v Value) Ref() string { return v.ref }
+
+// Reveal returns the secret itself.
+func (v Value) Reveal() string { return v.value }
+
+// String never shows the value.
+func (v Value) String() string { return "[secret " + v.ref + "]" }
+
+// GoString keeps %#v from printing the value.
+func (v Value) GoString() string { return v.String() }
+
+// MarshalJSON keeps the value out of JSON output.
+func (v Value) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("%q", v.String())), nil }
+
+// ErrUnsupported is returned for a reference scheme this build cannot resolve.
+var ErrUnsupported = errors.New("unsupported secret reference")
+
+// Resolver resolves references. Getenv and ReadFile are injected so that tests and the
+// runtime's --env-file control them.
+type Resolver struct {
+	Getenv   func(string) string
+	ReadFile func(string) ([]byte, error)
+	Redactor *Redactor
+}
+
+// Resolve turns a reference into a Value. The error names the reference, never a value.
+func (r Resolver) Resolve(ctx context.Context, ref string) (Value, error) {
+	scheme, rest, ok := strings.Cut(ref, ":")
+	if !ok || rest == "" {
+		return Value{}, fmt.Errorf("secret %q: a reference looks like env:NAME or file:PATH", ref)
+	}
+	var value string
+	switch scheme {
+	case "env":
+		getenv := r.Getenv
+		if getenv == nil {
+			getenv = os.Getenv
+		}
+		value = getenv(rest)
+		if value == "" {
+			return Value{}, fmt.Errorf("secret %q: the environment variable %s is not set or empty", ref, rest)
+		}
+	case "file":
+		read := r.ReadFile
+		if read == nil {
+			read = os.ReadFile
+		}
+		b, err := read(rest)
+		if err != nil {
+			return Value{}, fmt.Errorf("secret %q: cannot read the file: %w", ref, errors.Unwrap(err))
+		}
+		value = strings.TrimRight(string(b), "\r\n")
+	default:
+		return Value{}, fmt.Errorf("secret %q: %w: scheme %q; use env: or file: (key vault schemes are not available yet)", ref, ErrUnsupported, scheme)
+	}
+	red := r.Redactor
+	if red == nil {
+		red = Default
+	}
+	red.Add(value)
+	return Value{ref: ref, value: value}, ctx.Err()
+}

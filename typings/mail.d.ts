@@ -1,0 +1,309 @@
+// Type definitions for mailscript test scripts.
+//
+// Reference this file from a script or a tsconfig.json ("types"/"files") to get completion and
+// type checking in your editor:
+//   /// <reference path="../../typings/mail.d.ts" />
+// Every global declared here exists at run time and vice versa (a Go test checks it).
+
+/** A duration: milliseconds as a number, or a string such as "500ms", "2s", "1m30s". */
+type Duration = number | string;
+
+/** A string criterion matches case-insensitively as "contains"; a RegExp is matched as is. */
+type TextMatcher = string | RegExp;
+
+/** A mailbox address with its display name. */
+interface Address {
+  name: string;
+  address: string;
+}
+
+/** A recipient: "a@example.com", "Name <a@example.com>, b@example.com", an Address, or a list. */
+type Recipients = string | Address | Array<string | Address>;
+
+/** Error codes a rejected mail operation carries in `err.code`. */
+type MailErrorCode =
+  | "AUTH_FAILED"
+  | "PERMISSION_DENIED"
+  | "NOT_FOUND"
+  | "THROTTLED"
+  | "TIMEOUT"
+  | "INVALID_ARGUMENT"
+  | "UNAVAILABLE";
+
+/** The error a mailbox promise rejects with. The message says what to fix. */
+interface MailError extends Error {
+  code: MailErrorCode;
+  /** "microsoft365", "google", ... */
+  provider: string;
+  /** HTTP status of the failing request, 0 when there was none. */
+  status: number;
+  /** The service's own code, e.g. "AADSTS7000215", "ErrorItemNotFound", "invalid_grant". */
+  providerCode: string;
+}
+
+/** What list and waitFor select by. Every field is optional. */
+interface Criteria {
+  /** Well-known name ("inbox", "sent", "drafts", "trash", "archive", "junk") or a folder/label name. Default "inbox". */
+  folder?: string;
+  from?: TextMatcher;
+  to?: TextMatcher;
+  subject?: TextMatcher;
+  /** Matched against the text and HTML bodies. */
+  body?: TextMatcher;
+  unread?: boolean;
+  hasAttachments?: boolean;
+  /** Received at or after. A Date, an ISO 8601 string or epoch milliseconds. */
+  since?: Date | string | number;
+  /** Received strictly before. */
+  before?: Date | string | number;
+  /** At most this many summaries (1-100000). Default 50. */
+  limit?: number;
+  /** A provider-native search passed through untouched (Graph $search / Gmail q). */
+  query?: string;
+}
+
+/** One message as list returns it. */
+interface MessageSummary {
+  id: string;
+  subject: string;
+  from: Address;
+  to: Address[];
+  receivedAt: Date;
+  isRead: boolean;
+  hasAttachments: boolean;
+  /** The first words of the body. */
+  preview: string;
+  folder: string;
+}
+
+/** An attachment of a received message; its content is downloaded only when asked for. */
+interface Attachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** True for inline parts such as images referenced by cid: in the HTML. */
+  inline: boolean;
+  contentId?: string;
+  bytes(): Promise<Uint8Array>;
+  /** The content decoded as UTF-8. */
+  text(): Promise<string>;
+  /** Writes the content to path (relative to the working folder); resolves with the path. */
+  save(path: string): Promise<string>;
+}
+
+/** A whole message as read and waitFor return it. */
+interface Message extends MessageSummary {
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  /** The RFC 5322 Message-ID, angle brackets included. */
+  messageId: string;
+  /** The text/plain part ("" when there is none). */
+  text: string;
+  /** The text/html part ("" when there is none). */
+  html: string;
+  /** Header names lower-cased; a header that occurs more than once gives an array. */
+  headers: Record<string, string | string[]>;
+  attachments: Attachment[];
+  /** Every http(s) URL in the HTML and text, decoded, in order, without duplicates. */
+  links: string[];
+  /** The RFC 5322 source, only with read(id, { format: 'raw' }). */
+  raw?: string;
+}
+
+/** An attachment to send: bytes or text in `content`, or a file by `path` (relative to the script). */
+type DraftAttachment =
+  | { name: string; content: string | Uint8Array | ArrayBuffer; contentType?: string; inline?: boolean; contentId?: string }
+  | { path: string; name?: string; contentType?: string; inline?: boolean; contentId?: string };
+
+/** A message to send. At least one recipient in to, cc or bcc. */
+interface Draft {
+  to?: Recipients;
+  cc?: Recipients;
+  bcc?: Recipients;
+  replyTo?: Recipients;
+  subject?: string;
+  text?: string;
+  html?: string;
+  attachments?: DraftAttachment[];
+  /** Extra headers. Microsoft Graph accepts only names starting with "x-". */
+  headers?: Record<string, string>;
+}
+
+/** A folder (Microsoft 365) or label (Google). */
+interface Folder {
+  id: string;
+  name: string;
+  /** "inbox", "sent", "drafts", "trash", "archive", "junk" for the service's well-known folders. */
+  wellKnown?: string;
+  total: number;
+  unread: number;
+}
+
+/** A connected mailbox. Every method returns a promise; failures reject with a MailError. */
+interface Mailbox {
+  /** The provider this mailbox was connected with. */
+  readonly provider: string;
+  /** Summaries of matching messages, newest first. */
+  list(criteria?: Criteria): Promise<MessageSummary[]>;
+  /** The whole message. */
+  read(message: string | { id: string }, options?: { format?: "full" | "raw" }): Promise<Message>;
+  /** Sends a message; mailscript sets its Message-ID, so a send is never repeated blindly. */
+  send(draft: Draft): Promise<{ messageId: string }>;
+  /**
+   * The first matching message that arrives after the call (or after criteria.since), polling the
+   * service's change feed. Rejects with code TIMEOUT, listing what was seen, after options.timeout.
+   */
+  waitFor(criteria: Criteria, options?: { timeout?: Duration; interval?: Duration }): Promise<Message>;
+  /** Moves the message to Deleted Items / Trash; with permanent: true deletes it for good. */
+  delete(message: string | { id: string }, options?: { permanent?: boolean }): Promise<void>;
+  /** Moves the message; resolves with its new id (a message object passed in is updated too). */
+  move(message: string | { id: string }, folder: string): Promise<string>;
+  /** Marks the message read (or unread with read = false). */
+  markRead(message: string | { id: string }, read?: boolean): Promise<void>;
+  folders(): Promise<Folder[]>;
+}
+
+/** Connection options for Microsoft 365 (an Entra app with Mail.Read, Mail.ReadWrite, Mail.Send). */
+interface Microsoft365Options {
+  /** Default: MAILSCRIPT_M365_TENANT_ID. */
+  tenantId?: string;
+  /** Default: MAILSCRIPT_M365_CLIENT_ID. */
+  clientId?: string;
+  /** Default: MAILSCRIPT_M365_CLIENT_SECRET. */
+  clientSecret?: string | Secret;
+  /** A certificate instead of a secret: a PEM or PFX file. */
+  certificate?: { path: string; password?: string | Secret };
+  /** UPN or id of the mailbox. Default: MAILSCRIPT_M365_MAILBOX. */
+  mailbox?: string;
+  cloud?: "global" | "usgov" | "usgov-dod" | "china";
+  /** Login host root, e.g. https://login.microsoftonline.com. Default: MAILSCRIPT_LOGIN_URL. */
+  loginUrl?: string;
+  /** Graph host root, e.g. https://graph.microsoft.com. Default: MAILSCRIPT_GRAPH_URL. */
+  graphUrl?: string;
+}
+
+/** Connection options for Google Workspace (a service account with domain-wide delegation). */
+interface GoogleOptions {
+  /** The service account key JSON. Default: MAILSCRIPT_GOOGLE_CREDENTIALS. */
+  credentials?: string | Secret;
+  /** A path to the key file instead. Default: MAILSCRIPT_GOOGLE_CREDENTIALS_FILE. */
+  credentialsFile?: string;
+  /** The user impersonated. Default: MAILSCRIPT_GOOGLE_USER. */
+  user?: string;
+  /** Default: ["https://www.googleapis.com/auth/gmail.modify"]. */
+  scopes?: string[];
+  /** Gmail host root, e.g. https://gmail.googleapis.com/. Default: MAILSCRIPT_GMAIL_URL. */
+  gmailUrl?: string;
+}
+
+/** An opaque secret: it prints as [secret REF]; pass it where a credential goes. */
+interface Secret {
+  /** The secret's value, registered for redaction in every output. */
+  reveal(): string;
+}
+
+interface Mail {
+  /** Connects to a provider, or to a named connection in mailscript.json. Throws TypeError for bad options. */
+  connect(provider: "microsoft365", options?: Microsoft365Options): Mailbox;
+  connect(provider: "google", options?: GoogleOptions): Mailbox;
+  connect(connectionName: string, options?: Record<string, unknown>): Mailbox;
+}
+
+declare const mail: Mail;
+
+type TestFn = () => void | Promise<void>;
+
+interface TestFunction {
+  /** Declares a test. Async functions are awaited; each test has a timeout (default 120 s, --timeout). */
+  (name: string, fn: TestFn): void;
+  /** Declares a test that is reported as skipped. */
+  skip(name: string, fn?: TestFn): void;
+  /** When any test or describe uses .only, only those run in the file. */
+  only(name: string, fn: TestFn): void;
+}
+
+interface DescribeFunction {
+  /** Groups tests; groups nest and their names prefix the tests' full names ("group > test"). */
+  (name: string, fn: () => void): void;
+  skip(name: string, fn: () => void): void;
+  only(name: string, fn: () => void): void;
+}
+
+declare const test: TestFunction;
+declare const describe: DescribeFunction;
+declare function beforeAll(fn: TestFn): void;
+declare function afterAll(fn: TestFn): void;
+declare function beforeEach(fn: TestFn): void;
+declare function afterEach(fn: TestFn): void;
+
+interface Matchers<R> {
+  /** Not: every matcher negated. */
+  not: Matchers<R>;
+  /** Awaits the promise and matches its value. */
+  resolves: Matchers<Promise<R>>;
+  /** Awaits the promise's rejection and matches the error. */
+  rejects: Matchers<Promise<R>>;
+  toBe(expected: unknown): R;
+  toEqual(expected: unknown): R;
+  toStrictEqual(expected: unknown): R;
+  toBeTruthy(): R;
+  toBeFalsy(): R;
+  toBeNull(): R;
+  toBeUndefined(): R;
+  toBeDefined(): R;
+  toContain(item: unknown): R;
+  toMatch(expected: string | RegExp): R;
+  toHaveLength(length: number): R;
+  toHaveProperty(path: string | Array<string | number>, value?: unknown): R;
+  toBeGreaterThan(n: number | bigint): R;
+  toBeGreaterThanOrEqual(n: number | bigint): R;
+  toBeLessThan(n: number | bigint): R;
+  toBeLessThanOrEqual(n: number | bigint): R;
+  toBeCloseTo(n: number, digits?: number): R;
+  toThrow(expected?: string | RegExp | Error | (new (...args: any[]) => Error)): R;
+  toBeInstanceOf(ctor: new (...args: any[]) => unknown): R;
+  toMatchObject(expected: object | object[]): R;
+}
+
+interface Expect {
+  <T = unknown>(actual: T): Matchers<void>;
+  /** Matches any value created by ctor (inside toEqual / toMatchObject). */
+  any(ctor: unknown): any;
+  /** Matches anything but null and undefined. */
+  anything(): any;
+}
+
+declare const expect: Expect;
+
+/** Resolves after the duration. */
+declare function sleep(duration: Duration): Promise<void>;
+
+/** The environment (read-only), including variables from --env-file and --emulator. */
+declare const env: Readonly<Record<string, string | undefined>>;
+
+/**
+ * Resolves a secret reference (env:NAME, file:PATH, vault://..., azurekv://..., gcpsm://...,
+ * awssm://...) to an opaque Secret.
+ */
+declare function secret(ref: string): Secret;
+
+/** Reads a file next to the script: text by default, bytes with mode "b". */
+declare function open(path: string): string;
+declare function open(path: string, mode: "b"): ArrayBuffer;
+
+interface Console {
+  log(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+}
+
+declare const console: Console;
+
+declare function setTimeout(fn: (...args: any[]) => void, ms?: number, ...args: any[]): number;
+declare function clearTimeout(id: number | undefined): void;
+declare function setInterval(fn: (...args: any[]) => void, ms?: number, ...args: any[]): number;
+declare function clearInterval(id: number | undefined): void;
