@@ -1,6 +1,8 @@
 package bindings
 
 import (
+	"context"
+
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/secrets"
 )
@@ -8,7 +10,6 @@ import (
 // secretKey marks the JS objects that stand for a secret; it is a symbol, so scripts cannot
 // reach the Go value through property enumeration or JSON.
 var secretKey = goja.NewSymbol("mailscript.secret")
-
 
 // SecretObject returns the opaque JS object for v: it prints as [secret REF] through
 // toString, toJSON, console.log and the REPL; reveal() gives the value, already registered
@@ -47,4 +48,21 @@ func SecretOf(v goja.Value) (secrets.Value, bool) {
 	}
 	s, ok := held.Export().(secrets.Value)
 	return s, ok
+}
+
+// SecretFunc returns the script's secret(ref) global: it resolves the reference at once and
+// returns the opaque object, or throws an Error that names the reference (never a value).
+func SecretFunc(vu VU, resolve func(ctx context.Context, ref string) (secrets.Value, error)) func(goja.FunctionCall) goja.Value {
+	return func(call goja.FunctionCall) goja.Value {
+		rt := vu.Runtime()
+		ref, ok := call.Argument(0).Export().(string)
+		if !ok || !secrets.IsRef(ref) {
+			panic(rt.NewTypeError("secret: the argument must be a reference like 'env:NAME', 'file:PATH' or 'vault://PATH#FIELD', got %s", call.Argument(0).String()))
+		}
+		v, err := resolve(vu.Context(), ref)
+		if err != nil {
+			panic(rt.NewGoError(err))
+		}
+		return SecretObject(rt, v)
+	}
 }

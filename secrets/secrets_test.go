@@ -74,3 +74,16 @@ func TestResolve(t *testing.T) {
 		}
 	}
 }
+
+func TestCacheResolvesOnce(t *testing.T) {
+	calls := 0
+	c := &Cache{Resolver: Resolver{Getenv: func(string) string { calls++; return canary }, Redactor: &Redactor{}}}
+	for range 3 {
+		if v, err := c.Resolve(context.Background(), "env:X"); err != nil || v.Reveal() != canary {
+			t.Fatal(v, err)
+		}
+	}
+	if calls != 1 {
+		t.Fatalf("resolved %d times, want 1", calls)
+	}
+}

@@ -16,6 +16,14 @@ type argError struct{ msg string }
 
 func (e *argError) Error() string { return e.msg }
 
+// asArg marks a validation error from a shared helper as a bad argument.
+func asArg(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &argError{err.Error()}
+}
+
 func argErrorf(format string, args ...any) error { return &argError{fmt.Sprintf(format, args...)} }
 
 func isAbsent(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }

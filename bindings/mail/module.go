@@ -3,41 +3,95 @@ package mail
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/secrets"
 )
 
-// New returns the `mail` object for one VU, connecting through registry.
-func New(vu bindings.VU, registry *providers.Registry) *goja.Object {
+// Config is what the mail binding needs from the run.
+type Config struct {
+	Registry *providers.Registry
+	// Profiles are the named connections of mailscript.json; nil means none.
+	Profiles *secrets.Profiles
+	// Resolve turns secret references (env:, file:, vault://...) in options into values.
+	Resolve func(ctx context.Context, ref string) (secrets.Value, error)
+}
+
+// New returns the `mail` object for one VU.
+func New(vu bindings.VU, cfg Config) *goja.Object {
 	rt := vu.Runtime()
 	obj := rt.NewObject()
 	must(obj.Set("connect", func(call goja.FunctionCall) goja.Value {
 		name, ok := call.Argument(0).Export().(string)
 		if !ok || name == "" {
-			panic(rt.NewTypeError("mail.connect: the first argument must be a provider name (%v) or a connection name, got %s",
-				registry.Names(), describe(call.Argument(0))))
+			panic(rt.NewTypeError("mail.connect: the first argument must be a provider name (%s) or a connection name from mailscript.json, got %s",
+				strings.Join(cfg.Registry.Names(), ", "), describe(call.Argument(0))))
 		}
-		opts := providers.Options{}
-		if v := call.Argument(1); !isAbsent(v) {
-			o, ok := v.(*goja.Object)
-			if !ok || o.ClassName() != "Object" {
-				panic(rt.NewTypeError("mail.connect: options must be an object, got %s", describe(v)))
-			}
-			for _, k := range o.Keys() {
-				opts[k] = o.Get(k).Export()
-			}
-		}
-		box, err := registry.Connect(name, opts, vu.Env())
+		provider, opts, err := cfg.options(vu, name, call.Argument(1))
 		if err != nil {
 			panic(throwable(rt, "mail.connect", err))
 		}
-		return newMailbox(vu, name, box)
+		box, err := cfg.Registry.Connect(provider, opts, vu.Env())
+		if err != nil {
+			panic(throwable(rt, "mail.connect", err))
+		}
+		return newMailbox(vu, provider, box)
 	}))
 	return obj
+}
+
+// options merges a named connection's options (when name is not a provider) with the
+// script's, which win, and resolves secret references and secret objects.
+func (cfg Config) options(vu bindings.VU, name string, v goja.Value) (string, providers.Options, error) {
+	provider, opts := name, providers.Options{}
+	if !slices.Contains(cfg.Registry.Names(), name) {
+		var profile map[string]any
+		ok := false
+		if cfg.Profiles != nil {
+			provider, profile, ok = cfg.Profiles.Lookup(name)
+		}
+		if !ok {
+			known := "none defined"
+			if cfg.Profiles != nil && len(cfg.Profiles.Connections) > 0 {
+				known = strings.Join(cfg.Profiles.Names(), ", ")
+			}
+			return "", nil, &providers.OptionError{Field: "provider", Problem: fmt.Sprintf(
+				"%q is neither a provider (%s) nor a connection in mailscript.json (%s)",
+				name, strings.Join(cfg.Registry.Names(), ", "), known)}
+		}
+		maps.Copy(opts, profile)
+	}
+	if !isAbsent(v) {
+		o, ok := v.(*goja.Object)
+		if !ok || o.ClassName() != "Object" {
+			return "", nil, argErrorf("options must be an object, got %s", describe(v))
+		}
+		for _, k := range o.Keys() {
+			if s, ok := bindings.SecretOf(o.Get(k)); ok {
+				opts[k] = s
+				continue
+			}
+			opts[k] = o.Get(k).Export()
+		}
+	}
+	for k, val := range opts {
+		if ref, ok := val.(string); ok && secrets.IsRef(ref) && cfg.Resolve != nil {
+			s, err := cfg.Resolve(vu.Context(), ref)
+			if err != nil {
+				return "", nil, &providers.OptionError{Field: k, Problem: err.Error()}
+			}
+			opts[k] = s
+		}
+	}
+	return provider, opts, nil
 }
 
 func must(err error) {
@@ -141,11 +195,11 @@ func (m *mailbox) waitFor(call goja.FunctionCall) goja.Value {
 	if opts != nil {
 		if v := opts.Get("timeout"); !isAbsent(v) {
 			wo.Timeout, err = bindings.Duration(v, "options.timeout")
-			m.check("waitFor", err)
+			m.check("waitFor", asArg(err))
 		}
 		if v := opts.Get("interval"); !isAbsent(v) {
 			wo.Interval, err = bindings.Duration(v, "options.interval")
-			m.check("waitFor", err)
+			m.check("waitFor", asArg(err))
 			if wo.Interval < minWaitInterval {
 				m.check("waitFor", argErrorf("options.interval must be at least %s, so that polling stays within the services' quotas", minWaitInterval))
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/mailscript/mailscript/runtime/discover"
 	"github.com/mailscript/mailscript/runtime/report"
 	"github.com/mailscript/mailscript/runtime/suite"
+	"github.com/mailscript/mailscript/secrets"
 	"github.com/spf13/pflag"
 )
 
@@ -26,6 +27,7 @@ type runConfig struct {
 	junit     string
 	jsonOut   string
 	envFile   string
+	config    string
 	emulator  bool
 	noColor   bool
 	verbose   bool
@@ -37,6 +39,7 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.SortFlags = false
 	fs.BoolVar(&c.emulator, "emulator", false, "start the built-in emulator for this run and point every provider at it")
 	fs.StringVar(&c.envFile, "env-file", "", "load KEY=VALUE lines into the scripts' environment")
+	fs.StringVar(&c.config, "config", "", "connection profiles file (default mailscript.json, or MAILSCRIPT_CONFIG)")
 	fs.StringVar(&c.grep, "grep", "", "run only tests whose full name (describe > test) matches this regular expression")
 	fs.DurationVar(&c.timeout, "timeout", 120*time.Second, "per-test timeout")
 	fs.IntVar(&c.parallel, "parallel", goruntime.NumCPU(), "test files run at once")
@@ -101,12 +104,16 @@ func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 	}
 	defer cleanup()
 
+	profiles, err := connections(c.config, env)
+	if err != nil {
+		return 0, err
+	}
 	colors := st.isTTY && !c.noColor && env("NO_COLOR") == ""
 	rep, closeReports, err := reporters(st, c, colors)
 	if err != nil {
 		return 0, err
 	}
-	runFile := fileRunner(c, env, grep, st, colors)
+	runFile := fileRunner(c, env, grep, profiles)
 	_, summary, repErr := suite.Run(ctx, files, suite.Options{Parallel: c.parallel, Bail: c.bail}, runFile, rep)
 	if err := closeReports(); err != nil && repErr == nil {
 		repErr = err
@@ -123,14 +130,15 @@ func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 // reporters builds the console reporter and the report files; close flushes and closes files.
 func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() error, error) {
 	opts := report.PrettyOptions{Colors: colors, TTY: st.isTTY, Verbose: c.verbose}
+	stdout := secrets.Default.Writer(st.stdout)
 	var console report.Reporter
 	switch c.reporter {
 	case "pretty":
-		console = report.NewPretty(st.stdout, opts)
+		console = report.NewPretty(stdout, opts)
 	case "dots":
-		console = report.NewDots(st.stdout, opts)
+		console = report.NewDots(stdout, opts)
 	case "json":
-		console = report.NewJSON(st.stdout)
+		console = report.NewJSON(stdout)
 	default:
 		return nil, nil, &usageError{fmt.Sprintf("--reporter %q: use pretty, dots or json", c.reporter)}
 	}
@@ -161,7 +169,7 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 			return nil, nil, fmt.Errorf("cannot write the report: %w", err)
 		}
 		files = append(files, f)
-		reps = append(reps, out.make(f))
+		reps = append(reps, out.make(secrets.Default.Writer(f)))
 	}
 	return report.Multi(reps...), closeAll, nil
 }

@@ -65,9 +65,9 @@ func walk(m *providers.Message, h textproto.MIMEHeader, body io.Reader, path str
 	}
 	switch l.Kind {
 	case PlainBody:
-		m.Text = appendBody(m.Text, DecodeCharset(l.Charset, content))
+		m.Text = appendBody(m.Text, l.Text(content))
 	case HTMLBody:
-		m.HTML = appendBody(m.HTML, DecodeCharset(l.Charset, content))
+		m.HTML = appendBody(m.HTML, l.Text(content))
 	default:
 		m.Attachments = append(m.Attachments, providers.Attachment{
 			ID:          path,

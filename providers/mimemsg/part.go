@@ -63,6 +63,12 @@ func Describe(h textproto.MIMEHeader, inRelated bool) Leaf {
 	return l
 }
 
+// Text turns a body part's transfer-decoded content into UTF-8 text with "\n" line ends, so
+// that scripts compare against the text they wrote whatever the wire used.
+func (l Leaf) Text(content []byte) string {
+	return strings.ReplaceAll(DecodeCharset(l.Charset, content), "\r\n", "\n")
+}
+
 // MediaType parses a Content-Type value, defaulting to text/plain as RFC 2045 says; a value
 // with broken parameters keeps its media type.
 func MediaType(v string) (string, map[string]string) {

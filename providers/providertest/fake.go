@@ -137,6 +137,9 @@ func (f *Fake) Read(ctx context.Context, id string, o providers.ReadOptions) (*p
 // Send implements providers.Mailbox: the draft is recorded in Sent and, when addressed to the
 // fake's own address, delivered to its inbox.
 func (f *Fake) Send(ctx context.Context, d providers.Draft) (providers.SendResult, error) {
+	if d.MessageID == "" {
+		d.MessageID = providers.NewMessageID(f.Address)
+	}
 	f.mu.Lock()
 	f.Sent = append(f.Sent, d)
 	f.mu.Unlock()

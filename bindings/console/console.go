@@ -1,0 +1,137 @@
+package console
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/bindings/jsfmt"
+)
+
+// Options tune the console.
+type Options struct {
+	// Colors colours values written to the VU's Stdout and Stderr; the caller decides it
+	// (a TTY and no NO_COLOR).
+	Colors bool
+	// Capture, when set, also receives every line without colours, stdout and stderr
+	// interleaved in the order written: the runtime keeps it as the running test's output.
+	Capture io.Writer
+}
+
+type console struct {
+	vu   bindings.VU
+	opts Options
+}
+
+// Install defines the console global.
+func Install(vu bindings.VU, global *goja.Object, opts Options) error {
+	c := &console{vu: vu, opts: opts}
+	rt := vu.Runtime()
+	obj := rt.NewObject()
+	toStdout := func(call goja.FunctionCall) goja.Value {
+		c.write(false, "", call.Arguments)
+		return goja.Undefined()
+	}
+	toStderr := func(call goja.FunctionCall) goja.Value {
+		c.write(true, "", call.Arguments)
+		return goja.Undefined()
+	}
+	methods := map[string]any{
+		"log": toStdout, "info": toStdout, "debug": toStdout,
+		"warn": toStderr, "error": toStderr,
+		"trace": c.trace,
+		"dir":   c.dir,
+		"assert": func(call goja.FunctionCall) goja.Value {
+			if !call.Argument(0).ToBoolean() {
+				c.write(true, "Assertion failed", call.Arguments[min(1, len(call.Arguments)):])
+			}
+			return goja.Undefined()
+		},
+	}
+	for name, fn := range methods {
+		if err := obj.Set(name, fn); err != nil {
+			return err
+		}
+	}
+	return global.Set("console", obj)
+}
+
+// write formats args like console.log, after prefix (joined with ": " or alone), and
+// sends the line to the chosen stream and to the capture.
+func (c *console) write(stderr bool, prefix string, args []goja.Value) {
+	c.emit(stderr, func(o jsfmt.Options) string {
+		line := jsfmt.FormatArgs(c.vu.Runtime(), args, o)
+		switch {
+		case prefix == "":
+			return line
+		case len(args) == 0:
+			return prefix
+		}
+		return prefix + ": " + line
+	})
+}
+
+// emit renders a line once without colours and, only when colours are on, once with them.
+func (c *console) emit(stderr bool, render func(jsfmt.Options) string) {
+	plain := render(jsfmt.Options{}) + "\n"
+	out := plain
+	if c.opts.Colors {
+		out = render(jsfmt.Options{Colors: true}) + "\n"
+	}
+	w := c.vu.Stdout()
+	if stderr {
+		w = c.vu.Stderr()
+	}
+	if w != nil {
+		io.WriteString(w, out)
+	}
+	if c.opts.Capture != nil {
+		io.WriteString(c.opts.Capture, plain)
+	}
+}
+
+// trace writes "Trace: message" and the script's call stack to stderr, as Node does.
+func (c *console) trace(call goja.FunctionCall) goja.Value {
+	frames := c.vu.Runtime().CaptureCallStack(0, nil)
+	var stack strings.Builder
+	for _, f := range frames[1:] { // frames[0] is console.trace itself
+		p := f.Position()
+		if p.Filename == "" {
+			continue
+		}
+		stack.WriteString("\n    at ")
+		if name := f.FuncName(); name != "" && name != "<anonymous>" {
+			stack.WriteString(name + " (" + p.Filename + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column) + ")")
+		} else {
+			stack.WriteString(p.Filename + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column))
+		}
+	}
+	c.emit(true, func(o jsfmt.Options) string {
+		msg := "Trace"
+		if len(call.Arguments) > 0 {
+			msg += ": " + jsfmt.FormatArgs(c.vu.Runtime(), call.Arguments, o)
+		}
+		return msg + stack.String()
+	})
+	return goja.Undefined()
+}
+
+// dir prints one value through util.inspect; {depth: n} or {depth: null} (no limit) widen it.
+func (c *console) dir(v goja.Value, options *goja.Object) {
+	depth := 0 // jsfmt's default, Node's 2
+	if options != nil {
+		switch d := options.Get("depth"); {
+		case d == nil || goja.IsUndefined(d):
+		case goja.IsNull(d):
+			depth = -1
+		case d.ToInteger() > 0:
+			depth = int(d.ToInteger())
+		}
+	}
+	c.emit(false, func(o jsfmt.Options) string {
+		o.Depth = depth
+		return jsfmt.Format(c.vu.Runtime(), v, o)
+	})
+}

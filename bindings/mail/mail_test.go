@@ -1,0 +1,213 @@
+package mail_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/bindings/mail"
+	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/providertest"
+	"github.com/mailscript/mailscript/runtime"
+	"github.com/mailscript/mailscript/runtime/report"
+	"github.com/mailscript/mailscript/secrets"
+)
+
+// runScript runs src as a test file with mail.connect('fake') backed by box, and returns the
+// file's results.
+func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]string) report.File {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "case.test.js")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "invoice.pdf"), []byte("%PDF-1.4 fake"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	registry := providers.NewRegistry()
+	registry.Register("fake", box.Connect)
+	getenv := func(k string) string { return env[k] }
+	profiles, err := secrets.ParseProfiles("mailscript.json", []byte(`{"connections": {"qa": {"provider": "fake", "mailbox": "env:QA_MAILBOX"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: getenv, Redactor: &secrets.Redactor{}}}
+	opts := runtime.Options{
+		Timeout: 5 * time.Second,
+		Env:     getenv,
+		WorkDir: dir,
+		Install: func(vu bindings.VU, global *goja.Object) error {
+			if err := global.Set("mail", mail.New(vu, mail.Config{Registry: registry, Profiles: profiles, Resolve: cache.Resolve})); err != nil {
+				return err
+			}
+			return global.Set("secret", bindings.SecretFunc(vu, cache.Resolve))
+		},
+	}
+	return runtime.RunFile(context.Background(), path, opts, nil)
+}
+
+func assertAllPass(t *testing.T, f report.File) {
+	t.Helper()
+	if f.Error != nil {
+		t.Fatalf("file error: %s\n%s", f.Error.Message, f.Error.Stack)
+	}
+	if len(f.Tests) == 0 {
+		t.Fatal("no tests ran")
+	}
+	for _, tc := range f.Tests {
+		if tc.Status != report.Passed {
+			msg := ""
+			if tc.Error != nil {
+				msg = tc.Error.Message + "\n" + tc.Error.Stack
+			}
+			t.Errorf("%s: %s %s\n%s", tc.FullName(), tc.Status, msg, tc.Output)
+		}
+	}
+}
+
+func TestMailboxOperations(t *testing.T) {
+	box := providertest.New("qa@example.com")
+	box.Add(providers.Message{Summary: providers.Summary{Subject: "Older", From: providers.Address{Name: "Shop", Address: "shop@example.com"},
+		ReceivedAt: time.Now().Add(-time.Hour)}, Text: "old"})
+	box.Add(providers.Message{Summary: providers.Summary{Subject: "Your one-time code", From: providers.Address{Address: "no-reply@example.com"}},
+		Text: "Code: 493021", HTML: `<p>Code <b>493021</b> <a href="https://example.com/verify?c=493021&amp;u=1">verify</a></p>`,
+		Headers: map[string][]string{"x-app": {"signup"}, "received": {"a", "b"}},
+		Attachments: []providers.Attachment{{ID: "a1", Name: "code.txt", ContentType: "text/plain", Size: 6,
+			Content: func(context.Context) ([]byte, error) { return []byte("493021"), nil }}}})
+	f := runScript(t, `
+const box = mail.connect('fake');
+test('list newest first with criteria', async () => {
+  const all = await box.list();
+  expect(all.map(m => m.subject)).toEqual(['Your one-time code', 'Older']);
+  expect(all[0].receivedAt instanceof Date).toBe(true);
+  expect((await box.list({ subject: /one-time/i })).length).toBe(1);
+  expect((await box.list({ from: 'SHOP' })).map(m => m.subject)).toEqual(['Older']);
+  expect((await box.list({ limit: 1 })).length).toBe(1);
+  expect((await box.list({ since: new Date(Date.now() - 60000) })).length).toBe(1);
+  expect((await box.list({ body: '493021' })).length).toBe(1);
+});
+test('read gives text, html, links, headers, attachments', async () => {
+  const [s] = await box.list({ subject: 'code' });
+  const m = await box.read(s);
+  expect(m.text).toContain('493021');
+  expect(m.links).toEqual(['https://example.com/verify?c=493021&u=1']);
+  expect(m.headers['x-app']).toBe('signup');
+  expect(m.headers.received).toEqual(['a', 'b']);
+  expect(m.attachments[0].name).toBe('code.txt');
+  expect(await m.attachments[0].text()).toBe('493021');
+  const bytes = await m.attachments[0].bytes();
+  expect(bytes instanceof Uint8Array).toBe(true);
+  expect(bytes.length).toBe(6);
+  expect(await box.read(s.id)).toMatchObject({ subject: 'Your one-time code' });
+});
+test('send then waitFor', async () => {
+  const waiting = box.waitFor({ subject: 'Invoice 42' }, { timeout: '2s', interval: '100ms' });
+  const sent = await box.send({ to: 'QA <qa@example.com>', subject: 'Invoice 42', text: 'see attached',
+    attachments: [{ path: 'invoice.pdf' }, { name: 'note.txt', content: 'hi' }, { name: 'b.bin', content: new Uint8Array([1, 2, 3]) }] });
+  expect(sent.messageId).toMatch(/^<[0-9a-f]+\.mailscript@example\.com>$/);
+  expect((await waiting).messageId).toBe(sent.messageId);
+  const got = await waiting;
+  expect(got.subject).toBe('Invoice 42');
+  expect(got.attachments.map(a => [a.name, a.contentType, a.size])).toEqual([
+    ['invoice.pdf', 'application/pdf', 13], ['note.txt', 'text/plain; charset=utf-8', 2], ['b.bin', 'application/octet-stream', 3]]);
+});
+test('markRead, move and delete update the message', async () => {
+  const [s] = await box.list({ subject: 'Older' });
+  await box.markRead(s);
+  expect(s.isRead).toBe(true);
+  expect((await box.list({ unread: false })).length).toBe(1);
+  const id = await box.move(s, 'archive');
+  expect(id).toBe(s.id);
+  expect(s.folder).toBe('archive');
+  expect((await box.list({ folder: 'archive' })).length).toBe(1);
+  await box.delete(s);
+  expect((await box.list({ folder: 'deleteditems' })).length).toBe(1);
+  const folders = await box.folders();
+  expect(folders.find(f => f.id === 'deleteditems').total).toBe(1);
+});
+test('provider errors reject with code', async () => {
+  const err = await box.read('nope').catch(e => e);
+  expect(err.code).toBe('NOT_FOUND');
+  expect(err.providerCode).toBe('ErrorItemNotFound');
+  expect(err.status).toBe(404);
+  expect(err.message).toContain('not found');
+});
+test('waitFor times out with TIMEOUT', async () => {
+  const err = await box.waitFor({ subject: 'never' }, { timeout: 150, interval: 100 }).catch(e => e);
+  expect(err.code).toBe('TIMEOUT');
+});
+`, box, nil)
+	assertAllPass(t, f)
+}
+
+func TestBadArgumentsThrowTypeErrors(t *testing.T) {
+	box := providertest.New("qa@example.com")
+	f := runScript(t, `
+const box = mail.connect('fake');
+const cases = [
+  [() => mail.connect(), /first argument must be a provider name \(fake\)/],
+  [() => mail.connect('nope'), /"nope" is neither a provider \(fake\) nor a connection in mailscript.json \(qa\)/],
+  [() => mail.connect('fake', { mailboxx: 'x' }), /option "mailboxx": unknown option; valid options are mailbox/],
+  [() => mail.connect('fake', 'x'), /options must be an object/],
+  [() => box.list({ subjct: 'x' }), /criteria.subjct is not a known field/],
+  [() => box.list({ subject: 3 }), /criteria.subject must be a string or a RegExp/],
+  [() => box.list({ subject: /(?=x)/ }), /lookaround/],
+  [() => box.list({ unread: 'yes' }), /criteria.unread must be true or false/],
+  [() => box.list({ since: 'yesterday' }), /criteria.since: "yesterday" is not a date/],
+  [() => box.list({ limit: 0 }), /criteria.limit must be a whole number/],
+  [() => box.read(), /message must be a message id/],
+  [() => box.read('x', { format: 'html' }), /options.format must be 'full' or 'raw'/],
+  [() => box.send(), /send needs a draft/],
+  [() => box.send({ subject: 'x' }), /draft.to is required/],
+  [() => box.send({ to: 'not an address' }), /draft.to: "not an address" is not a list of e-mail addresses/],
+  [() => box.send({ to: 'a@b.c', attachments: [{ content: 'x' }] }), /draft.attachments\[0\].name is required/],
+  [() => box.send({ to: 'a@b.c', attachments: [{ name: 'a', path: 'b', content: 'x' }] }), /has both path and content/],
+  [() => box.send({ to: 'a@b.c', attachments: [{ name: 'a', content: 5 }] }), /content must be a string, an ArrayBuffer or a Uint8Array/],
+  [() => box.waitFor({}, { timeout: 'soon' }), /options.timeout: "soon" is not a duration/],
+  [() => box.waitFor({}, { interval: 1 }), /options.interval must be at least 100ms/],
+  [() => box.move('id'), /folder must be a folder name/],
+  [() => box.markRead('id', 'yes'), /read must be true or false/],
+  [() => secret('plain'), /secret: the argument must be a reference/],
+];
+test('each bad call throws a TypeError naming the argument', () => {
+  for (const [fn, re] of cases) {
+    let err;
+    try { fn(); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).toMatch(re);
+  }
+});
+test('a missing attachment file rejects', async () => {
+  const err = await box.send({ to: 'a@b.c', attachments: [{ path: 'missing.pdf' }] }).catch(e => e);
+  expect(err.code).toBe('INVALID_ARGUMENT');
+  expect(err.message).toContain('missing.pdf');
+});
+`, box, nil)
+	assertAllPass(t, f)
+}
+
+func TestProfilesAndSecrets(t *testing.T) {
+	box := providertest.New("qa@example.com")
+	f := runScript(t, `
+test('a connection name resolves its profile and secret references', async () => {
+  const box = mail.connect('qa');
+  expect(box.provider).toBe('fake');
+  const s = secret('env:QA_MAILBOX');
+  expect(String(s)).toBe('[secret env:QA_MAILBOX]');
+  expect(JSON.stringify({ s })).toBe('{"s":"[secret env:QA_MAILBOX]"}');
+  expect(s.reveal()).toBe('qa@example.com');
+  mail.connect('fake', { mailbox: s });
+  expect(() => mail.connect('qa', { mailbox: 'env:MISSING' })).toThrow(/MISSING is not set/);
+});
+`, box, map[string]string{"QA_MAILBOX": "qa@example.com"})
+	assertAllPass(t, f)
+	if strings.Contains(f.Tests[0].Output, "qa@example.com") {
+		t.Error("secret value in output")
+	}
+}

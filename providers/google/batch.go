@@ -1,0 +1,234 @@
+package google
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"google.golang.org/api/googleapi"
+)
+
+// Gmail's batch endpoint takes up to 100 calls, but Google advises at most 50: larger batches
+// get rate-limited. maxBatches bounds the batches in flight per call, leaving slots of the
+// per-user limit to other work.
+const (
+	batchSize  = 50
+	maxBatches = 4
+)
+
+// getMany GETs paths (relative to users/me/) and returns each body or error, in order. Calls
+// go in batches through POST {root}/batch/gmail/v1 (a lone call as a plain GET), and the
+// calls the service throttled or failed are retried with backoff.
+func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte, []error) {
+	bodies := make([][]byte, len(paths))
+	errs := make([]error, len(paths))
+	pending := make([]int, len(paths))
+	for i := range pending {
+		pending[i] = i
+	}
+	for attempt := 0; len(pending) > 0; attempt++ {
+		m.runBatches(ctx, paths, pending, bodies, errs)
+		var again []int
+		var wait time.Duration
+		for _, i := range pending {
+			if errs[i] == nil {
+				continue
+			}
+			kind, asked := classify(errs[i])
+			if kind == fatal {
+				continue
+			}
+			again = append(again, i)
+			wait = max(wait, asked)
+		}
+		if len(again) == 0 || attempt == maxAttempts-1 || ctx.Err() != nil {
+			break
+		}
+		if sleep(ctx, backoff(attempt, wait)) != nil {
+			break
+		}
+		pending = again
+	}
+	for i, err := range errs {
+		if err != nil {
+			errs[i] = m.apiError(c, err)
+		}
+	}
+	return bodies, errs
+}
+
+// runBatches sends the pending calls, maxBatches batches at a time, and records each outcome.
+func (m *mailbox) runBatches(ctx context.Context, paths []string, pending []int, bodies [][]byte, errs []error) {
+	sem := make(chan struct{}, maxBatches)
+	var wg sync.WaitGroup
+	for start := 0; start < len(pending); start += batchSize {
+		chunk := pending[start:min(start+batchSize, len(pending))]
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			sub := make([]string, len(chunk))
+			for k, i := range chunk {
+				sub[k] = paths[i]
+			}
+			var used string
+			got, gotErrs := m.batch(withUsedToken(ctx, &used), sub)
+			for k, i := range chunk {
+				bodies[i], errs[i] = got[k], gotErrs[k]
+				if kind, _ := classify(gotErrs[k]); gotErrs[k] != nil && kind == staleAuth {
+					m.tokens.Invalidate(used)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// batch performs one batch request (or a plain GET for a single call).
+func (m *mailbox) batch(ctx context.Context, paths []string) ([][]byte, []error) {
+	bodies := make([][]byte, len(paths))
+	errs := make([]error, len(paths))
+	fail := func(err error) ([][]byte, []error) {
+		for i := range errs {
+			errs[i] = err
+		}
+		return bodies, errs
+	}
+	if len(paths) == 1 {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.cfg.gmailURL+"gmail/v1/users/me/"+paths[0], nil)
+		if err != nil {
+			return fail(err)
+		}
+		resp, err := m.client.Do(req)
+		if err != nil {
+			return fail(err)
+		}
+		bodies[0], errs[0] = readResponse(resp)
+		return bodies, errs
+	}
+	body, contentType, err := m.batchBody(paths)
+	if err != nil {
+		return fail(err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.cfg.gmailURL+"batch/gmail/v1", bytes.NewReader(body))
+	if err != nil {
+		return fail(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	resp, err := m.client.Do(req)
+	if err != nil {
+		return fail(err)
+	}
+	defer resp.Body.Close()
+	if err := googleapi.CheckResponse(resp); err != nil {
+		return fail(err)
+	}
+	if err := parseBatch(resp, bodies, errs); err != nil {
+		return fail(err)
+	}
+	return bodies, errs
+}
+
+// batchBody encodes the calls as Google's batch format: a multipart/mixed body of
+// application/http parts, each one whole HTTP request, numbered by Content-ID.
+func (m *mailbox) batchBody(paths []string) ([]byte, string, error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for i, p := range paths {
+		pw, err := mw.CreatePart(textproto.MIMEHeader{
+			"Content-Type": {"application/http"},
+			"Content-Id":   {"<" + strconv.Itoa(i) + ">"},
+		})
+		if err != nil {
+			return nil, "", err
+		}
+		sub, err := http.NewRequest(http.MethodGet, m.cfg.gmailURL+"gmail/v1/users/me/"+p, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := sub.Write(pw); err != nil {
+			return nil, "", err
+		}
+	}
+	if err := mw.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": mw.Boundary()}), nil
+}
+
+// parseBatch reads the multipart/mixed answer: one application/http response per call, matched
+// to its call by Content-ID "response-N" (Google keeps the order too, but says not to rely on it).
+func parseBatch(resp *http.Response, bodies [][]byte, errs []error) error {
+	mediaType, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	if err != nil || !strings.HasPrefix(mediaType, "multipart/") {
+		return fmt.Errorf("batch answer is %q, not multipart/mixed", resp.Header.Get("Content-Type"))
+	}
+	seen := make([]bool, len(bodies))
+	mr := multipart.NewReader(resp.Body, params["boundary"])
+	for n := 0; ; n++ {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("reading the batch answer: %w", err)
+		}
+		i := n
+		if id := strings.Trim(part.Header.Get("Content-Id"), "<> "); id != "" {
+			if k, err := strconv.Atoi(strings.TrimPrefix(id, "response-")); err == nil {
+				i = k
+			}
+		}
+		if i < 0 || i >= len(bodies) || seen[i] {
+			return fmt.Errorf("batch answer has an unexpected part %q", part.Header.Get("Content-Id"))
+		}
+		seen[i] = true
+		sub, err := http.ReadResponse(bufio.NewReader(part), nil)
+		if err != nil {
+			return fmt.Errorf("batch answer part %d: %w", i, err)
+		}
+		bodies[i], errs[i] = readResponse(sub)
+	}
+	for i, ok := range seen {
+		if !ok {
+			errs[i] = fmt.Errorf("the batch answer has no part for call %d", i)
+		}
+	}
+	return nil
+}
+
+// readResponse returns a 2xx body, or the *googleapi.Error of any other answer.
+func readResponse(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	if err := googleapi.CheckResponse(resp); err != nil {
+		return nil, err
+	}
+	return io.ReadAll(resp.Body)
+}
+
+// getJSON fetches paths through getMany and decodes each answer; the first failure fails all.
+func getJSON[T any](ctx context.Context, m *mailbox, c call, paths []string) ([]*T, error) {
+	bodies, errs := m.getMany(ctx, c, paths)
+	out := make([]*T, len(paths))
+	for i := range paths {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out[i] = new(T)
+		if err := json.Unmarshal(bodies[i], out[i]); err != nil {
+			return nil, m.apiError(c, fmt.Errorf("decoding the answer: %w", err))
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,191 @@
+package google
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"google.golang.org/api/gmail/v1"
+
+	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/mimemsg"
+)
+
+var callList = call{"list messages", ScopeModify}
+
+// summaryHeaders are the only headers a summary needs; format=metadata sends just these.
+var summaryHeaders = []string{"From", "To", "Subject"}
+
+// pageSize is messages.list's maximum; ids are cheap, the summaries are what costs.
+const pageSize = 500
+
+// chunkSize is how many ids get their summaries fetched at once: maxBatches full batches.
+const chunkSize = batchSize * maxBatches
+
+// archiveQuery is Gmail's "archive": mail that left the inbox, which has no label of its own.
+const archiveQuery = "-in:inbox -in:sent -in:drafts"
+
+// List narrows server-side with q and the folder's label, then fetches summaries in batches
+// and applies the exact criteria, page by page until Limit summaries match. Newest first.
+func (m *mailbox) List(ctx context.Context, c providers.Criteria) ([]providers.Summary, error) {
+	limit := c.Limit
+	if limit <= 0 {
+		limit = providers.DefaultLimit
+	}
+	call, err := m.listCall(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	var out []providers.Summary
+	token := ""
+	for len(out) < limit {
+		var page *gmail.ListMessagesResponse
+		err := m.retry(ctx, callList, func(ctx context.Context) error {
+			var err error
+			page, err = call.PageToken(token).Context(ctx).Do()
+			return err
+		}, nil)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(page.Messages))
+		for i, g := range page.Messages {
+			ids[i] = g.Id
+		}
+		for start := 0; start < len(ids) && len(out) < limit; start += chunkSize {
+			found, err := m.matching(ctx, c, ids[start:min(start+chunkSize, len(ids))])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, found...)
+		}
+		if token = page.NextPageToken; token == "" {
+			break
+		}
+	}
+	slices.SortStableFunc(out, func(a, b providers.Summary) int { return b.ReceivedAt.Compare(a.ReceivedAt) })
+	return out[:min(len(out), limit)], nil
+}
+
+// listCall prepares messages.list for the criteria's folder and q.
+func (m *mailbox) listCall(ctx context.Context, c providers.Criteria) (*gmail.UsersMessagesListCall, error) {
+	label, err := m.labelID(ctx, c.Folder)
+	if err != nil {
+		return nil, err
+	}
+	call := m.svc.Users.Messages.List(me).MaxResults(pageSize)
+	folderQ := ""
+	switch label {
+	case "":
+		folderQ = archiveQuery
+	case "TRASH", "SPAM":
+		call = call.LabelIds(label).IncludeSpamTrash(true)
+	default:
+		call = call.LabelIds(label)
+	}
+	if q := query(c, folderQ); q != "" {
+		call = call.Q(q)
+	}
+	return call, nil
+}
+
+// matching fetches the summaries of ids and keeps those that meet the criteria; with a body
+// criterion the full messages are fetched for the candidates. Messages deleted since the
+// listing are skipped.
+func (m *mailbox) matching(ctx context.Context, c providers.Criteria, ids []string) ([]providers.Summary, error) {
+	summaries, err := m.summaries(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []providers.Summary
+	var candidates []string
+	for _, s := range summaries {
+		if c.HasAttachments != nil {
+			s.HasAttachments = *c.HasAttachments // q had has:attachment, which is exact
+		}
+		if c.Match(s) {
+			out = append(out, s)
+			candidates = append(candidates, s.ID)
+		}
+	}
+	if c.Body.IsZero() || len(out) == 0 {
+		return out, nil
+	}
+	full, err := m.fullMessages(ctx, candidates)
+	if err != nil {
+		return nil, err
+	}
+	kept := out[:0]
+	for i, msg := range full {
+		if msg != nil && (c.Body.Match(msg.Text) || c.Body.Match(msg.HTML)) {
+			kept = append(kept, out[i])
+		}
+	}
+	return kept, nil
+}
+
+// summaries fetches format=metadata with only the summary headers, in batches.
+func (m *mailbox) summaries(ctx context.Context, ids []string) ([]providers.Summary, error) {
+	params := url.Values{"format": {"metadata"}, "metadataHeaders": summaryHeaders}.Encode()
+	paths := make([]string, len(ids))
+	for i, id := range ids {
+		paths[i] = "messages/" + url.PathEscape(id) + "?" + params
+	}
+	bodies, errs := m.getMany(ctx, callList, paths)
+	out := make([]providers.Summary, 0, len(ids))
+	for i := range ids {
+		if providers.CodeOf(errs[i]) == providers.NotFound {
+			continue
+		}
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		var g gmail.Message
+		if err := json.Unmarshal(bodies[i], &g); err != nil {
+			return nil, m.apiError(callList, fmt.Errorf("decoding the answer: %w", err))
+		}
+		out = append(out, m.summary(ctx, &g))
+	}
+	return out, nil
+}
+
+func (m *mailbox) summary(ctx context.Context, g *gmail.Message) providers.Summary {
+	var msg providers.Message
+	if g.Payload != nil {
+		mimemsg.ApplyHeaders(&msg, headerOf(g.Payload.Headers))
+		// metadata has no parts; a multipart/mixed top level is how mail with attachments looks.
+		msg.HasAttachments = strings.EqualFold(g.Payload.MimeType, "multipart/mixed")
+	}
+	m.summaryFields(ctx, &msg.Summary, g)
+	return msg.Summary
+}
+
+// fullMessages reads ids with format=full through the read coalescer; a message deleted in
+// the meantime comes back nil.
+func (m *mailbox) fullMessages(ctx context.Context, ids []string) ([]*providers.Message, error) {
+	out := make([]*providers.Message, len(ids))
+	errs := make([]error, len(ids))
+	done := make(chan int, len(ids))
+	for i, id := range ids {
+		go func() {
+			g, err := m.reads.get(ctx, id)
+			if err == nil {
+				out[i] = m.fromFull(ctx, g)
+			}
+			errs[i] = err
+			done <- i
+		}()
+	}
+	for range ids {
+		<-done
+	}
+	for _, err := range errs {
+		if err != nil && providers.CodeOf(err) != providers.NotFound {
+			return nil, err
+		}
+	}
+	return out, nil
+}

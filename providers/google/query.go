@@ -1,0 +1,81 @@
+package google
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/mailscript/mailscript/providers"
+)
+
+// addressPattern recognises a whole address, the only from:/to: literal Gmail is sure to
+// match: its from: operator matches addresses and name words, not arbitrary substrings.
+var addressPattern = regexp.MustCompile(`^[^\s@"()<>]+@[^\s@"()<>]+\.[^\s@"()<>]+$`)
+
+// query maps criteria to a Gmail q. Gmail search is by words, while the criteria mean
+// case-insensitive substrings, so q only narrows by what surely matches (see wholeWords), and
+// list applies the exact criteria afterwards. Dates become epoch seconds, which no time zone
+// can shift, widened by a second on each side since Gmail compares whole seconds.
+func query(c providers.Criteria, folderQ string) string {
+	var q []string
+	add := func(s string) {
+		if s != "" {
+			q = append(q, s)
+		}
+	}
+	add(folderQ)
+	for _, f := range []struct {
+		op string
+		m  providers.Matcher
+	}{{"from", c.From}, {"to", c.To}} {
+		if lit := strings.TrimSpace(f.m.Literal()); addressPattern.MatchString(lit) {
+			add(f.op + ":" + quote(lit))
+		}
+	}
+	if w := wholeWords(c.Subject.Literal()); w != "" {
+		add("subject:" + quote(w))
+	}
+	if w := wholeWords(c.Body.Literal()); w != "" {
+		add(quote(w))
+	}
+	if c.Unread != nil {
+		add(map[bool]string{true: "is:unread", false: "-is:unread"}[*c.Unread])
+	}
+	if c.HasAttachments != nil {
+		add(map[bool]string{true: "has:attachment", false: "-has:attachment"}[*c.HasAttachments])
+	}
+	if !c.Since.IsZero() {
+		add(fmt.Sprintf("after:%d", c.Since.Unix()-1))
+	}
+	if !c.Before.IsZero() {
+		add(fmt.Sprintf("before:%d", c.Before.Unix()+1))
+	}
+	if s := strings.TrimSpace(c.Query); s != "" {
+		add("(" + s + ")")
+	}
+	return strings.Join(q, " ")
+}
+
+// wholeWords returns the words of a substring literal that are certainly whole words of any
+// text containing it: the first and last may be cut ("reset your pass" is in "preset your
+// password"), so they count only when a separator bounds them inside the literal.
+func wholeWords(lit string) string {
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	words := strings.FieldsFunc(lit, func(r rune) bool { return !isWord(r) })
+	if len(words) == 0 {
+		return ""
+	}
+	runes := []rune(lit)
+	if isWord(runes[0]) {
+		words = words[1:]
+	}
+	if len(words) > 0 && isWord(runes[len(runes)-1]) {
+		words = words[:len(words)-1]
+	}
+	return strings.Join(words, " ")
+}
+
+// quote makes a Gmail phrase; the literals quoted here hold no double quotes (wholeWords drops
+// punctuation, addressPattern excludes quotes).
+func quote(s string) string { return `"` + s + `"` }

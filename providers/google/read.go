@@ -1,0 +1,283 @@
+package google
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/textproto"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"google.golang.org/api/gmail/v1"
+
+	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/mimemsg"
+)
+
+var (
+	callRead       = call{"read the message", ScopeModify}
+	callAttachment = call{"download the attachment", ScopeModify}
+)
+
+// Read fetches a message. The default uses format=full: Gmail sends the MIME tree already
+// transfer-decoded, with attachments as ids, so their bytes cross the network only when a
+// script asks for them; the tree is then classified and charset-decoded with mimemsg. With
+// o.Raw, format=raw is fetched once and parsed by mimemsg.Parse, since the whole source comes
+// anyway. Concurrent reads are coalesced into batches (see coalescer).
+func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) (*providers.Message, error) {
+	if !validID(id) {
+		return nil, &providers.Error{Code: providers.InvalidArgument, Provider: Name, Message: fmt.Sprintf("%q is not a Gmail message id: pass the id from list or waitFor", id)}
+	}
+	if o.Raw {
+		g, err := getJSON[gmail.Message](ctx, m, callRead, []string{"messages/" + url.PathEscape(id) + "?format=raw"})
+		if err != nil {
+			return nil, err
+		}
+		return m.fromRaw(ctx, g[0])
+	}
+	g, err := m.reads.get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return m.fromFull(ctx, g), nil
+}
+
+// validID rejects ids that could change the request path; Gmail ids are hex.
+func validID(id string) bool {
+	return id != "" && !strings.ContainsAny(id, "/?#% ")
+}
+
+func (m *mailbox) summaryFields(ctx context.Context, s *providers.Summary, g *gmail.Message) {
+	s.ID = g.Id
+	s.ReceivedAt = time.UnixMilli(g.InternalDate)
+	s.IsRead = !slices.Contains(g.LabelIds, "UNREAD")
+	s.Folder = m.folderOf(ctx, g.LabelIds)
+	s.Preview = html.UnescapeString(g.Snippet) // Gmail sends snippets HTML-escaped
+}
+
+func (m *mailbox) fromRaw(ctx context.Context, g *gmail.Message) (*providers.Message, error) {
+	raw, err := decodeData(g.Raw)
+	if err != nil {
+		return nil, m.apiError(callRead, fmt.Errorf("decoding the raw message: %w", err))
+	}
+	msg, err := mimemsg.Parse(raw)
+	if err != nil {
+		return nil, m.apiError(callRead, err)
+	}
+	m.summaryFields(ctx, &msg.Summary, g)
+	msg.Raw = raw
+	return msg, nil
+}
+
+func (m *mailbox) fromFull(ctx context.Context, g *gmail.Message) *providers.Message {
+	msg := &providers.Message{}
+	if g.Payload != nil {
+		mimemsg.ApplyHeaders(msg, headerOf(g.Payload.Headers))
+		m.walk(ctx, msg, g.Id, g.Payload, false, 0)
+	}
+	m.summaryFields(ctx, &msg.Summary, g)
+	mimemsg.Finish(msg)
+	return msg
+}
+
+func headerOf(hs []*gmail.MessagePartHeader) textproto.MIMEHeader {
+	h := textproto.MIMEHeader{}
+	for _, x := range hs {
+		h.Add(x.Name, x.Value)
+	}
+	return h
+}
+
+// walk collects text, html and attachments from Gmail's MIME tree, classifying leaves with
+// the same rules as mimemsg.Parse so that both read paths agree.
+func (m *mailbox) walk(ctx context.Context, msg *providers.Message, msgID string, p *gmail.MessagePart, inRelated bool, depth int) {
+	if strings.HasPrefix(strings.ToLower(p.MimeType), "multipart/") && depth < 32 {
+		related := strings.EqualFold(p.MimeType, "multipart/related")
+		for i, child := range p.Parts {
+			m.walk(ctx, msg, msgID, child, related && i > 0, depth+1)
+		}
+		return
+	}
+	h := headerOf(p.Headers)
+	if h.Get("Content-Type") == "" && p.MimeType != "" {
+		h.Set("Content-Type", p.MimeType)
+	}
+	l := mimemsg.Describe(h, inRelated)
+	body := p.Body
+	if body == nil {
+		body = &gmail.MessagePartBody{}
+	}
+	data, _ := decodeData(body.Data)
+	switch l.Kind {
+	case mimemsg.PlainBody, mimemsg.HTMLBody:
+		if body.Data == "" && body.AttachmentId != "" {
+			// Gmail moves very large text parts out of the tree like attachments.
+			data, _ = m.attachment(ctx, msgID, body.AttachmentId)
+		}
+		text := l.Text(data)
+		if l.Kind == mimemsg.PlainBody {
+			msg.Text = join(msg.Text, text)
+		} else {
+			msg.HTML = join(msg.HTML, text)
+		}
+		return
+	}
+	name := l.Name
+	if p.Filename != "" {
+		name = p.Filename
+	}
+	a := providers.Attachment{ID: body.AttachmentId, Name: name, ContentType: l.MediaType, Size: body.Size,
+		Inline: l.Kind == mimemsg.Inline, ContentID: l.ContentID}
+	if body.AttachmentId == "" {
+		a.ID = p.PartId
+		a.Content = func(context.Context) ([]byte, error) { return data, nil }
+	} else {
+		a.Content = m.lazyAttachment(msgID, body.AttachmentId)
+	}
+	msg.Attachments = append(msg.Attachments, a)
+}
+
+func join(have, part string) string {
+	if have == "" {
+		return part
+	}
+	return have + "\n" + part
+}
+
+// lazyAttachment fetches the bytes on first call and keeps them; a failed fetch is retried by
+// the next call.
+func (m *mailbox) lazyAttachment(msgID, attID string) func(context.Context) ([]byte, error) {
+	var mu sync.Mutex
+	var data []byte
+	return func(ctx context.Context) ([]byte, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if data != nil {
+			return data, nil
+		}
+		b, err := m.attachment(ctx, msgID, attID)
+		if err == nil {
+			data = b
+		}
+		return b, err
+	}
+}
+
+func (m *mailbox) attachment(ctx context.Context, msgID, attID string) ([]byte, error) {
+	var body *gmail.MessagePartBody
+	err := m.retry(ctx, callAttachment, func(ctx context.Context) error {
+		var err error
+		body, err = m.svc.Users.Messages.Attachments.Get(me, msgID, attID).Context(ctx).Do()
+		return err
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	b, err := decodeData(body.Data)
+	if err != nil {
+		return nil, m.apiError(callAttachment, fmt.Errorf("decoding the attachment: %w", err))
+	}
+	return b, nil
+}
+
+// decodeData decodes Gmail's base64url data, which comes padded or not depending on the field.
+func decodeData(s string) ([]byte, error) {
+	return base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+}
+
+// coalescer merges concurrent reads of one mailbox into batch requests: the first read goes
+// out at once, and reads that arrive while batches are in flight queue up and leave together
+// (up to batchSize) when a batch slot frees. Reads of the same id share one fetch.
+type coalescer struct {
+	m    *mailbox
+	sem  chan struct{}
+	mu   sync.Mutex
+	q    []*readCall
+	byID map[string]*readCall
+	busy bool // a dispatcher goroutine is running
+}
+
+type readCall struct {
+	id   string
+	done chan struct{}
+	msg  *gmail.Message
+	err  error
+}
+
+func newCoalescer(m *mailbox) *coalescer {
+	return &coalescer{m: m, sem: make(chan struct{}, maxBatches), byID: map[string]*readCall{}}
+}
+
+func (c *coalescer) get(ctx context.Context, id string) (*gmail.Message, error) {
+	c.mu.Lock()
+	rc := c.byID[id]
+	if rc == nil {
+		rc = &readCall{id: id, done: make(chan struct{})}
+		c.byID[id] = rc
+		c.q = append(c.q, rc)
+		if !c.busy {
+			c.busy = true
+			go c.dispatch()
+		}
+	}
+	c.mu.Unlock()
+	select {
+	case <-rc.done:
+		return rc.msg, rc.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (c *coalescer) dispatch() {
+	for {
+		c.sem <- struct{}{}
+		c.mu.Lock()
+		if len(c.q) == 0 {
+			c.busy = false
+			c.mu.Unlock()
+			<-c.sem
+			return
+		}
+		n := min(len(c.q), batchSize)
+		chunk := slices.Clone(c.q[:n])
+		c.q = c.q[n:]
+		c.mu.Unlock()
+		go func() {
+			defer func() { <-c.sem }()
+			c.run(chunk)
+		}()
+	}
+}
+
+// readTimeout bounds a shared fetch: it serves several callers, so no one caller's context
+// may cancel it.
+const readTimeout = 2 * time.Minute
+
+func (c *coalescer) run(chunk []*readCall) {
+	ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+	defer cancel()
+	paths := make([]string, len(chunk))
+	for i, rc := range chunk {
+		paths[i] = "messages/" + url.PathEscape(rc.id) + "?format=full"
+	}
+	bodies, errs := c.m.getMany(ctx, callRead, paths)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, rc := range chunk {
+		rc.err = errs[i]
+		if rc.err == nil {
+			rc.msg = new(gmail.Message)
+			if err := json.Unmarshal(bodies[i], rc.msg); err != nil {
+				rc.msg, rc.err = nil, c.m.apiError(callRead, fmt.Errorf("decoding the answer: %w", err))
+			}
+		}
+		delete(c.byID, rc.id)
+		close(rc.done)
+	}
+}

@@ -1,0 +1,85 @@
+package google
+
+import (
+	"bytes"
+	"context"
+	"net/mail"
+	"time"
+
+	"google.golang.org/api/gmail/v1"
+	"google.golang.org/api/googleapi"
+
+	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/mimemsg"
+)
+
+var (
+	callSend   = call{"send the message", "https://www.googleapis.com/auth/gmail.send"}
+	callLookup = call{"look up whether the message was sent", ScopeModify}
+)
+
+// resumableThreshold is where uploads switch from one multipart request to a resumable upload
+// in chunks of this size: Gmail's guide advises resumable uploads above 5 MB, and chunks keep a
+// dropped connection from restarting a 35 MB message from zero. A multiple of 256 KiB, as the
+// upload protocol requires.
+const resumableThreshold = 5 << 20
+
+// lookupDelay is how long a lost send waits before its second search: Gmail indexes a sent
+// message within moments, not instantly.
+var lookupDelay = time.Second
+
+// Send builds the message with mimemsg (Message-ID fixed first) and sends it through the
+// upload endpoint. When an attempt's answer is lost, the Message-ID is searched for before any
+// retry, so that a script never sends twice.
+func (m *mailbox) Send(ctx context.Context, d providers.Draft) (providers.SendResult, error) {
+	from := providers.Address{Address: m.cfg.user}
+	if d.From != nil {
+		from = *d.From
+	}
+	if d.MessageID == "" {
+		d.MessageID = providers.NewMessageID(from.Address)
+	}
+	raw, err := mimemsg.Build(d, from, time.Now())
+	if err != nil {
+		return providers.SendResult{}, &providers.Error{Code: providers.InvalidArgument, Provider: Name, Message: err.Error(), Err: err}
+	}
+	msgID := d.MessageID
+	if parsed, err := mail.ParseAddress("x " + msgID); err == nil { // unwrap <id>, as Gmail's rfc822msgid: wants
+		msgID = parsed.Address
+	}
+	err = m.retry(ctx, callSend, func(ctx context.Context) error {
+		_, err := m.svc.Users.Messages.Send(me, &gmail.Message{}).
+			Media(bytes.NewReader(raw), googleapi.ContentType("message/rfc822"), googleapi.ChunkSize(resumableThreshold)).
+			Context(ctx).Do()
+		return err
+	}, func(ctx context.Context) (bool, error) { return m.sent(ctx, msgID) })
+	if err != nil {
+		return providers.SendResult{}, err
+	}
+	return providers.SendResult{MessageID: d.MessageID}, nil
+}
+
+// sent reports whether a message with this Message-ID is in the mailbox (anywhere, trash
+// included), looking twice because the search index lags a little behind the send.
+func (m *mailbox) sent(ctx context.Context, msgID string) (bool, error) {
+	for i := 0; i < 2; i++ {
+		if i > 0 {
+			if err := sleep(ctx, lookupDelay); err != nil {
+				return false, err
+			}
+		}
+		var resp *gmail.ListMessagesResponse
+		err := m.retry(ctx, callLookup, func(ctx context.Context) error {
+			var err error
+			resp, err = m.svc.Users.Messages.List(me).Q("rfc822msgid:" + msgID).IncludeSpamTrash(true).MaxResults(1).Context(ctx).Do()
+			return err
+		}, nil)
+		if err != nil {
+			return false, err
+		}
+		if len(resp.Messages) > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}

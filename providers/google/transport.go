@@ -1,0 +1,132 @@
+package google
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxConcurrent bounds the requests in flight per Gmail user across the process. Gmail answers
+// "Too many concurrent requests for user" (429) well before its per-second quota runs out;
+// staying under the limit is cheaper than retrying.
+const maxConcurrent = 8
+
+// userSlots holds one semaphore per (Gmail host, user) for the whole process.
+var userSlots sync.Map // string -> chan struct{}
+
+func slotsFor(host, user string) chan struct{} {
+	s, _ := userSlots.LoadOrStore(host+"\x00"+user, make(chan struct{}, maxConcurrent))
+	return s.(chan struct{})
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// hostOnly refuses requests to any host but one, so that a credential (the signed assertion,
+// the access token) never follows a redirect or a forged upload Location elsewhere.
+type hostOnly struct {
+	host string
+	next http.RoundTripper
+}
+
+func (t hostOnly) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.EqualFold(r.URL.Host, t.host) {
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		return nil, fmt.Errorf("refusing to send credentials to %s: only %s is allowed", r.URL.Host, t.host)
+	}
+	return t.next.RoundTrip(r)
+}
+
+// authTransport adds the bearer token and holds a per-user slot until the response body is
+// closed.
+type authTransport struct {
+	tokens *tokenCache
+	slots  chan struct{}
+	next   http.RoundTripper
+}
+
+type tokenKey struct{}
+
+func (t *authTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	ctx := r.Context()
+	select {
+	case t.slots <- struct{}{}:
+	case <-ctx.Done():
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		return nil, ctx.Err()
+	}
+	release := sync.OnceFunc(func() { <-t.slots })
+	tok, err := t.tokens.Token(ctx)
+	if err != nil {
+		release()
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		return nil, &authError{err: err}
+	}
+	r2 := r.Clone(ctx)
+	r2.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	if used, ok := ctx.Value(tokenKey{}).(*string); ok {
+		*used = tok.AccessToken
+	}
+	resp, err := t.next.RoundTrip(r2)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
+	return resp, nil
+}
+
+type releasingBody struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
+}
+
+// authError carries a token endpoint failure through the HTTP client, which wraps transport
+// errors in *url.Error.
+type authError struct{ err error }
+
+func (e *authError) Error() string { return e.err.Error() }
+func (e *authError) Unwrap() error { return e.err }
+
+// newClients returns the client for the token endpoint and the one for the Gmail API, each
+// confined to its host.
+func newClients(tokenURI string, gmail *url.URL) (tokenClient *http.Client, base http.RoundTripper, err error) {
+	tu, err := url.Parse(tokenURI)
+	if err != nil {
+		return nil, nil, err
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = maxConcurrent * 2
+	transport.ResponseHeaderTimeout = 2 * time.Minute
+	return &http.Client{Transport: hostOnly{host: tu.Host, next: transport}, Timeout: time.Minute},
+		hostOnly{host: gmail.Host, next: transport}, nil
+}
+
+// withUsedToken makes the transport record the access token a request carried, so that a 401
+// can invalidate exactly that token.
+func withUsedToken(ctx context.Context, used *string) context.Context {
+	return context.WithValue(ctx, tokenKey{}, used)
+}

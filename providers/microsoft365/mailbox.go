@@ -1,0 +1,142 @@
+package microsoft365
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/microsoft/kiota-abstractions-go/authentication"
+	msgraph "github.com/microsoftgraph/msgraph-sdk-go"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+	"github.com/microsoftgraph/msgraph-sdk-go/users"
+
+	"github.com/mailscript/mailscript/providers"
+)
+
+// mailbox is one connected Microsoft 365 mailbox. The SDK serves the plain calls; $batch, MIME
+// and paging links go through the same HTTP client as raw requests.
+type mailbox struct {
+	cfg     *config
+	http    *http.Client
+	user    *users.UserItemRequestBuilder
+	api     string // {graph}/v1.0
+	userAPI string // {graph}/v1.0/users/{mailbox}, for raw requests
+	userRel string // /users/{mailbox}, for $batch sub-requests
+	reads   *coalescer
+	folders folderCache
+}
+
+func newMailbox(cfg *config) (*mailbox, error) {
+	graph, _ := url.Parse(cfg.graphRoot)
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	tokenClient := &http.Client{Transport: &transport{base: base, slots: make(chan struct{}, 16), graph: &url.URL{}, repeatAll: true}}
+	tr := &transport{
+		base:   base,
+		slots:  mailboxSlots(cfg.graphRoot + "\x00" + strings.ToLower(cfg.mailbox)),
+		tokens: sharedTokenSource(cfg, tokenClient),
+		graph:  graph,
+	}
+	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	// The token is attached by the transport (Graph host only, renewed on 401), so the SDK's
+	// own authentication step has nothing to add.
+	adapter, err := msgraph.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(&authentication.AnonymousAuthenticationProvider{}, nil, nil, client)
+	if err != nil {
+		return nil, err
+	}
+	adapter.SetBaseUrl(cfg.graphRoot + "/v1.0")
+	m := &mailbox{
+		cfg:     cfg,
+		http:    client,
+		user:    msgraph.NewGraphServiceClient(adapter).Users().ByUserId(cfg.mailbox),
+		api:     cfg.graphRoot + "/v1.0",
+		userRel: "/users/" + url.PathEscape(cfg.mailbox),
+	}
+	m.userAPI = m.api + m.userRel
+	m.reads = newCoalescer(m)
+	return m, nil
+}
+
+// do sends a raw request; target is absolute (a paging link, which must stay on the Graph
+// host) or relative to {graph}/v1.0. A non-2xx answer becomes a mapped error.
+func (m *mailbox) do(ctx context.Context, o op, method, target string, body []byte, header http.Header) (*http.Response, error) {
+	if !strings.HasPrefix(target, "http") {
+		target = m.api + target
+	} else if !strings.HasPrefix(target, m.cfg.graphRoot+"/") {
+		return nil, providers.Errorf(providers.Unavailable, Name, "%s: Microsoft Graph returned a link outside %s; refusing to follow it", o.what, m.cfg.graphRoot)
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, rd)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	if body != nil && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := m.http.Do(req)
+	if err != nil {
+		return nil, m.mapError(o, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		return nil, m.bodyError(o, resp.StatusCode, b)
+	}
+	return resp, nil
+}
+
+// getJSON GETs target and decodes the JSON answer into out.
+func (m *mailbox) getJSON(ctx context.Context, o op, target string, header http.Header, out any) error {
+	resp, err := m.do(ctx, o, http.MethodGet, target, nil, header)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return providers.Errorf(providers.Unavailable, Name, "%s: unreadable answer from Microsoft Graph: %v", o.what, err)
+	}
+	return nil
+}
+
+// Delete moves the message to Deleted Items, or removes it for good with Permanent.
+func (m *mailbox) Delete(ctx context.Context, id string, o providers.DeleteOptions) error {
+	what := op{"delete message " + id, "Mail.ReadWrite"}
+	if o.Permanent {
+		return m.mapError(what, m.user.Messages().ByMessageId(id).PermanentDelete().Post(ctx, nil))
+	}
+	_, err := m.Move(ctx, id, "trash")
+	return err
+}
+
+// Move moves the message and returns its new id (Graph re-keys moved messages).
+func (m *mailbox) Move(ctx context.Context, id, folder string) (string, error) {
+	what := op{"move message " + id + " to " + folder, "Mail.ReadWrite"}
+	dest, _, err := m.resolveFolder(ctx, folder)
+	if err != nil {
+		return "", err
+	}
+	body := users.NewItemMessagesItemMovePostRequestBody()
+	body.SetDestinationId(&dest)
+	moved, err := m.user.Messages().ByMessageId(id).Move().Post(ctx, body, nil)
+	if err != nil {
+		return "", m.mapError(what, err)
+	}
+	return deref(moved.GetId()), nil
+}
+
+// MarkRead sets the message's read flag.
+func (m *mailbox) MarkRead(ctx context.Context, id string, read bool) error {
+	patch := models.NewMessage()
+	patch.SetIsRead(&read)
+	_, err := m.user.Messages().ByMessageId(id).Patch(ctx, patch, nil)
+	return m.mapError(op{"mark message " + id + " read", "Mail.ReadWrite"}, err)
+}

@@ -1,0 +1,164 @@
+package microsoft365
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+	"github.com/microsoftgraph/msgraph-sdk-go/users"
+
+	"github.com/mailscript/mailscript/providers"
+)
+
+// inlineLimit is the attachment total that still fits one JSON request (Graph caps requests
+// at 4 MB, and base64 grows content by a third); larger attachments go through upload sessions.
+const inlineLimit = 3 << 20
+
+// Send sends d: with sendMail while its attachments stay under 3 MB, else as a draft whose
+// large attachments are uploaded in sessions, then sent. The Message-ID is fixed first so
+// that a send whose answer was lost is looked up in Sent Items instead of repeated.
+func (m *mailbox) Send(ctx context.Context, d providers.Draft) (providers.SendResult, error) {
+	if len(d.To)+len(d.Cc)+len(d.Bcc) == 0 {
+		return providers.SendResult{}, providers.Errorf(providers.InvalidArgument, Name, "send: no recipients: give at least one address in to, cc or bcc")
+	}
+	for name := range d.Headers {
+		if !strings.HasPrefix(strings.ToLower(name), "x-") {
+			return providers.SendResult{}, providers.Errorf(providers.InvalidArgument, Name, "send: header %q cannot be set: Microsoft Graph accepts only custom headers whose names start with X-", name)
+		}
+	}
+	if d.MessageID == "" {
+		d.MessageID = providers.NewMessageID(m.cfg.mailbox)
+	}
+	total := 0
+	for _, a := range d.Attachments {
+		total += len(a.Content)
+	}
+	var err error
+	if total <= inlineLimit {
+		err = m.sendMail(ctx, d)
+	} else {
+		err = m.sendLarge(ctx, d)
+	}
+	if err != nil {
+		return providers.SendResult{}, err
+	}
+	return providers.SendResult{MessageID: d.MessageID}, nil
+}
+
+func (m *mailbox) sendMail(ctx context.Context, d providers.Draft) error {
+	msg := draftMessage(d, d.Attachments)
+	body := users.NewItemSendMailPostRequestBody()
+	body.SetMessage(msg)
+	save := true
+	body.SetSaveToSentItems(&save)
+	return m.sendOnce(ctx, d.MessageID, func() error { return m.user.SendMail().Post(ctx, body, nil) })
+}
+
+// sendOnce runs post (a send) and, when its outcome is unknown, looks for the Message-ID in
+// Sent Items before sending again, so that a message is neither lost nor sent twice.
+func (m *mailbox) sendOnce(ctx context.Context, messageID string, post func() error) error {
+	what := op{"send", "Mail.Send"}
+	for attempt := 1; ; attempt++ {
+		err := post()
+		if err == nil || !errors.Is(err, errOutcomeUnknown) {
+			return m.mapError(what, err)
+		}
+		found, ferr := m.findSent(ctx, messageID)
+		if ferr != nil {
+			return ferr
+		}
+		if found {
+			return nil
+		}
+		if attempt == 3 {
+			return m.mapError(what, err)
+		}
+	}
+}
+
+// findSent reports whether a message with this Message-ID is in Sent Items, waiting a little
+// since Exchange files the copy shortly after accepting the send.
+func (m *mailbox) findSent(ctx context.Context, messageID string) (bool, error) {
+	for wait := time.Duration(0); wait <= 2*time.Second; wait += time.Second {
+		if err := sleep(ctx, wait); err != nil {
+			return false, err
+		}
+		id, err := m.findByMessageID(ctx, "sentitems", messageID)
+		if id != "" || err != nil {
+			return id != "", err
+		}
+	}
+	return false, nil
+}
+
+// draftMessage renders d as a Graph message with the given attachments inline.
+func draftMessage(d providers.Draft, attachments []providers.DraftAttachment) models.Messageable {
+	msg := models.NewMessage()
+	msg.SetSubject(&d.Subject)
+	body := models.NewItemBody()
+	kind, content := models.TEXT_BODYTYPE, d.Text
+	if d.HTML != "" {
+		// Graph carries one body; from HTML Exchange derives the text/plain alternative itself.
+		kind, content = models.HTML_BODYTYPE, d.HTML
+	}
+	body.SetContentType(&kind)
+	body.SetContent(&content)
+	msg.SetBody(body)
+	msg.SetToRecipients(recipients(d.To))
+	msg.SetCcRecipients(recipients(d.Cc))
+	msg.SetBccRecipients(recipients(d.Bcc))
+	msg.SetReplyTo(recipients(d.ReplyTo))
+	if d.From != nil {
+		msg.SetFrom(recipients([]providers.Address{*d.From})[0])
+	}
+	msg.SetInternetMessageId(&d.MessageID)
+	var headers []models.InternetMessageHeaderable
+	for name, value := range d.Headers {
+		h := models.NewInternetMessageHeader()
+		h.SetName(&name)
+		h.SetValue(&value)
+		headers = append(headers, h)
+	}
+	if len(headers) > 0 {
+		msg.SetInternetMessageHeaders(headers)
+	}
+	var atts []models.Attachmentable
+	for _, a := range attachments {
+		atts = append(atts, fileAttachment(a))
+	}
+	if len(atts) > 0 {
+		msg.SetAttachments(atts)
+	}
+	return msg
+}
+
+func fileAttachment(a providers.DraftAttachment) models.Attachmentable {
+	f := models.NewFileAttachment()
+	f.SetName(&a.Name)
+	f.SetContentBytes(a.Content)
+	f.SetIsInline(&a.Inline)
+	if a.ContentType != "" {
+		f.SetContentType(&a.ContentType)
+	}
+	if a.ContentID != "" {
+		f.SetContentId(&a.ContentID)
+	}
+	return f
+}
+
+func recipients(list []providers.Address) []models.Recipientable {
+	out := make([]models.Recipientable, 0, len(list))
+	for _, a := range list {
+		e := models.NewEmailAddress()
+		e.SetAddress(&a.Address)
+		if a.Name != "" {
+			e.SetName(&a.Name)
+		}
+		r := models.NewRecipient()
+		r.SetEmailAddress(e)
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,202 @@
+package microsoft365
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/mailscript/mailscript/providers"
+)
+
+// Retry policy: attempts per request, the longest single wait, and the first backoff step.
+const (
+	maxAttempts = 8
+	maxWait     = 60 * time.Second
+	firstDelay  = 250 * time.Millisecond
+)
+
+// mailboxConcurrency is Graph's MailboxConcurrency limit: requests in flight per mailbox.
+const mailboxConcurrency = 4
+
+// errOutcomeUnknown marks a non-repeatable request (a POST such as sendMail) whose answer was
+// lost after it may have been processed: the caller must check before trying again.
+var errOutcomeUnknown = errors.New("the request may or may not have been processed")
+
+type (
+	repeatableKey struct{}
+	anonymousKey  struct{}
+)
+
+// anonymous marks ctx's requests as carrying no token: upload session URLs are
+// pre-authorized, and Graph refuses a bearer token on them.
+func anonymous(ctx context.Context) context.Context {
+	return context.WithValue(ctx, anonymousKey{}, true)
+}
+
+// repeatable marks ctx's POST requests as safe to send again (a $batch of GETs, an upload
+// session creation): only their answer matters, not how often they ran.
+func repeatable(ctx context.Context) context.Context {
+	return context.WithValue(ctx, repeatableKey{}, true)
+}
+
+// transport is the mailbox's HTTP stack: at most mailboxConcurrency requests in flight for the
+// mailbox, a bearer token on Graph-host requests only (re-fetched once on 401), and retries of
+// 429/503/504 honouring Retry-After with jittered backoff.
+type transport struct {
+	base   http.RoundTripper
+	slots  chan struct{}
+	tokens *tokenSource
+	graph  *url.URL
+	// repeatAll marks a client whose POSTs are all safe to repeat (the token endpoint's).
+	repeatAll bool
+}
+
+var (
+	slotsMu sync.Mutex
+	slots   = map[string]chan struct{}{}
+)
+
+// mailboxSlots returns the process-wide concurrency slots of one mailbox, so that two VMs on
+// one mailbox share the limit.
+func mailboxSlots(key string) chan struct{} {
+	slotsMu.Lock()
+	defer slotsMu.Unlock()
+	if s, ok := slots[key]; ok {
+		return s
+	}
+	s := make(chan struct{}, mailboxConcurrency)
+	slots[key] = s
+	return s
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	body, err := requestBody(req)
+	if err != nil {
+		return nil, err
+	}
+	safe := t.repeatAll || req.Method != http.MethodPost || ctx.Value(repeatableKey{}) != nil
+	toGraph := t.tokens != nil && ctx.Value(anonymousKey{}) == nil && req.URL.Scheme == t.graph.Scheme && req.URL.Host == t.graph.Host
+	reauthed := false
+	for attempt := 1; ; attempt++ {
+		r := req.Clone(ctx)
+		if body != nil {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.ContentLength = int64(len(body))
+		}
+		r.Header.Del("Authorization")
+		token := ""
+		if toGraph {
+			if token, err = t.tokens.Token(ctx); err != nil {
+				return nil, err
+			}
+			r.Header.Set("Authorization", "Bearer "+token)
+		}
+		select {
+		case t.slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		resp, err := t.base.RoundTrip(r)
+		if err != nil {
+			<-t.slots
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if !safe {
+				return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Message: "the connection to Microsoft Graph dropped before the answer", Err: errors.Join(errOutcomeUnknown, err)}
+			}
+			if attempt >= maxAttempts {
+				return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Message: "cannot reach Microsoft Graph at " + t.graph.Host + " (check " + EnvGraphURL + " and the network)", Err: err}
+			}
+			if err := sleep(ctx, backoff(attempt, "")); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() { <-t.slots }}
+		switch {
+		case resp.StatusCode == http.StatusUnauthorized && toGraph && !reauthed:
+			// The token expired between our check and Graph's: fetch a new one, once.
+			reauthed = true
+			drain(resp)
+			t.tokens.Invalidate(token)
+			attempt--
+			continue
+		case resp.StatusCode == http.StatusGatewayTimeout && !safe:
+			drain(resp)
+			return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Status: resp.StatusCode, Message: "Microsoft Graph timed out before answering", Err: errOutcomeUnknown}
+		case retryable(resp.StatusCode) && attempt < maxAttempts:
+			wait := backoff(attempt, resp.Header.Get("Retry-After"))
+			drain(resp)
+			if err := sleep(ctx, wait); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		return resp, nil
+	}
+}
+
+// requestBody reads the body once so that every attempt can send it again.
+func requestBody(req *http.Request) ([]byte, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return nil, nil
+	}
+	defer req.Body.Close()
+	return io.ReadAll(req.Body)
+}
+
+func retryable(status int) bool {
+	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
+}
+
+// backoff honours Retry-After (seconds or an HTTP date) and otherwise doubles from firstDelay;
+// either way with up to 20% jitter so that parallel callers do not return in lockstep.
+func backoff(attempt int, retryAfter string) time.Duration {
+	d := firstDelay << (attempt - 1)
+	if s, err := strconv.Atoi(retryAfter); err == nil && s >= 0 {
+		d = time.Duration(s) * time.Second
+	} else if at, err := http.ParseTime(retryAfter); err == nil {
+		d = time.Until(at)
+	}
+	d = min(max(d, 0), maxWait)
+	return d + time.Duration(rand.Int64N(int64(d/5)+int64(10*time.Millisecond)))
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	resp.Body.Close()
+}
+
+// releasingBody frees the mailbox slot when the response has been consumed, since Graph counts
+// a request in flight until its answer is sent.
+type releasingBody struct {
+	io.ReadCloser
+	once    sync.Once
+	release func()
+}
+
+func (b *releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.release)
+	return err
+}
