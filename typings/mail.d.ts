@@ -263,6 +263,11 @@ interface Matchers<R> {
   toBeLessThanOrEqual(n: number | bigint): R;
   toBeCloseTo(n: number, digits?: number): R;
   toThrow(expected?: string | RegExp | Error | (new (...args: any[]) => Error)): R;
+  /** The same as toThrow. */
+  toThrowError(expected?: string | RegExp | Error | (new (...args: any[]) => Error)): R;
+  toBeNaN(): R;
+  /** An array contains an item equal (toEqual) to the given one. */
+  toContainEqual(item: unknown): R;
   toBeInstanceOf(ctor: new (...args: any[]) => unknown): R;
   toMatchObject(expected: object | object[]): R;
 }

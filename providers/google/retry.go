@@ -38,7 +38,7 @@ func classify(err error) (outcome, time.Duration) {
 	var re *oauth2.RetrieveError
 	var ae *authError
 	switch {
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, errHistoryExpired):
 		return fatal, 0
 	case errors.As(err, &re):
 		if re.Response != nil && (re.Response.StatusCode >= 500 || re.Response.StatusCode == http.StatusTooManyRequests) {

@@ -3,7 +3,7 @@ package google
 import (
 	"bytes"
 	"context"
-	"net/mail"
+	"strings"
 	"time"
 
 	"google.golang.org/api/gmail/v1"
@@ -43,10 +43,7 @@ func (m *mailbox) Send(ctx context.Context, d providers.Draft) (providers.SendRe
 	if err != nil {
 		return providers.SendResult{}, &providers.Error{Code: providers.InvalidArgument, Provider: Name, Message: err.Error(), Err: err}
 	}
-	msgID := d.MessageID
-	if parsed, err := mail.ParseAddress("x " + msgID); err == nil { // unwrap <id>, as Gmail's rfc822msgid: wants
-		msgID = parsed.Address
-	}
+	msgID := strings.Trim(d.MessageID, "<>") // rfc822msgid: takes the id without brackets
 	err = m.retry(ctx, callSend, func(ctx context.Context) error {
 		_, err := m.svc.Users.Messages.Send(me, &gmail.Message{}).
 			Media(bytes.NewReader(raw), googleapi.ContentType("message/rfc822"), googleapi.ChunkSize(resumableThreshold)).

@@ -154,7 +154,8 @@ func (f *Fake) Send(ctx context.Context, d providers.Draft) (providers.SendResul
 			}
 			from := providers.Address{Address: f.Address}
 			f.Add(providers.Message{Summary: providers.Summary{Subject: d.Subject, From: from, To: d.To},
-				Cc: d.Cc, ReplyTo: d.ReplyTo, MessageID: d.MessageID, Text: d.Text, HTML: d.HTML, Attachments: atts})
+				Cc: d.Cc, ReplyTo: d.ReplyTo, MessageID: d.MessageID, Text: d.Text, HTML: d.HTML, Attachments: atts,
+				Raw: []byte("Message-ID: " + d.MessageID + "\r\nSubject: " + d.Subject + "\r\n\r\n" + d.Text)})
 			break
 		}
 	}
