@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/dop251/goja"
@@ -36,7 +37,19 @@ func Async[T any](vu VU, work func(ctx context.Context) (T, error), toJS func(rt
 	callback := vu.RegisterCallback()
 	ctx := vu.Context()
 	go func() {
-		v, err := work(ctx)
+		var (
+			v   T
+			err error
+		)
+		func() {
+			// A bug in a provider must fail the script's promise, not crash the whole run.
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("internal error (please report it): %v", r)
+				}
+			}()
+			v, err = work(ctx)
+		}()
 		callback(func() error {
 			if err != nil {
 				return reject(Error(rt, err))

@@ -2,8 +2,6 @@ package console
 
 import (
 	"io"
-	"strconv"
-	"strings"
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
@@ -18,6 +16,9 @@ type Options struct {
 	// Capture, when set, also receives every line without colours, stdout and stderr
 	// interleaved in the order written: the runtime keeps it as the running test's output.
 	Capture io.Writer
+	// Stack returns the script's current call stack, one "    at ..." line per frame, for
+	// console.trace; the runtime formats it like error stacks. Nil prints no frames.
+	Stack func() string
 }
 
 type console struct {
@@ -94,18 +95,10 @@ func (c *console) emit(stderr bool, render func(jsfmt.Options) string) {
 
 // trace writes "Trace: message" and the script's call stack to stderr, as Node does.
 func (c *console) trace(call goja.FunctionCall) goja.Value {
-	frames := c.vu.Runtime().CaptureCallStack(0, nil)
-	var stack strings.Builder
-	for _, f := range frames[1:] { // frames[0] is console.trace itself
-		p := f.Position()
-		if p.Filename == "" {
-			continue
-		}
-		stack.WriteString("\n    at ")
-		if name := f.FuncName(); name != "" && name != "<anonymous>" {
-			stack.WriteString(name + " (" + p.Filename + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column) + ")")
-		} else {
-			stack.WriteString(p.Filename + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column))
+	stack := ""
+	if c.opts.Stack != nil {
+		if stack = c.opts.Stack(); stack != "" {
+			stack = "\n" + stack
 		}
 	}
 	c.emit(true, func(o jsfmt.Options) string {
@@ -113,7 +106,7 @@ func (c *console) trace(call goja.FunctionCall) goja.Value {
 		if len(call.Arguments) > 0 {
 			msg += ": " + jsfmt.FormatArgs(c.vu.Runtime(), call.Arguments, o)
 		}
-		return msg + stack.String()
+		return msg + stack
 	})
 	return goja.Undefined()
 }

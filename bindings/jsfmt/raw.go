@@ -19,13 +19,13 @@ const (
 )
 
 var (
-	timeType     = reflect.TypeOf(time.Time{})
-	promiseType  = reflect.TypeOf((*goja.Promise)(nil))
-	bufferType   = reflect.TypeOf(goja.ArrayBuffer{})
-	bigIntType   = reflect.TypeOf((*big.Int)(nil))
-	stringType   = reflect.TypeOf("")
-	mapType      = reflect.TypeOf([][2]any{})
-	setType      = reflect.TypeOf([]any{})
+	timeType    = reflect.TypeOf(time.Time{})
+	promiseType = reflect.TypeOf((*goja.Promise)(nil))
+	bufferType  = reflect.TypeOf(goja.ArrayBuffer{})
+	bigIntType  = reflect.TypeOf((*big.Int)(nil))
+	stringType  = reflect.TypeOf("")
+	mapType     = reflect.TypeOf([][2]any{})
+	setType     = reflect.TypeOf([]any{})
 )
 
 // formatRaw is Node's formatRaw: it picks braces, a base text and an entry formatter for o.

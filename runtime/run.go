@@ -1,0 +1,171 @@
+package runtime
+
+import (
+	"context"
+	"path/filepath"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/runtime/report"
+)
+
+// RunFile runs one test file in a fresh VM and returns its results; rep (may be nil) hears
+// about them as they happen, from the calling goroutine. Cancelling ctx stops the running
+// test (it fails as interrupted) and reports the rest as skipped.
+func RunFile(ctx context.Context, path string, opts Options, rep report.Reporter) report.File {
+	if rep == nil {
+		rep = nopReporter{}
+	}
+	start := time.Now()
+	r := &fileRun{ctx: ctx, opts: opts, rep: rep}
+	r.run(path)
+	r.file.Duration = time.Since(start)
+	rep.FileFinished(r.file)
+	return r.file
+}
+
+type fileRun struct {
+	ctx    context.Context
+	opts   Options
+	rep    report.Reporter
+	vm     *VM
+	file   report.File
+	bailed bool
+}
+
+func (r *fileRun) run(path string) {
+	r.file.File = path
+	abs, err := filepath.Abs(path)
+	var wd string
+	if err == nil {
+		wd, err = workDir(r.opts)
+	}
+	var vm *VM
+	if err == nil {
+		vm, err = newVM(r.opts, filepath.Dir(abs), wd)
+	}
+	if err != nil {
+		r.rep.FileStarted(path)
+		r.file.Error = &report.Error{Name: "Error", Message: err.Error()}
+		return
+	}
+	r.vm = vm
+	r.file.File = vm.display(abs)
+	r.rep.FileStarted(r.file.File)
+	defer func() { r.file.Output += vm.take() }()
+
+	mod, err := Compile(path)
+	var prg *goja.Program
+	if err == nil {
+		prg, err = vm.load(mod)
+	}
+	if err != nil {
+		r.file.Error = vm.failure(err, nil)
+		return
+	}
+
+	began := time.Now()
+	_, err = vm.phase(r.ctx, "script", r.opts.timeout(), func() (goja.Value, error) { return vm.rt.RunProgram(prg) })
+	vm.endTest()
+	vm.h.done = true
+	switch {
+	case !vm.h.declared:
+		// A linear script is one test: its top-level code is the body.
+		t := report.Test{Name: filepath.Base(abs), Status: report.Passed, Duration: time.Since(began), Output: vm.take()}
+		if err != nil {
+			t.Status, t.Error = report.Failed, vm.failure(err, nil)
+		}
+		if r.selected(t.FullName()) {
+			r.finish(t)
+		}
+	case err != nil:
+		r.file.Error = vm.failure(err, nil)
+	default:
+		r.suite(vm.h.root)
+	}
+}
+
+func (r *fileRun) selected(fullName string) bool {
+	return r.opts.Grep == nil || r.opts.Grep.MatchString(fullName)
+}
+
+func (r *fileRun) finish(t report.Test) {
+	if t.Status == report.Failed && r.opts.Bail {
+		r.bailed = true
+	}
+	r.file.Tests = append(r.file.Tests, t)
+	r.rep.TestFinished(r.file.File, t)
+}
+
+// phase runs one script, test body or hook under its own time limit, awaiting its promise.
+// The context it gives Go work lives until the test ends (endTest), so that unawaited work
+// is not cut short by the phase's end; a timed-out phase is abandoned at once.
+func (vm *VM) phase(parent context.Context, what string, limit time.Duration, fn func() (goja.Value, error)) (goja.Value, error) {
+	ctx, cancel := context.WithTimeoutCause(parent, limit, &timeoutError{what: what, limit: limit})
+	vm.ctx = ctx
+	vm.cancels = append(vm.cancels, cancel)
+	v, err := vm.await(ctx, what, fn)
+	if err != nil && ctx.Err() != nil {
+		vm.loop.Abandon()
+	}
+	return v, err
+}
+
+// endTest stops the Go work and forgets the timers and callbacks a test left behind, so that
+// nothing of it runs into the next test.
+func (vm *VM) endTest() {
+	for _, cancel := range vm.cancels {
+		cancel()
+	}
+	vm.cancels = vm.cancels[:0]
+	vm.loop.Abandon()
+}
+
+// rejection is a promise the harness awaited that rejected.
+type rejection struct{ value goja.Value }
+
+func (r *rejection) Error() string { return "rejected: " + r.value.String() }
+
+// await calls fn on the loop and runs the loop until fn's result settles (a thenable is
+// awaited), the loop goes idle, ctx ends or a callback fails.
+func (vm *VM) await(ctx context.Context, what string, fn func() (goja.Value, error)) (goja.Value, error) {
+	var (
+		settled bool
+		value   goja.Value
+		failed  error
+	)
+	first := func() error {
+		v, err := fn()
+		if err != nil {
+			return err
+		}
+		obj, ok := v.(*goja.Object)
+		var then goja.Callable
+		if ok {
+			then, ok = goja.AssertFunction(obj.Get("then"))
+		}
+		if !ok {
+			settled, value = true, v
+			return nil
+		}
+		_, err = then(obj,
+			vm.rt.ToValue(func(v goja.Value) { settled, value = true, v }),
+			vm.rt.ToValue(func(v goja.Value) { settled, failed = true, &rejection{value: v} }))
+		return err
+	}
+	if err := vm.loop.Run(ctx, first, func() bool { return settled }); err != nil {
+		return nil, err
+	}
+	if !settled {
+		return nil, &stalledError{what: what}
+	}
+	return value, failed
+}
+
+type nopReporter struct{}
+
+func (nopReporter) FileStarted(string)                           {}
+func (nopReporter) TestStarted(string, report.Test)              {}
+func (nopReporter) TestFinished(string, report.Test)             {}
+func (nopReporter) FileFinished(report.File)                     {}
+func (nopReporter) Finished([]report.File, report.Summary) error { return nil }

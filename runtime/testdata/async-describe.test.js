@@ -1,0 +1,2 @@
+test('fine', () => {});
+describe('async describe', async () => {});

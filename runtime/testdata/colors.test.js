@@ -1,0 +1,4 @@
+test('logs', () => {
+  console.log('n =', 42);
+  console.warn('careful');
+});

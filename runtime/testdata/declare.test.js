@@ -1,0 +1,1 @@
+test('needs a function');

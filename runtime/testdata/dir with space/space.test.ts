@@ -1,0 +1,5 @@
+import { check } from '../lib/helper';
+
+test('paths with spaces map back', () => {
+  check({ weight: 12 });
+});

@@ -1,0 +1,2 @@
+test('fine', () => {});
+expect(1).toBe(1);

@@ -1,0 +1,2 @@
+import { nothing } from './lib/nothing.js';
+test('never runs', () => {});

@@ -1,0 +1,3 @@
+test('declares inside', () => {
+  test('inner', () => {});
+});

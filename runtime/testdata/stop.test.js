@@ -1,0 +1,4 @@
+test('waits long', async () => {
+  await sleep('10s');
+});
+test('never starts', () => {});

@@ -1,0 +1,4 @@
+const subject: string = 'hi';
+test('never runs', () => {
+  let x = (;
+});
