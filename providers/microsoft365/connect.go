@@ -51,7 +51,11 @@ func Connect(opts providers.Options, env providers.Env) (providers.Mailbox, erro
 	if err != nil {
 		return nil, err
 	}
-	return newMailbox(cfg)
+	m, err := newMailbox(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func parseConfig(opts providers.Options, env providers.Env) (*config, error) {

@@ -53,7 +53,7 @@ func (m *mailbox) loadFolders(ctx context.Context, refresh bool) ([]providers.Fo
 		names = append(names, g)
 	}
 	sort.Strings(names)
-	reqs := []subRequest{{Method: "GET", URL: m.userRel + "/mailFolders?$top=250&$select=id,displayName,totalItemCount,unreadItemCount"}}
+	reqs := []subRequest{{Method: "GET", URL: m.userRel + "/mailFolders?$top=250"}}
 	for _, g := range names {
 		reqs = append(reqs, subRequest{Method: "GET", URL: m.userRel + "/mailFolders/" + g + "?$select=id"})
 	}

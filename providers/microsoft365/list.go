@@ -68,21 +68,25 @@ func buildQuery(c providers.Criteria) query {
 }
 
 // searchTerms returns a KQL $search for plain subject/body substrings of three or more
-// characters (shorter ones narrow nothing), or "".
+// characters (shorter ones narrow nothing), one prop:word term per word so that no inner
+// quoting is needed, or "".
 func searchTerms(c providers.Criteria) string {
 	var kql []string
 	for _, t := range []struct {
 		prop string
 		m    providers.Matcher
 	}{{"subject", c.Subject}, {"body", c.Body}} {
-		if t.m.Regexp == nil && utf8.RuneCountInString(strings.TrimSpace(t.m.Contains)) >= 3 && !strings.ContainsAny(t.m.Contains, `"\`) {
-			kql = append(kql, t.prop+`:"`+strings.TrimSpace(t.m.Contains)+`"`)
+		if t.m.Regexp != nil || utf8.RuneCountInString(strings.TrimSpace(t.m.Contains)) < 3 || strings.ContainsAny(t.m.Contains, `"\():*`) {
+			continue
+		}
+		for _, w := range strings.Fields(t.m.Contains) {
+			kql = append(kql, t.prop+":"+w)
 		}
 	}
 	if len(kql) == 0 {
 		return ""
 	}
-	return quoteSearch(strings.Join(kql, " AND "))
+	return quoteSearch(strings.Join(kql, " ")) // KQL joins terms with an implicit AND
 }
 
 // quoteSearch wraps a $search value in the double quotes Graph requires, escaping inner ones.

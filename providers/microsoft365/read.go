@@ -31,20 +31,20 @@ type graphAttachment struct {
 }
 
 type graphMessage struct {
-	ID                string            `json:"id"`
-	Subject           string            `json:"subject"`
-	From              *graphRecipient   `json:"from"`
-	To                []graphRecipient  `json:"toRecipients"`
-	Cc                []graphRecipient  `json:"ccRecipients"`
-	Bcc               []graphRecipient  `json:"bccRecipients"`
-	ReplyTo           []graphRecipient  `json:"replyTo"`
-	ReceivedDateTime  time.Time         `json:"receivedDateTime"`
-	IsRead            bool              `json:"isRead"`
-	HasAttachments    bool              `json:"hasAttachments"`
-	BodyPreview       string            `json:"bodyPreview"`
-	ParentFolderID    string            `json:"parentFolderId"`
-	InternetMessageID string            `json:"internetMessageId"`
-	Attachments       []graphAttachment `json:"attachments"`
+	ID                string             `json:"id"`
+	Subject           string             `json:"subject"`
+	From              *graphRecipient    `json:"from"`
+	To                []graphRecipient   `json:"toRecipients"`
+	Cc                []graphRecipient   `json:"ccRecipients"`
+	Bcc               []graphRecipient   `json:"bccRecipients"`
+	ReplyTo           []graphRecipient   `json:"replyTo"`
+	ReceivedDateTime  time.Time          `json:"receivedDateTime"`
+	IsRead            bool               `json:"isRead"`
+	HasAttachments    bool               `json:"hasAttachments"`
+	BodyPreview       string             `json:"bodyPreview"`
+	ParentFolderID    string             `json:"parentFolderId"`
+	InternetMessageID string             `json:"internetMessageId"`
+	Attachments       *[]graphAttachment `json:"attachments"` // nil when Graph did not expand them
 }
 
 func addresses(rs []graphRecipient) []providers.Address {
@@ -98,7 +98,9 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 	if meta.InternetMessageID != "" {
 		msg.MessageID = meta.InternetMessageID
 	}
-	msg.Attachments = m.attachments(id, meta.Attachments, msg.Attachments)
+	if meta.Attachments != nil {
+		msg.Attachments = m.attachments(id, *meta.Attachments, msg.Attachments)
+	}
 	if o.Raw {
 		msg.Raw = raw
 	}

@@ -3,6 +3,7 @@ package microsoft365
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -108,9 +109,7 @@ func (w *waiter) consider(ctx context.Context, items []deltaItem, initial bool) 
 		}
 		s := w.summary(it.graphMessage)
 		old := initial || w.before[it.ID]
-		if initial {
-			w.before[it.ID] = true
-		}
+		w.before[it.ID] = true // considered once, whatever later updates bring
 		if old && (w.c.Since.IsZero() || s.ReceivedAt.Before(w.c.Since)) {
 			continue
 		}
@@ -151,9 +150,6 @@ func (w *waiter) summary(g graphMessage) providers.Summary {
 func (w *waiter) match(ctx context.Context, s providers.Summary) (*providers.Message, error) {
 	c := w.c
 	c.Since = time.Time{} // arrival was judged by the caller
-	if w.before[s.ID] {
-		w.before[s.ID] = false
-	}
 	if !c.Match(s) {
 		w.seen = append(w.seen, s)
 		return nil, nil
@@ -189,7 +185,7 @@ func (m *mailbox) waitError(ctx context.Context, err error, c providers.Criteria
 }
 
 func isDeadline(err error) bool {
-	return err == context.DeadlineExceeded || strings.Contains(err.Error(), context.DeadlineExceeded.Error())
+	return errors.Is(err, context.DeadlineExceeded)
 }
 
 // closeness counts the criteria a summary satisfies, to rank near misses.

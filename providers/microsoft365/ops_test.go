@@ -1,0 +1,224 @@
+package microsoft365
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mailscript/mailscript/providers"
+)
+
+func TestConnectOptions(t *testing.T) {
+	full := map[string]string{EnvTenantID: "t", EnvClientID: "c", EnvClientSecret: "s", EnvMailbox: "m@x.com"}
+	envWithout := func(drop string, extra ...string) providers.Env {
+		return func(k string) string {
+			for i := 0; i+1 < len(extra); i += 2 {
+				if extra[i] == k {
+					return extra[i+1]
+				}
+			}
+			if k == drop {
+				return ""
+			}
+			return full[k]
+		}
+	}
+	cases := []struct {
+		name      string
+		opts      providers.Options
+		env       providers.Env
+		field     string
+		mentions  string
+		wantGraph string
+	}{
+		{"unknown option", providers.Options{"tenant": "x"}, envWithout(""), "tenant", "valid options", ""},
+		{"missing tenant", nil, envWithout(EnvTenantID), "tenantId", EnvTenantID, ""},
+		{"missing client", nil, envWithout(EnvClientID), "clientId", EnvClientID, ""},
+		{"missing mailbox", nil, envWithout(EnvMailbox), "mailbox", EnvMailbox, ""},
+		{"missing secret", nil, envWithout(EnvClientSecret), "clientSecret", EnvClientSecret, ""},
+		{"plain http", providers.Options{"graphUrl": "http://graph.example.com"}, envWithout(""), "graphUrl", "loopback", ""},
+		{"bad cloud", providers.Options{"cloud": "mars"}, envWithout(""), "cloud", "usgov", ""},
+		{"secret type", providers.Options{"clientSecret": 42}, envWithout(""), "clientSecret", "string", ""},
+		{"usgov-dod", providers.Options{"cloud": "usgov-dod"}, envWithout(""), "", "", "https://dod-graph.microsoft.us"},
+		{"china", providers.Options{"cloud": "china"}, envWithout(""), "", "", "https://microsoftgraph.chinacloudapi.cn"},
+		{"env beats cloud", providers.Options{"cloud": "china"}, envWithout("", EnvGraphURL, "http://127.0.0.1:9/"), "", "", "http://127.0.0.1:9"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			mb, err := Connect(c.opts, c.env)
+			if c.field == "" {
+				if err != nil || mb.(*mailbox).cfg.graphRoot != c.wantGraph {
+					t.Fatalf("err %v", err)
+				}
+				return
+			}
+			var oe *providers.OptionError
+			if !errors.As(err, &oe) || oe.Field != c.field || !strings.Contains(oe.Error(), c.mentions) {
+				t.Fatalf("err = %v, want field %s mentioning %s", err, c.field, c.mentions)
+			}
+		})
+	}
+}
+
+func TestAuthErrors(t *testing.T) {
+	fx := newFixture(t, faults{})
+	cases := []struct {
+		name, key, value, providerCode, mentions string
+	}{
+		{"bad secret", EnvClientSecret, "wrong-secret-123", "AADSTS7000215", EnvClientSecret},
+		{"unknown app", EnvClientID, "00000000-0000-0000-0000-000000000001", "AADSTS700016", EnvClientID},
+		{"unknown tenant", EnvTenantID, "nowhere.example", "AADSTS90002", EnvTenantID},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			mb := fx.connect(t, nil, c.key, c.value)
+			_, err := mb.List(ctxT(t), providers.Criteria{})
+			var pe *providers.Error
+			if !errors.As(err, &pe) || pe.Code != providers.AuthFailed || pe.ProviderCode != c.providerCode || !strings.Contains(pe.Message, c.mentions) {
+				t.Fatalf("err = %#v", err)
+			}
+			if strings.Contains(err.Error(), "wrong-secret-123") {
+				t.Fatal("the secret leaked into the error")
+			}
+		})
+	}
+}
+
+func TestListPagingAndFilters(t *testing.T) {
+	fx := newFixture(t, faults{})
+	base := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
+	for i := 0; i < 1050; i++ {
+		fx.insert(t, fmt.Sprintf("Bulk %04d", i), "Bulk <bulk@example.net>", base.Add(time.Duration(i)*time.Minute))
+	}
+	fx.insert(t, "Needle", "Alerts <alerts@example.org>", base.Add(-time.Hour))
+	mb := fx.connect(t, nil)
+	ctx := ctxT(t)
+	all, err := mb.List(ctx, providers.Criteria{Limit: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 1051 || all[0].Subject != "Bulk 1049" || all[1050].Subject != "Needle" {
+		t.Fatalf("got %d, first %q", len(all), all[0].Subject)
+	}
+	unread := true
+	cases := []struct {
+		name string
+		c    providers.Criteria
+		want []string
+	}{
+		{"from address", providers.Criteria{From: providers.Matcher{Contains: "alerts@example.org"}}, []string{"Needle"}},
+		{"since", providers.Criteria{Since: base.Add(1048 * time.Minute)}, []string{"Bulk 1049", "Bulk 1048"}},
+		{"before and unread", providers.Criteria{Before: base, Unread: &unread}, []string{"Needle"}},
+		{"subject search", providers.Criteria{Subject: providers.Matcher{Contains: "needle"}}, []string{"Needle"}},
+		{"limit", providers.Criteria{Limit: 3}, []string{"Bulk 1049", "Bulk 1048", "Bulk 1047"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := mb.List(ctx, c.c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var subjects []string
+			for _, s := range got {
+				subjects = append(subjects, s.Subject)
+			}
+			if fmt.Sprint(subjects) != fmt.Sprint(c.want) {
+				t.Fatalf("got %q, want %q", subjects, c.want)
+			}
+		})
+	}
+}
+
+func TestMoveDeleteMarkReadFolders(t *testing.T) {
+	fx := newFixture(t, faults{})
+	id := fx.insert(t, "Move me", "a@example.net", time.Now())
+	mb := fx.connect(t, nil)
+	ctx := ctxT(t)
+	if err := mb.MarkRead(ctx, id, true); err != nil {
+		t.Fatal(err)
+	}
+	newID, err := mb.Move(ctx, id, "archive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := mb.Read(ctx, newID, providers.ReadOptions{})
+	if err != nil || msg.Folder != "archive" || !msg.IsRead {
+		t.Fatalf("after move: %+v, %v", msg, err)
+	}
+	if _, err := mb.Read(ctx, id, providers.ReadOptions{}); providers.CodeOf(err) != providers.NotFound {
+		t.Fatalf("old id: err = %v, want NOT_FOUND", err)
+	}
+	if err := mb.Delete(ctx, newID, providers.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	trash, err := mb.List(ctx, providers.Criteria{Folder: "trash"})
+	if err != nil || len(trash) != 1 || trash[0].Subject != "Move me" {
+		t.Fatalf("trash = %+v, %v", trash, err)
+	}
+	if err := mb.Delete(ctx, trash[0].ID, providers.DeleteOptions{Permanent: true}); err != nil {
+		t.Fatal(err)
+	}
+	folders, err := mb.Folders(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, f := range folders {
+		known[f.WellKnown] = true
+		if f.WellKnown == "trash" && f.Total != 0 {
+			t.Errorf("trash still holds %d", f.Total)
+		}
+	}
+	for _, w := range []string{"inbox", "sent", "drafts", "trash", "archive", "junk"} {
+		if !known[w] {
+			t.Errorf("folder %s not reported as well-known: %+v", w, folders)
+		}
+	}
+	if _, err := mb.Move(ctx, "x", "No Such Folder"); providers.CodeOf(err) != providers.NotFound || !strings.Contains(err.Error(), "Inbox") {
+		t.Fatalf("unknown folder: %v", err)
+	}
+}
+
+// TestConcurrentReadsAndFaults reads 60 messages at once through a 429 storm (every third
+// request throttled), a mailbox concurrency limit of 4 and two-second tokens.
+func TestConcurrentReadsAndFaults(t *testing.T) {
+	var n atomic.Int64
+	fx := newFixture(t, faults{concurrency: 4, tokenTTL: 2 * time.Second, throttle: func(r *http.Request) bool { return n.Add(1)%3 == 0 }})
+	var ids []string
+	for i := 0; i < 60; i++ {
+		ids = append(ids, fx.insert(t, fmt.Sprintf("Parallel %02d", i), "p@example.net", time.Now().Add(-time.Duration(i)*time.Second)))
+	}
+	mb := fx.connect(t, nil)
+	ctx := ctxT(t)
+	for round := 0; round < 2; round++ {
+		var wg sync.WaitGroup
+		errs := make([]error, len(ids))
+		for i, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				msg, err := mb.Read(ctx, id, providers.ReadOptions{})
+				if err == nil && msg.Subject != fmt.Sprintf("Parallel %02d", i) {
+					err = fmt.Errorf("read %s got %q", id, msg.Subject)
+				}
+				errs[i] = err
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2100 * time.Millisecond) // let the token expire between rounds
+	}
+	if m := fx.maxSeen.Load(); m > mailboxConcurrency {
+		t.Errorf("%d requests in flight at once, want at most %d", m, mailboxConcurrency)
+	}
+	if fx.tokens.Load() < 2 {
+		t.Errorf("only %d token requests: the 2-second token was not renewed", fx.tokens.Load())
+	}
+}
