@@ -36,6 +36,7 @@ func Async[T any](vu VU, work func(ctx context.Context) (T, error), toJS func(rt
 	promise, resolve, reject := rt.NewPromise()
 	callback := vu.RegisterCallback()
 	ctx := vu.Context()
+	site := captureCallSite(rt)
 	go func() {
 		var (
 			v   T
@@ -52,7 +53,7 @@ func Async[T any](vu VU, work func(ctx context.Context) (T, error), toJS func(rt
 		}()
 		callback(func() error {
 			if err != nil {
-				return reject(Error(rt, err))
+				return reject(site.errorAt(rt, err))
 			}
 			return resolve(toJS(rt, v))
 		})

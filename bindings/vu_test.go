@@ -2,6 +2,7 @@ package bindings_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/dop251/goja"
@@ -53,4 +54,22 @@ test('a panic rejects', async () => {
 });
 `, runtime.Options{Install: install})
 	runtimetest.RequirePassed(t, f)
+}
+
+func TestAsyncErrorsPointAtTheCall(t *testing.T) {
+	install := func(vu bindings.VU, global *goja.Object) error {
+		return global.Set("fails", func(goja.FunctionCall) goja.Value {
+			return vu.Runtime().ToValue(bindings.Async(vu, func(context.Context) (string, error) {
+				return "", &providers.Error{Code: providers.NotFound, Message: "gone"}
+			}, func(rt *goja.Runtime, s string) goja.Value { return rt.ToValue(s) }))
+		})
+	}
+	f := runtimetest.Run(t, "site.test.js", "test('t', async () => {\n  const x = 1;\n  await fails();\n});\n", runtime.Options{Install: install})
+	if len(f.Tests) != 1 || f.Tests[0].Error == nil {
+		t.Fatalf("want one failed test, got %+v", f)
+	}
+	e := f.Tests[0].Error
+	if !strings.HasSuffix(e.Location, "site.test.js:3:9") || e.Name != "Error" || e.Code != "NOT_FOUND" {
+		t.Fatalf("error %+v; want it at site.test.js:3:9, named Error with code NOT_FOUND", e)
+	}
 }

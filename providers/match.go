@@ -1,6 +1,9 @@
 package providers
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Match reports whether s satisfies every criterion that a summary can answer. Body is not
 // checked here (a summary has no body): see MatchMessage.
@@ -16,7 +19,9 @@ func (c Criteria) Match(s Summary) bool {
 	if c.HasAttachments != nil && *c.HasAttachments != s.HasAttachments {
 		return false
 	}
-	if !c.Since.IsZero() && s.ReceivedAt.Before(c.Since) {
+	// Graph stamps receivedDateTime to the second: a message received in the same second as
+	// `since` counts as received after it.
+	if !c.Since.IsZero() && s.ReceivedAt.Before(c.Since.Truncate(time.Second)) {
 		return false
 	}
 	if !c.Before.IsZero() && !s.ReceivedAt.Before(c.Before) {

@@ -49,6 +49,7 @@ func TestCriteriaMatch(t *testing.T) {
 		{"attachments", Criteria{HasAttachments: &no}, false},
 		{"since inclusive", Criteria{Since: now}, true},
 		{"since later", Criteria{Since: now.Add(time.Second)}, false},
+		{"since within the same second", Criteria{Since: now.Add(900 * time.Millisecond)}, true},
 		{"before exclusive", Criteria{Before: now}, false},
 	}
 	for _, tt := range tests {

@@ -5,12 +5,16 @@ import (
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/mail"
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/google"
+	"github.com/mailscript/mailscript/providers/microsoft365"
 	"github.com/mailscript/mailscript/secrets"
 )
 
 // newRegistry lists the providers this build offers.
 func newRegistry() *providers.Registry {
 	r := providers.NewRegistry()
+	r.Register(microsoft365.Name, microsoft365.Connect)
+	r.Register(google.Name, google.Connect)
 	return r
 }
 

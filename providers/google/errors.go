@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -55,27 +56,38 @@ func redact(err error) string { return secrets.Default.Redact(err.Error()) }
 func (m *mailbox) tokenError(re *oauth2.RetrieveError) *providers.Error {
 	k, user := m.cfg.key, m.cfg.user
 	scopes := strings.Join(m.cfg.scopes, ",")
-	e := &providers.Error{Code: providers.AuthFailed, Provider: Name, ProviderCode: re.ErrorCode, Err: re}
+	e := &providers.Error{Code: providers.AuthFailed, Provider: Name, Err: re}
 	if re.Response != nil {
 		e.Status = re.Response.StatusCode
 	}
-	desc := re.ErrorDescription
+	code, desc := re.ErrorCode, re.ErrorDescription
+	if code == "" {
+		// golang.org/x/oauth2/jwt leaves the body unparsed: {"error": ..., "error_description": ...}.
+		var body struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		if json.Unmarshal(re.Body, &body) == nil {
+			code, desc = body.Error, body.Description
+		}
+	}
+	e.ProviderCode = code
 	switch {
-	case re.ErrorCode == "unauthorized_client":
+	case code == "unauthorized_client":
 		e.Message = fmt.Sprintf("the service account %s is not allowed to impersonate %s: domain-wide delegation is missing or lacks a scope. "+
 			"In the Google Admin console (Security > Access and data control > API controls > Manage Domain Wide Delegation) "+
 			"add client ID %s with the scopes %s", k.ClientEmail, user, k.ClientID, scopes)
-	case re.ErrorCode == "invalid_grant" && strings.Contains(desc, "Invalid email or User ID"):
+	case code == "invalid_grant" && strings.Contains(desc, "Invalid email or User ID"):
 		e.Message = fmt.Sprintf("Google does not know the user %q in this Workspace domain (Invalid email or User ID): check the user option or %s, and that the user exists and is not suspended", user, EnvUser)
-	case re.ErrorCode == "invalid_grant" && strings.Contains(desc, "Signature"):
+	case code == "invalid_grant" && strings.Contains(desc, "Signature"):
 		e.Message = fmt.Sprintf("the key %s of %s was rejected (Invalid JWT Signature): it was probably deleted or rotated; create a new key for the service account", k.PrivateKeyID, k.ClientEmail)
-	case re.ErrorCode == "invalid_grant" && strings.Contains(desc, "timeframe"):
+	case code == "invalid_grant" && strings.Contains(desc, "timeframe"):
 		e.Message = "the token request was rejected as expired or from the future: this machine's clock is off; synchronise it (NTP)"
-	case re.ErrorCode == "invalid_grant" && strings.Contains(strings.ToLower(desc), "account not found"):
+	case code == "invalid_grant" && strings.Contains(strings.ToLower(desc), "account not found"):
 		e.Message = fmt.Sprintf("the service account %s no longer exists or is disabled: create a key for an active service account", k.ClientEmail)
-	case re.ErrorCode == "invalid_scope":
+	case code == "invalid_scope":
 		e.Message = fmt.Sprintf("Google rejected the scopes %s: use full scope URLs like %s", scopes, ScopeModify)
-	case re.ErrorCode == "invalid_client" || re.ErrorCode == "disabled_client":
+	case code == "invalid_client" || code == "disabled_client":
 		e.Message = fmt.Sprintf("the service account %s (client ID %s) is unknown or disabled: create a key for an active service account", k.ClientEmail, k.ClientID)
 	default:
 		e.Message = fmt.Sprintf("the token endpoint %s refused the service account %s acting as %s: %s", k.TokenURI, k.ClientEmail, user, secrets.Default.Redact(desc))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"net/textproto"
@@ -41,6 +42,12 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 		return m.fromRaw(ctx, g[0])
 	}
 	g, err := m.reads.get(ctx, id)
+	var pe *providers.Error
+	if errors.As(err, &pe) && pe.Code == providers.NotFound {
+		cp := *pe // the error is shared by every reader of this id
+		cp.Message = fmt.Sprintf("no message with id %q in %s: it was deleted, or the id comes from another mailbox", id, m.cfg.user)
+		return nil, &cp
+	}
 	if err != nil {
 		return nil, err
 	}

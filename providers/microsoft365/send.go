@@ -2,7 +2,9 @@ package microsoft365
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
+	"net/http"
 	"strings"
 	"time"
 
@@ -10,11 +12,16 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/mimemsg"
 )
 
 // inlineLimit is the attachment total that still fits one JSON request (Graph caps requests
 // at 4 MB, and base64 grows content by a third); larger attachments go through upload sessions.
 const inlineLimit = 3 << 20
+
+// mimeLimit is the attachment total of a MIME send: the message is base64-encoded twice over
+// (attachments inside the MIME, then the MIME itself) and must stay under Graph's 4 MB.
+const mimeLimit = 2 << 20
 
 // Send sends d: with sendMail while its attachments stay under 3 MB, else as a draft whose
 // large attachments are uploaded in sessions, then sent. The Message-ID is fixed first so
@@ -36,15 +43,37 @@ func (m *mailbox) Send(ctx context.Context, d providers.Draft) (providers.SendRe
 		total += len(a.Content)
 	}
 	var err error
-	if total <= inlineLimit {
+	switch {
+	case d.Text != "" && d.HTML != "" && total <= mimeLimit:
+		err = m.sendMIME(ctx, d)
+	case total <= inlineLimit:
 		err = m.sendMail(ctx, d)
-	} else {
+	default:
 		err = m.sendLarge(ctx, d)
 	}
 	if err != nil {
 		return providers.SendResult{}, err
 	}
 	return providers.SendResult{MessageID: d.MessageID}, nil
+}
+
+// sendMIME sends d as base64 MIME through sendMail: Graph's JSON message carries one body,
+// so a draft with both a text and an HTML part is sent as multipart/alternative to keep the
+// text part exactly as written.
+func (m *mailbox) sendMIME(ctx context.Context, d providers.Draft) error {
+	raw, err := mimemsg.Build(d, providers.Address{Address: m.cfg.mailbox}, time.Now())
+	if err != nil {
+		return providers.Errorf(providers.InvalidArgument, Name, "send: %v", err)
+	}
+	body := []byte(base64.StdEncoding.EncodeToString(raw))
+	header := http.Header{"Content-Type": {"text/plain"}}
+	return m.sendOnce(ctx, d.MessageID, func() error {
+		resp, err := m.do(ctx, op{"send", "Mail.Send"}, http.MethodPost, m.userRel+"/sendMail", body, header)
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	})
 }
 
 func (m *mailbox) sendMail(ctx context.Context, d providers.Draft) error {

@@ -110,7 +110,7 @@ func (w *waiter) consider(ctx context.Context, items []deltaItem, initial bool) 
 		s := w.summary(it.graphMessage)
 		old := initial || w.before[it.ID]
 		w.before[it.ID] = true // considered once, whatever later updates bring
-		if old && (w.c.Since.IsZero() || s.ReceivedAt.Before(w.c.Since)) {
+		if old && (w.c.Since.IsZero() || s.ReceivedAt.Before(w.c.Since.Truncate(time.Second))) {
 			continue
 		}
 		if msg, err := w.match(ctx, s); msg != nil || err != nil {

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs mailscript in-process with args and the given environment.
+func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	st := &state{
+		stdout: &out, stderr: &errb, stdin: strings.NewReader(""),
+		getenv: func(k string) string { return env[k] },
+		environ: func() []string {
+			var kv []string
+			for k, v := range env {
+				kv = append(kv, k+"="+v)
+			}
+			return kv
+		},
+	}
+	code = run(context.Background(), st, args)
+	return code, out.String(), errb.String()
+}
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestRunExitCodesAndReports(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"ok.test.js":             "test('adds', () => { expect(1 + 1).toBe(2); });\n",
+		"fail.test.ts":           "const n: number = 2;\ntest('compares', () => {\n  expect(n).toBe(3);\n});\n",
+		"linear.test.js":         "await sleep(1);\nexpect(env.GREETING).toBe('hi');\n",
+		"helper.js":              "throw new Error('not a test file: never run');\n",
+		"nested/x.spec.mjs":      "describe('group', () => { test.skip('later', () => {}); test('inner', () => {}); });\n",
+		"node_modules/a.test.js": "throw new Error('ignored');\n",
+	})
+	junit, jsonPath := filepath.Join(dir, "out", "junit.xml"), filepath.Join(dir, "report.json")
+	if err := os.MkdirAll(filepath.Dir(junit), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, map[string]string{"GREETING": "hi"}, "run", dir, "--junit", junit, "--json", jsonPath, "--parallel", "2")
+	if code != exitFailed {
+		t.Fatalf("exit code %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"fail.test.ts:3:", "expect(n).toBe(3)", "Expected: 3", "Received: 2", "1 failed", "3 passed", "1 skipped"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("pretty output lacks %q:\n%s", want, stdout)
+		}
+	}
+	var report struct {
+		Summary struct{ Passed, Failed, Skipped int }
+		Files   []struct {
+			File  string
+			Tests []struct{ Name, FullName, Status string }
+		}
+	}
+	b, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &report); err != nil {
+		t.Fatal(err)
+	}
+	if report.Summary.Passed != 3 || report.Summary.Failed != 1 || report.Summary.Skipped != 1 || len(report.Files) != 4 {
+		t.Errorf("JSON report: %+v", report)
+	}
+	var suites struct {
+		Suites []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	b, err = os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(b, &suites); err != nil {
+		t.Fatal(err)
+	}
+	if len(suites.Suites) != 4 {
+		t.Errorf("JUnit has %d suites, want 4:\n%s", len(suites.Suites), b)
+	}
+
+	code, stdout, _ = runCLI(t, map[string]string{"GREETING": "hi"}, "run", filepath.Join(dir, "ok.test.js"), filepath.Join(dir, "linear.test.js"))
+	if code != exitOK {
+		t.Fatalf("passing files: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestRunUsageErrors(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"ok.test.js": "test('x', () => {});\n"})
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", filepath.Join(dir, "missing")}, "no such file or folder"},
+		{[]string{"run", "--frobnicate", dir}, "unknown flag: --frobnicate"},
+		{[]string{"run", "--reporter", "fancy", dir}, `--reporter "fancy": use pretty, dots or json`},
+		{[]string{"run", "--shard", "4/3", dir}, "--shard must look like i/n"},
+		{[]string{"run", "--grep", "(", dir}, "--grep"},
+		{[]string{"run", "--timeout", "0s", dir}, "--timeout must be positive"},
+		{[]string{"run", "--env-file", filepath.Join(dir, "nope.env"), dir}, "--env-file"},
+		{[]string{"run", "--config", filepath.Join(dir, "nope.json"), dir}, "nope.json"},
+		{[]string{"frob"}, `unknown command "frob"`},
+		{nil, "Usage:"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, nil, tt.args...)
+		if code != exitUsage || !strings.Contains(stderr, tt.want) {
+			t.Errorf("mailscript %v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
+		}
+	}
+}
+
+func TestRunShardGrepAndEnvFile(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a.test.js": "test('alpha one', () => {}); test('beta', () => {});\n",
+		"b.test.js": "test('alpha two', () => { expect(env.FROM_FILE).toBe('yes \"quoted\"'); });\n",
+		"c.test.js": "test('gamma', () => {});\n",
+		"ci.env":    "# settings\nexport FROM_FILE=\"yes \\\"quoted\\\"\"\n",
+	})
+	seen := map[string]bool{}
+	for _, shard := range []string{"1/2", "2/2"} {
+		code, stdout, _ := runCLI(t, nil, "run", dir, "--shard", shard, "--grep", "alpha|gamma", "--env-file", filepath.Join(dir, "ci.env"), "--reporter", "json")
+		if code != exitOK {
+			t.Fatalf("shard %s: exit %d\n%s", shard, code, stdout)
+		}
+		var r struct {
+			Files []struct {
+				File  string
+				Tests []struct{ Name string }
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatalf("shard %s: %v\n%s", shard, err, stdout)
+		}
+		for _, f := range r.Files {
+			for _, tc := range f.Tests {
+				if seen[tc.Name] {
+					t.Errorf("%s ran in two shards", tc.Name)
+				}
+				seen[tc.Name] = true
+			}
+		}
+	}
+	if len(seen) != 3 || seen["beta"] {
+		t.Errorf("tests run across shards with --grep: %v", seen)
+	}
+}

@@ -1,0 +1,120 @@
+package gmail
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// apiError is the body Google's REST front-end sends for every failed call; the Go client
+// parses code, message and errors[] into *googleapi.Error.
+type apiError struct {
+	Code    int           `json:"code"`
+	Message string        `json:"message"`
+	Errors  []errorDetail `json:"errors"`
+	Status  string        `json:"status"`
+	Details []any         `json:"details,omitempty"`
+}
+
+type errorDetail struct {
+	Message      string `json:"message"`
+	Domain       string `json:"domain"`
+	Reason       string `json:"reason"`
+	Location     string `json:"location,omitempty"`
+	LocationType string `json:"locationType,omitempty"`
+}
+
+var statusNames = map[int]string{
+	http.StatusBadRequest:            "INVALID_ARGUMENT",
+	http.StatusUnauthorized:          "UNAUTHENTICATED",
+	http.StatusForbidden:             "PERMISSION_DENIED",
+	http.StatusNotFound:              "NOT_FOUND",
+	http.StatusConflict:              "ALREADY_EXISTS",
+	http.StatusRequestEntityTooLarge: "OUT_OF_RANGE",
+	http.StatusTooManyRequests:       "RESOURCE_EXHAUSTED",
+	http.StatusInternalServerError:   "INTERNAL",
+	http.StatusServiceUnavailable:    "UNAVAILABLE",
+}
+
+// newError builds the common case where the single errors[] entry repeats the message.
+func newError(code int, reason, message string) *apiError {
+	return &apiError{
+		Code:    code,
+		Message: message,
+		Errors:  []errorDetail{{Message: message, Domain: "global", Reason: reason}},
+		Status:  statusNames[code],
+	}
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+func errNotFound() *apiError {
+	return newError(http.StatusNotFound, "notFound", "Requested entity was not found.")
+}
+
+func errInvalid(message string) *apiError {
+	return newError(http.StatusBadRequest, "invalidArgument", message)
+}
+
+func errFailedPrecondition(message string) *apiError {
+	e := newError(http.StatusBadRequest, "failedPrecondition", message)
+	e.Status = "FAILED_PRECONDITION"
+	return e
+}
+
+const authHelp = " Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project."
+
+func errLoginRequired() *apiError {
+	return &apiError{
+		Code:    http.StatusUnauthorized,
+		Message: "Request is missing required authentication credential." + authHelp,
+		Errors: []errorDetail{{Message: "Login Required.", Domain: "global", Reason: "required",
+			Location: "Authorization", LocationType: "header"}},
+		Status: "UNAUTHENTICATED",
+	}
+}
+
+func errInvalidCredentials() *apiError {
+	return &apiError{
+		Code:    http.StatusUnauthorized,
+		Message: "Request had invalid authentication credentials." + authHelp,
+		Errors: []errorDetail{{Message: "Invalid Credentials", Domain: "global", Reason: "authError",
+			Location: "Authorization", LocationType: "header"}},
+		Status: "UNAUTHENTICATED",
+	}
+}
+
+func errInsufficientScope() *apiError {
+	return &apiError{
+		Code:    http.StatusForbidden,
+		Message: "Request had insufficient authentication scopes.",
+		Errors:  []errorDetail{{Message: "Insufficient Permission", Domain: "global", Reason: "insufficientPermissions"}},
+		Status:  "PERMISSION_DENIED",
+		Details: []any{map[string]any{
+			"@type":    "type.googleapis.com/google.rpc.ErrorInfo",
+			"reason":   "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+			"domain":   "googleapis.com",
+			"metadata": map[string]string{"service": "gmail.googleapis.com"},
+		}},
+	}
+}
+
+func errDelegationDenied(user string) *apiError {
+	return newError(http.StatusForbidden, "forbidden", "Delegation denied for "+user)
+}
+
+func writeError(w http.ResponseWriter, e *apiError) {
+	if e.Code == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="https://accounts.google.com/", error="invalid_token"`)
+	}
+	writeJSON(w, e.Code, map[string]*apiError{"error": e})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.Header().Set("Vary", "Origin, X-Origin, Referer")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // Google sends <, > and & as they are
+	_ = enc.Encode(v)
+}

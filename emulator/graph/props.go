@@ -1,0 +1,93 @@
+package graph
+
+import (
+	"strings"
+	"time"
+
+	"github.com/mailscript/mailscript/emulator/store"
+)
+
+// property returns a getter for a filterable message property (or a lambda variable's path)
+// and notes the property for the $orderby rule.
+func (p *filterParser) property(path string) (func(env) any, *apiError) {
+	head, rest, _ := strings.Cut(path, "/")
+	for _, v := range p.vars {
+		if head == v {
+			return func(e env) any {
+				if a, ok := e.varValue.(store.Address); ok {
+					return addressPart(a, rest)
+				}
+				return e.varValue
+			}, nil
+		}
+	}
+	get := messageGetter(path)
+	if get == nil {
+		return nil, errUnknownProperty(path)
+	}
+	p.note(path)
+	return get, nil
+}
+
+func addressPart(a store.Address, path string) any {
+	switch path {
+	case "emailAddress/address":
+		return a.Address
+	case "emailAddress/name":
+		return nameOr(a)
+	}
+	return nil
+}
+
+// messageGetter returns the accessor of a filterable or sortable property, nil if unknown.
+func messageGetter(path string) func(env) any {
+	switch path {
+	case "subject":
+		return func(e env) any { return e.m.Subject }
+	case "bodyPreview":
+		return func(e env) any { return e.m.Preview }
+	case "importance":
+		return func(e env) any { return e.m.Importance }
+	case "isRead":
+		return func(e env) any { return e.m.IsRead }
+	case "isDraft":
+		return func(e env) any { return e.m.FolderID == e.draftsID }
+	case "hasAttachments":
+		return func(e env) any { return e.m.HasAttachments() }
+	case "receivedDateTime":
+		return func(e env) any { return e.m.ReceivedAt.Truncate(time.Second) }
+	case "sentDateTime":
+		return func(e env) any { return e.m.SentAt }
+	case "createdDateTime":
+		return func(e env) any { return e.m.CreatedAt.Truncate(time.Second) }
+	case "lastModifiedDateTime":
+		return func(e env) any { return e.m.ModifiedAt.Truncate(time.Second) }
+	case "parentFolderId":
+		return func(e env) any { return e.m.FolderID }
+	case "conversationId":
+		return func(e env) any { return e.m.ThreadID }
+	case "internetMessageId":
+		return func(e env) any { return e.m.MessageID }
+	case "id":
+		return func(e env) any { return e.m.ID }
+	case "inferenceClassification":
+		return func(e env) any { return "focused" }
+	case "flag/flagStatus":
+		return func(e env) any {
+			if e.m.Flagged {
+				return "flagged"
+			}
+			return "notFlagged"
+		}
+	case "from/emailAddress/address", "from/emailAddress/name", "sender/emailAddress/address", "sender/emailAddress/name":
+		who, part, _ := strings.Cut(path, "/")
+		return func(e env) any {
+			a := e.m.From
+			if who == "sender" {
+				a = e.m.Sender
+			}
+			return addressPart(a, part)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,233 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mailscript/mailscript/emulator/store"
+)
+
+// inspection serves /_emulator/: a JSON API to look at and drive the emulator.
+//
+//	GET    /_emulator/                         index: URLs and routes
+//	GET    /_emulator/env                      the MAILSCRIPT_* settings
+//	GET    /_emulator/mailboxes                mailboxes with message counts
+//	GET    /_emulator/mailboxes/{mb}/messages  messages (?folder=inbox), newest first
+//	POST   /_emulator/mailboxes/{mb}/messages  inject a message as received: RFC 5322 body
+//	                                           (?folder=&read=true), or JSON {"raw"} / {"from",
+//	                                           "subject","text","html"}
+//	GET    /_emulator/mailboxes/{mb}/messages/{id}/raw   the RFC 5322 bytes
+//	GET    /_emulator/sink                     mail sent to unknown addresses
+//	POST   /_emulator/reset                    back to the seed (tokens revoked)
+//	GET    /_emulator/counts, DELETE to zero   requests per face and route
+//	GET    /_emulator/faults, PUT to change    injected faults
+func (s *Server) inspection() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_emulator/{$}", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]any{"url": s.url, "graph": s.url + "/v1.0", "gmail": s.url + "/gmail/v1",
+			"routes": []string{"GET /_emulator/env", "GET /_emulator/mailboxes", "GET|POST /_emulator/mailboxes/{mailbox}/messages",
+				"GET /_emulator/mailboxes/{mailbox}/messages/{id}/raw", "GET /_emulator/sink", "POST /_emulator/reset",
+				"GET|DELETE /_emulator/counts", "GET|PUT /_emulator/faults"}})
+	})
+	mux.HandleFunc("GET /_emulator/env", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Env()) })
+	mux.HandleFunc("GET /_emulator/mailboxes", s.inspectMailboxes)
+	mux.HandleFunc("GET /_emulator/mailboxes/{mb}/messages", s.inspectMessages)
+	mux.HandleFunc("POST /_emulator/mailboxes/{mb}/messages", s.injectMessage)
+	mux.HandleFunc("GET /_emulator/mailboxes/{mb}/messages/{id}/raw", func(w http.ResponseWriter, r *http.Request) {
+		m, err := s.store.Get(r.PathValue("mb"), r.PathValue("id"))
+		if err != nil {
+			writeProblem(w, err)
+			return
+		}
+		w.Header().Set("Content-Type", "message/rfc822")
+		_, _ = w.Write(m.Raw)
+	})
+	mux.HandleFunc("GET /_emulator/sink", func(w http.ResponseWriter, r *http.Request) {
+		out := []map[string]any{}
+		for _, m := range s.store.Sink() {
+			out = append(out, map[string]any{"from": m.From, "recipients": m.Recipients, "subject": m.Subject,
+				"messageId": m.MessageID, "receivedAt": m.ReceivedAt, "raw": string(m.Raw)})
+		}
+		writeJSON(w, 200, out)
+	})
+	mux.HandleFunc("POST /_emulator/reset", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.Reset(); err != nil {
+			writeProblem(w, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("GET /_emulator/counts", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Counts()) })
+	mux.HandleFunc("DELETE /_emulator/counts", func(w http.ResponseWriter, r *http.Request) {
+		s.ResetCounts()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("GET /_emulator/faults", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, faultsJSON(s.CurrentFaults())) })
+	mux.HandleFunc("PUT /_emulator/faults", s.putFaults)
+	return mux
+}
+
+// Reset returns the store to the seed: same ids, same credentials, tokens revoked.
+func (s *Server) Reset() error {
+	s.store.Reset()
+	return s.applySeed()
+}
+
+type faultsDoc struct {
+	Latency            string             `json:"latency"`
+	MailboxConcurrency int                `json:"mailboxConcurrency"`
+	Fail               map[string]float64 `json:"fail"`
+	Drop               float64            `json:"drop"`
+}
+
+func faultsJSON(f Faults) faultsDoc {
+	d := faultsDoc{Latency: f.Latency.String(), MailboxConcurrency: f.MailboxConcurrency, Drop: f.Drop, Fail: map[string]float64{}}
+	for k, v := range f.Fail {
+		d.Fail[itoa(k)] = v
+	}
+	return d
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func (s *Server) putFaults(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Latency            string          `json:"latency"`
+		MailboxConcurrency int             `json:"mailboxConcurrency"`
+		Fail               map[int]float64 `json:"fail"`
+		Drop               float64         `json:"drop"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		writeJSON(w, 400, map[string]string{"error": `body must be JSON like {"latency":"50ms","mailboxConcurrency":4,"fail":{"429":0.1},"drop":0.01}`})
+		return
+	}
+	f := Faults{MailboxConcurrency: in.MailboxConcurrency, Fail: in.Fail, Drop: in.Drop}
+	if in.Latency != "" {
+		d, err := time.ParseDuration(in.Latency)
+		if err != nil {
+			writeJSON(w, 400, map[string]string{"error": "latency " + in.Latency + ": want a duration like 50ms"})
+			return
+		}
+		f.Latency = d
+	}
+	if err := s.SetFaults(f); err != nil {
+		writeJSON(w, 400, map[string]string{"error": err.Error()})
+		return
+	}
+	writeJSON(w, 200, faultsJSON(f))
+}
+
+func (s *Server) inspectMailboxes(w http.ResponseWriter, r *http.Request) {
+	mbs := s.store.Mailboxes()
+	sort.Slice(mbs, func(i, j int) bool { return mbs[i].Address < mbs[j].Address })
+	out := []map[string]any{}
+	for _, mb := range mbs {
+		total, unread := 0, 0
+		_, _ = s.store.List(mb.ID, store.Query{Match: func(m *store.Message) bool {
+			total++
+			if !m.IsRead {
+				unread++
+			}
+			return false
+		}})
+		out = append(out, map[string]any{"id": mb.ID, "address": mb.Address, "displayName": mb.DisplayName, "kind": mb.Kind,
+			"tenantId": mb.TenantID, "domain": mb.Domain, "messages": total, "unread": unread})
+	}
+	writeJSON(w, 200, out)
+}
+
+func (s *Server) inspectMessages(w http.ResponseWriter, r *http.Request) {
+	ms, err := s.store.List(r.PathValue("mb"), store.Query{Folder: r.URL.Query().Get("folder")})
+	if err != nil {
+		writeProblem(w, err)
+		return
+	}
+	out := make([]map[string]any, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, messageSummary(m))
+	}
+	writeJSON(w, 200, out)
+}
+
+func messageSummary(m *store.Message) map[string]any {
+	to := make([]string, len(m.To))
+	for i, a := range m.To {
+		to[i] = a.Address
+	}
+	return map[string]any{"id": m.ID, "folderId": m.FolderID, "labels": m.Labels, "subject": m.Subject, "from": m.From.Address,
+		"to": to, "receivedAt": m.ReceivedAt, "isRead": m.IsRead, "messageId": m.MessageID, "preview": m.Preview,
+		"attachments": len(m.Attachments)}
+}
+
+func (s *Server) injectMessage(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 200<<20))
+	if err != nil {
+		writeProblem(w, err)
+		return
+	}
+	q := r.URL.Query()
+	opt := store.InsertOptions{Folder: q.Get("folder"), IsRead: q.Get("read") == "true"}
+	raw := body
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var in struct {
+			Raw, Folder, Subject, Text, HTML string
+			From                             string
+			IsRead                           bool
+		}
+		if err := json.Unmarshal(body, &in); err != nil {
+			writeJSON(w, 400, map[string]string{"error": `JSON body: want {"raw": "..."} or {"from","subject","text","html"}`})
+			return
+		}
+		opt.Folder, opt.IsRead = firstNonEmpty(in.Folder, opt.Folder), in.IsRead || opt.IsRead
+		raw = []byte(in.Raw)
+		if in.Raw == "" {
+			mb, _ := s.store.Mailbox(r.PathValue("mb"))
+			raw, _ = store.Compose(store.Outgoing{From: firstAddress(in.From), To: []store.Address{{Name: mb.DisplayName, Address: mb.Address}},
+				Subject: in.Subject, Text: in.Text, HTML: in.HTML, Date: s.store.Now()})
+		}
+	}
+	m, err := s.store.Insert(r.PathValue("mb"), raw, opt)
+	if err != nil {
+		writeProblem(w, err)
+		return
+	}
+	writeJSON(w, 201, messageSummary(m))
+}
+
+func firstAddress(s string) store.Address {
+	if as := store.ParseAddressList(s); len(as) > 0 {
+		return as[0]
+	}
+	return store.Address{Address: "sender@example.net"}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func writeProblem(w http.ResponseWriter, err error) {
+	status := 500
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		status = 404
+	case errors.Is(err, store.ErrInvalid):
+		status = 400
+	}
+	writeJSON(w, status, map[string]string{"error": err.Error()})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}

@@ -1,0 +1,182 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mailscript/mailscript/emulator/gmail"
+	"github.com/mailscript/mailscript/emulator/graph"
+	"github.com/mailscript/mailscript/emulator/store"
+)
+
+// Config configures Start. The zero value serves the default seed on a free loopback port.
+type Config struct {
+	// Addr is the listen address; empty means 127.0.0.1:0 (a free port). Only loopback
+	// addresses are accepted: the emulator has no real security.
+	Addr string
+	// SeedDir holds seed.json and .eml files (see LoadSeed); empty means the default seed.
+	SeedDir string
+	// Latency is added to every API request.
+	Latency time.Duration
+	// MailboxConcurrency limits concurrent API requests per mailbox (Graph's real limit is 4);
+	// excess requests get 429 with Retry-After. Zero means no limit.
+	MailboxConcurrency int
+	// Fail maps an HTTP status (429, 500, 503) to the probability of failing an API request
+	// with it, in the service's error shape.
+	Fail map[int]float64
+	// Drop is the probability of closing the connection without a response.
+	Drop float64
+	// TokenTTL is the lifetime of issued access tokens; zero means one hour.
+	TokenTTL time.Duration
+	// Logger receives one line per request at debug level and lifecycle events; nil discards.
+	Logger *slog.Logger
+	// KeyDir is where the Google service account key file is written; empty means a new
+	// temporary directory, removed by Close.
+	KeyDir string
+}
+
+// Server is a running emulator.
+type Server struct {
+	cfg      Config
+	store    *store.Store
+	seed     *Seed
+	listener net.Listener
+	http     *http.Server
+	url      string
+	keyDir   string
+	ownsKeys bool
+	keys     map[string]*googleKey // by client email
+	keyOrder []string
+	faults   atomic.Pointer[Faults]
+	counts   counters
+	limiter  limiter
+	done     chan struct{}
+	closeErr error
+	once     sync.Once
+}
+
+// Start listens, seeds the store and serves until ctx ends or Close is called.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	addr := cfg.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	if err := checkLoopback(addr); err != nil {
+		return nil, err
+	}
+	if err := (&Faults{Latency: cfg.Latency, MailboxConcurrency: cfg.MailboxConcurrency, Fail: cfg.Fail, Drop: cfg.Drop}).validate(); err != nil {
+		return nil, err
+	}
+	seed, err := loadConfiguredSeed(cfg.SeedDir)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: listen on %s: %w (choose another --port)", addr, err)
+	}
+	s := &Server{cfg: cfg, seed: seed, listener: ln, url: "http://" + ln.Addr().String(), done: make(chan struct{})}
+	s.faults.Store(&Faults{Latency: cfg.Latency, MailboxConcurrency: cfg.MailboxConcurrency, Fail: cfg.Fail, Drop: cfg.Drop})
+	s.store = store.New(store.Options{IDSeed: "mailscript-emulator"})
+	if s.keyDir = cfg.KeyDir; s.keyDir == "" {
+		if s.keyDir, err = os.MkdirTemp("", "mailscript-emulator-"); err != nil {
+			ln.Close()
+			return nil, fmt.Errorf("emulator: create key directory: %w", err)
+		}
+		s.ownsKeys = true
+	}
+	if err := s.applySeed(); err != nil {
+		s.cleanup()
+		return nil, err
+	}
+	s.http = &http.Server{Handler: s.handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug)}
+	go func() {
+		err := s.http.Serve(ln)
+		if !errors.Is(err, http.ErrServerClosed) {
+			cfg.Logger.Error("emulator stopped", "err", err)
+		}
+	}()
+	go func() {
+		select {
+		case <-ctx.Done():
+			_ = s.Close()
+		case <-s.done:
+		}
+	}()
+	cfg.Logger.Info("emulator started", "url", s.url)
+	return s, nil
+}
+
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("emulator: address %q: %w (want host:port, e.g. 127.0.0.1:8025)", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("emulator: address %q is not a loopback address: the emulator serves 127.0.0.1 only", addr)
+	}
+	return nil
+}
+
+func (s *Server) handler() http.Handler {
+	base, ttl := s.URL, s.cfg.TokenTTL
+	graphFace := graph.New(s.store, graph.Options{BaseURL: base, TokenTTL: ttl})
+	gmailFace := gmail.NewHandler(s.store, gmail.Options{BaseURL: base, TokenTTL: ttl})
+	mux := http.NewServeMux()
+	for _, p := range gmail.Prefixes() {
+		mux.Handle(p, s.middleware("gmail", gmailFace))
+	}
+	mux.Handle("/_emulator/", s.inspection())
+	graphMW := s.middleware("graph", graphFace)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if graph.Handles(r.URL.Path) {
+			graphMW.ServeHTTP(w, r)
+			return
+		}
+		http.NotFound(w, r)
+	})
+	return mux
+}
+
+// URL is the emulator's root URL, like http://127.0.0.1:8025.
+func (s *Server) URL() string { return s.url }
+
+// Store is the emulator's mail store, for tests that inspect or prepare state directly.
+func (s *Server) Store() *store.Store { return s.store }
+
+// Close stops serving and removes the key directory it created.
+func (s *Server) Close() error {
+	s.once.Do(func() {
+		close(s.done)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		s.closeErr = s.http.Shutdown(ctx)
+		if errors.Is(s.closeErr, context.DeadlineExceeded) {
+			s.closeErr = s.http.Close()
+		}
+		s.cleanup()
+		s.cfg.Logger.Info("emulator stopped", "url", s.url)
+	})
+	return s.closeErr
+}
+
+func (s *Server) cleanup() {
+	_ = s.listener.Close()
+	if s.ownsKeys {
+		_ = os.RemoveAll(s.keyDir)
+	}
+}

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// SinkMessage is mail addressed to addresses no emulated mailbox owns.
+type SinkMessage struct {
+	From       string   // sending mailbox address
+	Recipients []string // the unknown addresses
+	Raw        []byte
+	MessageID  string
+	Subject    string
+	ReceivedAt time.Time
+}
+
+// DeliverResult says where a sent message went.
+type DeliverResult struct {
+	MessageID string   // the Message-ID header, angle brackets included
+	Sent      *Message // the Sent Items copy, nil unless saveToSent
+	Delivered []string // addresses of emulated mailboxes that received it
+	Sunk      []string // addresses with no emulated mailbox
+}
+
+// Deliver sends raw from the mailbox fromRef: Date, Message-ID and From are added when absent,
+// every To/Cc/Bcc recipient that is an emulated mailbox (either face) gets a copy in its inbox
+// without the Bcc header, the other addresses go to the sink, and with saveToSent the sender
+// keeps a read copy (Bcc included) in Sent Items. A message without recipients is refused.
+func (s *Store) Deliver(raw []byte, fromRef string, saveToSent bool) (DeliverResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	from, err := s.mailboxLocked(fromRef)
+	if err != nil {
+		return DeliverResult{}, err
+	}
+	head, body := splitMessage(raw)
+	hs := parseHeaderBlock(head)
+	var extra []Header
+	if headerValue(hs, "Date") == "" {
+		extra = append(extra, Header{"Date", s.now().Format(time.RFC1123Z)})
+	}
+	msgID := headerValue(hs, "Message-ID")
+	if msgID == "" {
+		msgID = fmt.Sprintf("<%x@%s>", s.ids.bytes(12), from.Domain)
+		extra = append(extra, Header{"Message-ID", msgID})
+	}
+	if headerValue(hs, "From") == "" {
+		extra = append(extra, Header{"From", (&mail.Address{Name: from.DisplayName, Address: from.Address}).String()})
+	}
+	full := append(appendHeaders(nil, extra), raw...)
+
+	var rcpts []string
+	seen := map[string]bool{}
+	for _, name := range []string{"To", "Cc", "Bcc"} {
+		for _, a := range ParseAddressList(headerValue(hs, name)) {
+			key := strings.ToLower(a.Address)
+			if !seen[key] {
+				seen[key] = true
+				rcpts = append(rcpts, a.Address)
+			}
+		}
+	}
+	if len(rcpts) == 0 {
+		return DeliverResult{}, fmt.Errorf("%w: the message has no recipients (To, Cc or Bcc)", ErrInvalid)
+	}
+	res := DeliverResult{MessageID: msgID}
+	if saveToSent {
+		if res.Sent, err = s.insertLocked(from, full, InsertOptions{Folder: SentItems, IsRead: true}); err != nil {
+			return DeliverResult{}, err
+		}
+	}
+	public := append(appendHeaders(nil, extra), withoutHeader(head, "Bcc")...)
+	public = append(append(public, "\r\n"...), body...)
+	if len(head) == 0 {
+		public = full
+	}
+	for _, addr := range rcpts {
+		mb, ok := s.byAddress[strings.ToLower(addr)]
+		if !ok {
+			res.Sunk = append(res.Sunk, addr)
+			continue
+		}
+		if _, err := s.insertLocked(mb, public, InsertOptions{}); err != nil {
+			return res, err
+		}
+		res.Delivered = append(res.Delivered, mb.Address)
+	}
+	if len(res.Sunk) > 0 {
+		s.sink = append(s.sink, SinkMessage{
+			From: from.Address, Recipients: res.Sunk, Raw: public, MessageID: msgID,
+			Subject: DecodeHeader(headerValue(hs, "Subject")), ReceivedAt: s.now(),
+		})
+	}
+	return res, nil
+}
+
+// Sink returns the mail sent to unknown addresses, oldest first.
+func (s *Store) Sink() []SinkMessage {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return append([]SinkMessage(nil), s.sink...)
+}
+
+func appendHeaders(dst []byte, hs []Header) []byte {
+	for _, h := range hs {
+		dst = append(dst, h.Name+": "+h.Value+"\r\n"...)
+	}
+	return dst
+}
+
+// withoutHeader drops every occurrence of a header field, continuation lines included, and
+// returns the header block with CRLF line ends.
+func withoutHeader(head []byte, name string) []byte {
+	var out bytes.Buffer
+	skipping := false
+	for _, line := range strings.Split(strings.TrimRight(string(head), "\r\n"), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if line != "" && (line[0] == ' ' || line[0] == '\t') {
+			if !skipping {
+				out.WriteString(line + "\r\n")
+			}
+			continue
+		}
+		n, _, _ := strings.Cut(line, ":")
+		skipping = equalFoldASCII(strings.TrimSpace(n), name)
+		if !skipping {
+			out.WriteString(line + "\r\n")
+		}
+	}
+	return out.Bytes()
+}

@@ -1,0 +1,95 @@
+package store
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestParseMultipart(t *testing.T) {
+	raw, err := os.ReadFile("testdata/multipart.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Message
+	n := 0
+	if err := parseMessage(raw, &m, func() string { n++; return "att" + string(rune('0'+n)) }); err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct{ name, got, want string }{
+		{"subject", m.Subject, "Grüße € café"},
+		{"from name", m.From.Name, "Jörg Müller"},
+		{"from address", m.From.Address, "joerg@example.com"},
+		{"second to", m.To[1].Address, "bob@example.org"},
+		{"text", m.Text, "Hallöchen, your code is 123456."},
+		{"message-id", m.MessageID, "<m1@example.com>"},
+		{"preview", m.Preview, "Hallöchen, your code is 123456."},
+		{"inline content id", m.Attachments[0].ContentID, "logo@x"},
+		{"inline part", m.Attachments[0].PartID, "0.1"},
+		{"pdf name", m.Attachments[1].Name, "report.pdf"},
+		{"pdf bytes", string(m.Attachments[1].Data), "%PDF-1.4\n"},
+		{"pdf part id", m.Root.Parts[1].AttachmentID, "att2"},
+		{"html part", m.Root.Parts[0].Parts[0].Parts[1].MimeType, "text/html"},
+		{"sent", m.SentAt.UTC().Format("2006-01-02T15:04:05"), "2006-01-02T15:04:05"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+		}
+	}
+	if !strings.Contains(m.HTML, "<b>your code</b>") {
+		t.Errorf("html = %q", m.HTML)
+	}
+	if len(m.Attachments) != 2 || !m.Attachments[0].Inline || m.Attachments[1].Inline {
+		t.Errorf("attachments = %+v", m.Attachments)
+	}
+	if !m.HasAttachments() {
+		t.Error("HasAttachments = false, want true (the pdf)")
+	}
+}
+
+func TestParseRefusesHeaderless(t *testing.T) {
+	var m Message
+	if err := parseMessage([]byte("\r\njust a body"), &m, nil); err == nil {
+		t.Fatal("want an error for a message without header fields")
+	}
+}
+
+func TestComposeRoundTrip(t *testing.T) {
+	raw, err := Compose(Outgoing{
+		From:    Address{"Zoë", "zoe@contoso.com"},
+		To:      []Address{{"", "a@example.com"}},
+		Bcc:     []Address{{"", "hidden@example.com"}},
+		Subject: "Réinitialiser votre mot de passe",
+		Text:    "Go to https://example.com/reset?token=abc",
+		HTML:    `<a href="https://example.com/reset?token=abc">reset</a><img src="cid:c1">`,
+		Attachments: []Attachment{
+			{Name: "ü.txt", ContentType: "text/plain", Data: []byte("hello")},
+			{Name: "logo.png", ContentType: "image/png", ContentID: "c1", Inline: true, Data: []byte{0x89, 'P'}},
+		},
+		Importance: "high",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Message
+	if err := parseMessage(raw, &m, func() string { return "id" }); err != nil {
+		t.Fatal(err)
+	}
+	if m.Subject != "Réinitialiser votre mot de passe" || m.From.Name != "Zoë" || m.Importance != "high" {
+		t.Errorf("headers lost: subject %q from %q importance %q", m.Subject, m.From.Name, m.Importance)
+	}
+	if m.Text != "Go to https://example.com/reset?token=abc" || !strings.Contains(m.HTML, "token=abc") {
+		t.Errorf("bodies lost: text %q html %q", m.Text, m.HTML)
+	}
+	// Tree order: the inline image sits beside the HTML, the file after the body.
+	if len(m.Attachments) != 2 || m.Attachments[1].Name != "ü.txt" || string(m.Attachments[1].Data) != "hello" {
+		t.Fatalf("attachments = %+v", m.Attachments)
+	}
+	if a := m.Attachments[0]; !a.Inline || a.ContentID != "c1" || a.PartID != "0.1.1" {
+		t.Errorf("inline attachment = %+v, want inline c1 at part 0.1.1", a)
+	}
+	if len(m.Bcc) != 1 {
+		t.Errorf("bcc = %v", m.Bcc)
+	}
+}

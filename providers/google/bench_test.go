@@ -1,0 +1,217 @@
+package google
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gmailapi "google.golang.org/api/gmail/v1"
+
+	"github.com/mailscript/mailscript/emulator"
+	"github.com/mailscript/mailscript/emulator/store"
+	"github.com/mailscript/mailscript/providers"
+)
+
+// benchLatency is the round trip the speed targets assume (emulator --latency 20ms).
+const benchLatency = 20 * time.Millisecond
+
+// benchEmu starts the emulator with n extra messages in qa@example.com, then turns on the
+// latency. It returns the mailbox and the ids of the n newest messages.
+func benchEmu(b *testing.B, n int) (*emulator.Server, *mailbox, []string) {
+	srv, err := emulator.Start(context.Background(), emulator.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = srv.Close() })
+	for i := range n {
+		if _, err := srv.Store().Insert(qaUser, rawMail("a@example.org", qaUser, fmt.Sprintf("bench %03d", i), "body https://example.com/"+fmt.Sprint(i)), store.InsertOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	env := srv.Env()
+	mb, err := Connect(providers.Options{"user": qaUser}, func(k string) string { return env[k] })
+	if err != nil {
+		b.Fatal(err)
+	}
+	qa := mb.(*mailbox)
+	all, err := qa.List(context.Background(), providers.Criteria{Limit: n})
+	if err != nil || len(all) != n {
+		b.Fatalf("seeding: %d, %v", len(all), err)
+	}
+	ids := make([]string, n)
+	for i, s := range all {
+		ids[i] = s.ID
+	}
+	if err := srv.SetFaults(emulator.Faults{Latency: benchLatency}); err != nil {
+		b.Fatal(err)
+	}
+	return srv, qa, ids
+}
+
+// insertLater delivers a message to qa@example.com after d.
+func insertLater(b *testing.B, srv *emulator.Server, d time.Duration, subject string) {
+	go func() {
+		time.Sleep(d)
+		if _, err := srv.Store().Insert(qaUser, rawMail("a@example.org", qaUser, subject, "x"), store.InsertOptions{}); err != nil {
+			b.Error(err)
+		}
+	}()
+}
+
+// BenchmarkList500 lists 500 summaries: ids in one page, metadata in batches of 50.
+func BenchmarkList500(b *testing.B) {
+	_, qa, _ := benchEmu(b, 500)
+	for b.Loop() {
+		got, err := qa.List(context.Background(), providers.Criteria{Limit: 500})
+		if err != nil || len(got) != 500 {
+			b.Fatal(len(got), err)
+		}
+	}
+}
+
+// BenchmarkList500Sequential is the plain approach: messages.list, then one metadata get per
+// message, one after the other.
+func BenchmarkList500Sequential(b *testing.B) {
+	_, qa, _ := benchEmu(b, 500)
+	ctx := context.Background()
+	for b.Loop() {
+		page, err := qa.svc.Users.Messages.List(me).MaxResults(500).LabelIds("INBOX").Context(ctx).Do()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, m := range page.Messages {
+			if _, err := qa.svc.Users.Messages.Get(me, m.Id).Format("metadata").MetadataHeaders(summaryHeaders...).Context(ctx).Do(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkList500ParallelGets is the alternative to batches: metadata gets, maxConcurrent
+// at a time (the per-user bound).
+func BenchmarkList500ParallelGets(b *testing.B) {
+	_, qa, _ := benchEmu(b, 500)
+	ctx := context.Background()
+	for b.Loop() {
+		page, err := qa.svc.Users.Messages.List(me).MaxResults(500).LabelIds("INBOX").Context(ctx).Do()
+		if err != nil {
+			b.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for _, m := range page.Messages {
+			wg.Go(func() {
+				if _, err := qa.svc.Users.Messages.Get(me, m.Id).Format("metadata").MetadataHeaders(summaryHeaders...).Context(ctx).Do(); err != nil {
+					b.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+}
+
+// BenchmarkRead200Concurrent reads 200 full messages at once, as Promise.all does: the reads
+// are coalesced into batches.
+func BenchmarkRead200Concurrent(b *testing.B) {
+	_, qa, ids := benchEmu(b, 200)
+	for b.Loop() {
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			wg.Go(func() {
+				if _, err := qa.Read(context.Background(), id, providers.ReadOptions{}); err != nil {
+					b.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+}
+
+// BenchmarkRead200Sequential reads the same messages one await at a time.
+func BenchmarkRead200Sequential(b *testing.B) {
+	_, qa, ids := benchEmu(b, 200)
+	for b.Loop() {
+		for _, id := range ids {
+			if _, err := qa.Read(context.Background(), id, providers.ReadOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkWaitFor measures waitFor on a message delivered 1 s after the call, polling every
+// second, and reports the requests made per poll.
+func BenchmarkWaitFor(b *testing.B) {
+	srv, qa, _ := benchEmu(b, 50)
+	ctx := context.Background()
+	for i := 0; b.Loop(); i++ {
+		subject := fmt.Sprintf("arrives later %d", i)
+		insertLater(b, srv, time.Second, subject)
+		srv.ResetCounts()
+		msg, err := qa.WaitFor(ctx, providers.Criteria{Subject: providers.Matcher{Contains: subject}}, providers.WaitOptions{Timeout: 10 * time.Second, Interval: time.Second})
+		if err != nil || msg.Subject != subject {
+			b.Fatal(msg, err)
+		}
+		b.ReportMetric(float64(srv.Counts()["gmail GET /gmail/v1/users/{user}/history"]), "history-calls/op")
+		b.ReportMetric(float64(total(srv.Counts())), "requests/op")
+	}
+}
+
+// BenchmarkWaitForRelisting is the plain approach: every second, list the newest messages and
+// fetch the summaries of those not seen before.
+func BenchmarkWaitForRelisting(b *testing.B) {
+	srv, qa, _ := benchEmu(b, 50)
+	ctx := context.Background()
+	for i := 0; b.Loop(); i++ {
+		subject := fmt.Sprintf("arrives later %d", i)
+		insertLater(b, srv, time.Second, subject)
+		srv.ResetCounts()
+		seen := map[string]bool{}
+		first := true
+		for found := false; !found; first = false {
+			if !first {
+				time.Sleep(time.Second)
+			}
+			page, err := qa.svc.Users.Messages.List(me).MaxResults(50).LabelIds("INBOX").Context(ctx).Do()
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, m := range page.Messages {
+				if seen[m.Id] {
+					continue
+				}
+				seen[m.Id] = true
+				if first {
+					continue
+				}
+				g, err := qa.svc.Users.Messages.Get(me, m.Id).Format("metadata").MetadataHeaders("Subject").Context(ctx).Do()
+				if err != nil {
+					b.Fatal(err)
+				}
+				found = found || subjectOf(g) == subject
+			}
+		}
+		b.ReportMetric(float64(total(srv.Counts())), "requests/op")
+	}
+}
+
+func subjectOf(g *gmailapi.Message) string {
+	for _, h := range g.Payload.Headers {
+		if h.Name == "Subject" {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+func total(counts map[string]int64) int64 {
+	var n int64
+	for k, v := range counts {
+		if !strings.Contains(k, "token") {
+			n += v
+		}
+	}
+	return n
+}
