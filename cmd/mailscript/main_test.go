@@ -170,3 +170,14 @@ func TestRunShardGrepAndEnvFile(t *testing.T) {
 		t.Errorf("tests run across shards with --grep: %v", seen)
 	}
 }
+
+// TestExamplesAgainstEmulator runs scripts/examples the way the README's first command does.
+func TestExamplesAgainstEmulator(t *testing.T) {
+	code, stdout, stderr := runCLI(t, nil, "run", "--emulator", "--reporter", "dots", filepath.Join("..", "..", "scripts", "examples"))
+	if code != exitOK {
+		t.Fatalf("examples failed (exit %d):\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "0 failed") && strings.Contains(stdout, "failed") {
+		t.Fatalf("unexpected failures:\n%s", stdout)
+	}
+}
