@@ -31,16 +31,16 @@ var (
 	saKey   *rsa.PrivateKey
 )
 
-// emu is an emulated Google domain (example.com: qa and dev) behind a fault-injecting
-// front: latency, 429 storms, dropped connections. Each test gets its own, with its own key,
-// so that the process-wide token cache never mixes them.
+// emu is an emulated Google domain (example.com: qa and dev) behind a front that injects
+// faults precisely (a set number of 429s, the answer of one chosen request dropped after it
+// was served, canned answers), which the emulator's random fault rates cannot aim. Each test
+// gets its own server, so that the process-wide token cache never mixes them.
 type emu struct {
 	t     testing.TB
 	store *store.Store
 	srv   *httptest.Server
 	key   []byte
 
-	latency  atomic.Int64 // nanoseconds added to every request
 	throttle atomic.Int64 // the next n requests get 429 + Retry-After: 0
 	drop     func(r *http.Request) bool
 	dropMu   sync.Mutex
@@ -101,9 +101,6 @@ func (e *emu) serve(h http.Handler, w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	e.requests = append(e.requests, r.Method+" "+r.URL.Path)
 	e.mu.Unlock()
-	if d := e.latency.Load(); d > 0 {
-		time.Sleep(time.Duration(d))
-	}
 	if r.URL.Path != gmail.TokenPath && e.throttle.Add(-1) >= 0 {
 		w.Header().Set("Retry-After", "0")
 		w.Header().Set("Content-Type", "application/json")
