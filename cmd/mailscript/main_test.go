@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // runCLI runs mailscript in-process with args and the given environment.
@@ -180,4 +182,61 @@ func TestExamplesAgainstEmulator(t *testing.T) {
 	if !strings.Contains(stdout, "0 failed") && strings.Contains(stdout, "failed") {
 		t.Fatalf("unexpected failures:\n%s", stdout)
 	}
+}
+
+// TestInterruptStillWritesReports cancels a run (as Ctrl-C does) while a test waits, and
+// checks that the run ends promptly with exit 1 and complete reports.
+func TestInterruptStillWritesReports(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a.test.js": "test('quick', () => {});\n",
+		"b.test.js": "test('waits', async () => { await sleep('1m'); });\n",
+	})
+	junit := filepath.Join(dir, "junit.xml")
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &lockedBuffer{}
+	st := &state{stdout: out, stderr: out, stdin: strings.NewReader(""), getenv: func(string) string { return "" }, environ: func() []string { return nil }}
+	done := make(chan int)
+	go func() { done <- run(ctx, st, []string{"run", "--parallel", "1", "--junit", junit, dir}) }()
+	deadline := time.After(30 * time.Second)
+	for !strings.Contains(out.String(), "quick") {
+		select {
+		case <-deadline:
+			t.Fatal("the first file never reported")
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitFailed {
+			t.Errorf("interrupted run exit %d, want 1", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop after the interrupt")
+	}
+	b, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `name="quick"`) || !strings.Contains(string(b), `name="waits"`) {
+		t.Errorf("JUnit after interrupt lacks the tests:\n%s", b)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while a run writes to it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
