@@ -18,9 +18,12 @@ const canary = "s3cr3t+value/with=chars"
 func TestRedactorMasksEncodedForms(t *testing.T) {
 	r := &Redactor{}
 	r.Add(canary)
+	r.Add(`a&b<"q"`)
 	r.Add("abc") // too short to mask
 	for _, form := range []string{canary, base64.StdEncoding.EncodeToString([]byte(canary)),
-		base64.RawURLEncoding.EncodeToString([]byte(canary)), url.QueryEscape(canary), url.PathEscape(canary)} {
+		base64.RawURLEncoding.EncodeToString([]byte(canary)), url.QueryEscape(canary), url.PathEscape(canary),
+		// JavaScript's encodeURIComponent and escape, and the JSON and XML reporters' escaping
+		"s3cr3t%2Bvalue%2Fwith%3Dchars", "s3cr3t+value/with%3Dchars", `a\u0026b\u003c\"q\"`, `a&b<\"q\"`, "a&amp;b&lt;&#34;q&#34;"} {
 		got := r.Redact("token=" + form + " end")
 		if got != "token="+Mask+" end" {
 			t.Errorf("Redact(%q) = %q", form, got)
@@ -65,7 +68,7 @@ func TestResolve(t *testing.T) {
 	for ref, want := range map[string]string{
 		"env:MISSING":          "MISSING is not set",
 		"file:" + dir + "/nop": "cannot read the file",
-		"vault://x#y":          "not available yet",
+		"cyberark://safe/x":    "unsupported secret reference",
 		"plain":                "looks like env:NAME",
 	} {
 		_, err := r.Resolve(context.Background(), ref)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 )
@@ -34,11 +35,16 @@ func (v Value) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("%q", v
 var ErrUnsupported = errors.New("unsupported secret reference")
 
 // Resolver resolves references. Getenv and ReadFile are injected so that tests and the
-// runtime's --env-file control them.
+// runtime's --env-file control them; the key vaults read their settings (VAULT_ADDR,
+// AZURE_CLIENT_ID, AWS_REGION...) through Getenv too.
 type Resolver struct {
 	Getenv   func(string) string
 	ReadFile func(string) ([]byte, error)
 	Redactor *Redactor
+	// HTTPClient carries key-vault and token requests (AWS excepted: its SDK keeps its own
+	// client); nil means a client with a 30s timeout.
+	// Its redirect policy is always replaced by one that stays on the configured host.
+	HTTPClient *http.Client
 }
 
 // Resolve turns a reference into a Value. The error names the reference, never a value.
@@ -48,6 +54,7 @@ func (r Resolver) Resolve(ctx context.Context, ref string) (Value, error) {
 		return Value{}, fmt.Errorf("secret %q: a reference looks like env:NAME or file:PATH", ref)
 	}
 	var value string
+	var err error
 	switch scheme {
 	case "env":
 		getenv := r.Getenv
@@ -59,22 +66,25 @@ func (r Resolver) Resolve(ctx context.Context, ref string) (Value, error) {
 			return Value{}, fmt.Errorf("secret %q: the environment variable %s is not set or empty", ref, rest)
 		}
 	case "file":
-		read := r.ReadFile
-		if read == nil {
-			read = os.ReadFile
-		}
-		b, err := read(rest)
+		b, err := r.readFile(rest)
 		if err != nil {
 			return Value{}, fmt.Errorf("secret %q: cannot read the file: %w", ref, errors.Unwrap(err))
 		}
 		value = strings.TrimRight(string(b), "\r\n")
+	case "vault":
+		value, err = r.hashiVault(ctx, ref)
+	case "azurekv":
+		value, err = r.azureKV(ctx, ref)
+	case "gcpsm":
+		value, err = r.gcpSM(ctx, ref)
+	case "awssm":
+		value, err = r.awsSM(ctx, ref)
 	default:
-		return Value{}, fmt.Errorf("secret %q: %w: scheme %q; use env: or file: (key vault schemes are not available yet)", ref, ErrUnsupported, scheme)
+		return Value{}, fmt.Errorf("secret %q: %w: scheme %q; use env:, file:, vault://, azurekv://, gcpsm:// or awssm://", ref, ErrUnsupported, scheme)
 	}
-	red := r.Redactor
-	if red == nil {
-		red = Default
+	if err != nil {
+		return Value{}, err
 	}
-	red.Add(value)
+	r.redactor().Add(value)
 	return Value{ref: ref, value: value}, ctx.Err()
 }

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/mailscript/mailscript/secrets"
 )
 
 // state is every touch of the outside world, injected so that the commands run in-process in
@@ -46,6 +48,8 @@ const usage = `mailscript: e-mail tests for Microsoft 365 and Google Workspace
 
 Usage:
   mailscript run [paths...] [flags]    run test files (folders: every *.test.* and *.spec.* below)
+  mailscript repl [flags]              an interactive prompt: explore a mailbox with await
+  mailscript watch [paths...] [flags]  run test files, then re-run the ones each save affects
   mailscript emulator [flags]          serve the Microsoft 365 + Google emulator on loopback
   mailscript help [command]            show help for a command
   mailscript version                   print the version
@@ -57,6 +61,11 @@ Run 'mailscript help run' for the flags.
 var version = "dev"
 
 func run(ctx context.Context, st *state, args []string) int {
+	// Everything mailscript prints passes the redactor: no secret or token reaches a terminal
+	// or a CI log, whichever path printed it.
+	redacted := *st
+	redacted.stdout, redacted.stderr = secrets.Default.Writer(st.stdout), secrets.Default.Writer(st.stderr)
+	st = &redacted
 	if len(args) == 0 {
 		fmt.Fprint(st.stderr, usage)
 		return exitUsage
@@ -69,6 +78,10 @@ func run(ctx context.Context, st *state, args []string) int {
 		if err == nil {
 			return code
 		}
+	case "repl":
+		err = replCommand(ctx, st, rest)
+	case "watch":
+		err = watchCommand(ctx, st, rest)
 	case "emulator":
 		err = emulatorCommand(ctx, st, rest)
 	case "help", "-h", "--help":

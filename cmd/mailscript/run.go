@@ -130,7 +130,7 @@ func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 // reporters builds the console reporter and the report files; close flushes and closes files.
 func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() error, error) {
 	opts := report.PrettyOptions{Colors: colors, TTY: st.isTTY, Verbose: c.verbose}
-	stdout := secrets.Default.Writer(st.stdout)
+	stdout := st.stdout
 	var console report.Reporter
 	switch c.reporter {
 	case "pretty":

@@ -8,14 +8,26 @@ import (
 	"github.com/mailscript/mailscript/emulator/store"
 )
 
+// attachmentSelect reads $select on the attachments collection or one attachment.
+func attachmentSelect(c *call) ([]string, *apiError) {
+	if v, ok := queryParam(c.query(), "select"); ok {
+		return parseAttachmentSelect(v)
+	}
+	return nil, nil
+}
+
 func (f *Face) listAttachments(c *call, msgID string) *apiError {
+	sel, e := attachmentSelect(c)
+	if e != nil {
+		return e
+	}
 	m, err := f.store.Get(c.mb.ID, msgID)
 	if err != nil {
 		return storeError(err)
 	}
 	value := make([]any, len(m.Attachments))
 	for i, a := range m.Attachments {
-		value[i] = f.renderAttachment(m, a, true)
+		value[i] = f.renderAttachment(m, a, sel)
 	}
 	writeJSON(c.w, http.StatusOK, object{
 		{"@odata.context", f.contextURL(c, "/messages('"+msgID+"')/attachments")},
@@ -25,13 +37,17 @@ func (f *Face) listAttachments(c *call, msgID string) *apiError {
 }
 
 func (f *Face) getAttachment(c *call, msgID, attID string) *apiError {
+	sel, e := attachmentSelect(c)
+	if e != nil {
+		return e
+	}
 	m, err := f.store.Get(c.mb.ID, msgID)
 	if err != nil {
 		return storeError(err)
 	}
 	for _, a := range m.Attachments {
 		if a.ID == attID {
-			writeJSON(c.w, http.StatusOK, append(object{{"@odata.context", f.contextURL(c, "/messages('"+msgID+"')/attachments/$entity")}}, f.renderAttachment(m, a, true)...))
+			writeJSON(c.w, http.StatusOK, append(object{{"@odata.context", f.contextURL(c, "/messages('"+msgID+"')/attachments/$entity")}}, f.renderAttachment(m, a, sel)...))
 			return nil
 		}
 	}
@@ -84,7 +100,7 @@ func (f *Face) addAttachment(c *call, msgID string) *apiError {
 		return e
 	}
 	added := m.Attachments[len(m.Attachments)-1]
-	writeJSON(c.w, http.StatusCreated, append(object{{"@odata.context", f.contextURL(c, "/messages('"+msgID+"')/attachments/$entity")}}, f.renderAttachment(m, added, true)...))
+	writeJSON(c.w, http.StatusCreated, append(object{{"@odata.context", f.contextURL(c, "/messages('"+msgID+"')/attachments/$entity")}}, f.renderAttachment(m, added, nil)...))
 	return nil
 }
 

@@ -224,7 +224,7 @@ func (f *Face) sendMail(c *call) *apiError {
 			return errBadRequest("Unable to read the request body.")
 		}
 		if raw, err = base64.StdEncoding.DecodeString(strings.TrimSpace(string(b64))); err != nil {
-			return errBadRequest("Invalid base64 string for MIME content.")
+			return newError(http.StatusBadRequest, "ErrorMimeContentInvalidBase64String", "Invalid base64 string for MIME content.")
 		}
 		parsed, e := parseMIME(raw)
 		if e != nil {

@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -20,6 +22,7 @@ type filter struct {
 // any() when inside one.
 type env struct {
 	m        *store.Message
+	folder   *folderRow // set instead of m when filtering mail folders
 	draftsID string
 	varName  string
 	varValue any // store.Address or string
@@ -84,17 +87,24 @@ type filterParser struct {
 	src   string
 	props []string
 	vars  []string
+	// getter resolves a property path of the filtered type; typeName names it in errors.
+	getter   func(string) func(env) any
+	typeName string
 }
 
 // parseFilter compiles an OData $filter for messages, with Exchange's rules: comparison
 // operators, and/or/not, parentheses, startswith/contains, any() over recipients and
 // categories. Other functions are refused as the service refuses them.
 func parseFilter(src string) (*filter, *apiError) {
+	return parseFilterOn(src, messageGetter, "microsoft.graph.message")
+}
+
+func parseFilterOn(src string, getter func(string) func(env) any, typeName string) (*filter, *apiError) {
 	toks, err := lex(src)
 	if err != nil {
 		return nil, errBadRequest("Invalid filter clause: " + err.Error())
 	}
-	p := &filterParser{toks: toks, src: src}
+	p := &filterParser{toks: toks, src: src, getter: getter, typeName: typeName}
 	fn, e := p.or()
 	if e != nil {
 		return nil, e
@@ -242,6 +252,9 @@ func (p *filterParser) lambda(path string) (func(env) bool, *apiError) {
 	}
 	p.i++
 	p.note(path)
+	if p.typeName != "microsoft.graph.message" {
+		return nil, p.unknown(path)
+	}
 	var items func(*store.Message) []any
 	switch path {
 	case "toRecipients", "ccRecipients", "bccRecipients", "replyTo":
@@ -262,7 +275,7 @@ func (p *filterParser) lambda(path string) (func(env) bool, *apiError) {
 			return out
 		}
 	default:
-		return nil, errUnknownProperty(path)
+		return nil, p.unknown(path)
 	}
 	name := v.text
 	return func(ev env) bool {
@@ -314,6 +327,10 @@ func (p *filterParser) comparison(prop string) (func(env) bool, *apiError) {
 	return func(v env) bool { return compare(get(v), want, opName) }, nil
 }
 
+func (p *filterParser) unknown(prop string) *apiError {
+	return errBadRequest("Could not find a property named '" + prop + "' on type '" + p.typeName + "'.")
+}
+
 func errUnknownProperty(p string) *apiError {
 	return errBadRequest("Could not find a property named '" + p + "' on type 'microsoft.graph.message'.")
 }
@@ -334,6 +351,9 @@ func literal(t token) (any, error) {
 		if d, err := time.Parse(layout, t.text); err == nil {
 			return d, nil
 		}
+	}
+	if n, err := strconv.Atoi(t.text); err == nil {
+		return n, nil
 	}
 	return nil, fmt.Errorf("unrecognized literal '%s'", t.text)
 }
@@ -362,6 +382,12 @@ func compare(got, want any, op string) bool {
 			return false
 		}
 		c = g.Compare(w)
+	case int:
+		g, isInt := got.(int)
+		if !isInt {
+			return false
+		}
+		c = cmp.Compare(g, w)
 	}
 	if !ok {
 		return false

@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"bytes"
 	"compress/gzip"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -138,6 +140,10 @@ func (f *Face) serveGraph(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	seg := splitPath(strings.TrimPrefix(r.URL.EscapedPath(), "/v1.0/"))
+	if e := limitBody(r, seg[len(seg)-1] == "sendMail"); e != nil {
+		fail(e)
+		return
+	}
 	if len(seg) == 1 && seg[0] == "$batch" {
 		if e := f.serveBatch(w, r); e != nil {
 			fail(e)
@@ -173,6 +179,31 @@ func splitPath(escaped string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// maxRequestBody is Graph's limit on one request (4 MB): attachments of 3 MB and more,
+// base64-inflated, must go through an upload session instead.
+const maxRequestBody = 4 << 20
+
+// limitBody buffers the request body and refuses one over the limit: sendMail with 413, the
+// other routes with the 400 Graph sends when creating a message that large.
+func limitBody(r *http.Request, sendMail bool) *apiError {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	if err != nil {
+		return errBadRequest("Unable to read the request body.")
+	}
+	if len(b) > maxRequestBody {
+		msg := "The maximum request length supported is 4MB."
+		if sendMail {
+			return newError(http.StatusRequestEntityTooLarge, "ErrorRequestEntityTooLarge", msg+" Attach files of 3 MB or more to a draft with an upload session.")
+		}
+		return errBadRequest(msg)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return nil
 }
 
 // authenticate checks the bearer token: present, issued here for Graph, not expired.

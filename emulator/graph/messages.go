@@ -10,6 +10,14 @@ import (
 	"github.com/mailscript/mailscript/emulator/store"
 )
 
+// maxSearchResults is the documented cap on what a $search on messages returns.
+const maxSearchResults = 1000
+
+// attachContext builds attachments@odata.context for messages expanded in this call.
+func (f *Face) attachContext(c *call) func(string) string {
+	return func(id string) string { return f.contextURL(c, "/messages('"+url.PathEscape(id)+"')/attachments") }
+}
+
 func (f *Face) draftsID(mb string) string {
 	d, _ := f.store.Folder(mb, store.Drafts)
 	return d.ID
@@ -34,6 +42,10 @@ func (f *Face) listMessages(c *call, folder string) *apiError {
 		sortMessages(ms, lq.orderBy, drafts)
 	}
 	lq.render.draftsID = drafts
+	lq.render.attachContext = f.attachContext(c)
+	if lq.search != nil && len(ms) > maxSearchResults {
+		ms = ms[:maxSearchResults]
+	}
 	total := len(ms)
 	page := ms[min(lq.skip, total):min(lq.skip+lq.top, total)]
 	value := make([]any, len(page))
@@ -88,8 +100,13 @@ func (f *Face) getMessage(c *call, id string) *apiError {
 		return e
 	}
 	o.draftsID = f.draftsID(c.mb.ID)
+	o.attachContext = f.attachContext(c)
 	f.applyPreference(c, o)
-	writeJSON(c.w, http.StatusOK, append(object{{"@odata.context", f.contextURL(c, "/messages/$entity")}}, f.renderMessage(m, o)...))
+	entity := "/messages/$entity"
+	if len(o.selected) > 0 {
+		entity = "/messages(" + strings.Join(o.selected, ",") + ")/$entity"
+	}
+	writeJSON(c.w, http.StatusOK, append(object{{"@odata.context", f.contextURL(c, entity)}}, f.renderMessage(m, o)...))
 	return nil
 }
 

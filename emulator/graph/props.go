@@ -21,9 +21,9 @@ func (p *filterParser) property(path string) (func(env) any, *apiError) {
 			}, nil
 		}
 	}
-	get := messageGetter(path)
+	get := p.getter(path)
 	if get == nil {
-		return nil, errUnknownProperty(path)
+		return nil, p.unknown(path)
 	}
 	p.note(path)
 	return get, nil

@@ -36,32 +36,41 @@ func queryParam(q url.Values, name string) (string, bool) {
 	return "", false
 }
 
-// parseListQuery applies the service's rules: $top 1..1000 (default 10), no $search with
-// $filter or $orderby, $orderby properties leading the $filter.
-func parseListQuery(r *http.Request, defaultTop int) (*listQuery, *apiError) {
-	q := r.URL.Query()
-	lq := &listQuery{top: defaultTop}
+// parsePaging reads $top (1..1000, default given), $skip and $count, as Outlook checks them.
+func parsePaging(q url.Values, defaultTop int) (top, skip int, count bool, e *apiError) {
+	top = defaultTop
 	if v, ok := queryParam(q, "top"); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return nil, errBadRequest("Invalid value '" + v + "' for $top query option found. The $top query option requires a non-negative integer value.")
+			return 0, 0, false, errBadRequest("Invalid value '" + v + "' for $top query option found. The $top query option requires a non-negative integer value.")
 		}
 		if n > 1000 {
-			return nil, newError(400, "ErrorInvalidProperty", "The limit of '1000' for Top query has been exceeded. The value from the incoming request is '"+v+"'.")
+			return 0, 0, false, newError(400, "ErrorInvalidProperty", "The limit of '1000' for Top query has been exceeded. The value from the incoming request is '"+v+"'.")
 		}
-		lq.top = max(n, 1)
+		top = max(n, 1)
 	}
 	if v, ok := queryParam(q, "skip"); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return nil, errBadRequest("Invalid value '" + v + "' for $skip query option found. The $skip query option requires a non-negative integer value.")
+			return 0, 0, false, errBadRequest("Invalid value '" + v + "' for $skip query option found. The $skip query option requires a non-negative integer value.")
 		}
-		lq.skip = n
+		skip = n
 	}
 	if v, ok := queryParam(q, "count"); ok {
-		lq.count = strings.EqualFold(v, "true")
+		count = strings.EqualFold(v, "true")
 	}
+	return top, skip, count, nil
+}
+
+// parseListQuery applies the service's rules: $top 1..1000 (default 10), no $search with
+// $filter or $orderby, $orderby properties leading the $filter.
+func parseListQuery(r *http.Request, defaultTop int) (*listQuery, *apiError) {
+	q := r.URL.Query()
+	lq := &listQuery{}
 	var e *apiError
+	if lq.top, lq.skip, lq.count, e = parsePaging(q, defaultTop); e != nil {
+		return nil, e
+	}
 	if lq.render, e = parseRender(r); e != nil {
 		return nil, e
 	}
@@ -80,7 +89,9 @@ func parseListQuery(r *http.Request, defaultTop int) (*listQuery, *apiError) {
 		}
 	}
 	if hasSearch {
-		lq.search = parseSearch(search)
+		if lq.search, e = parseSearch(search); e != nil {
+			return nil, e
+		}
 		lq.orderBy = []orderKey{{prop: "sentDateTime", desc: true, get: messageGetter("sentDateTime")}}
 	}
 	if hasOrder {
@@ -97,24 +108,49 @@ func parseListQuery(r *http.Request, defaultTop int) (*listQuery, *apiError) {
 	return lq, nil
 }
 
+// parseRender reads what shapes a message: $select, $expand and Prefer.
 func parseRender(r *http.Request) (renderOpts, *apiError) {
 	var o renderOpts
-	if v, ok := queryParam(r.URL.Query(), "select"); ok {
-		for _, p := range strings.Split(v, ",") {
-			p = strings.TrimSpace(p)
-			if p == "" {
-				continue
-			}
-			if !knownMessageProp(p) {
-				return o, newError(400, "RequestBroker--ParseUri", "Could not find a property named '"+p+"' on type 'microsoft.graph.message'.")
-			}
-			if p != "id" {
-				o.selected = append(o.selected, canonicalProp(p))
-			}
+	q := r.URL.Query()
+	if v, ok := queryParam(q, "select"); ok {
+		var e *apiError
+		if o.selected, e = parseSelect(v, knownMessageProp, canonicalProp, errSelectMessage); e != nil {
+			return o, e
+		}
+	}
+	if v, ok := queryParam(q, "expand"); ok {
+		var e *apiError
+		if o.expand, e = parseExpand(v); e != nil {
+			return o, e
 		}
 	}
 	o.bodyType = preference(r, "outlook.body-content-type")
 	return o, nil
+}
+
+// parseSelect splits a $select list, checks each name and returns the canonical names
+// without "id" (always returned first).
+func parseSelect(v string, known func(string) bool, canonical func(string) string, unknown func(string) *apiError) ([]string, *apiError) {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !known(p) {
+			return nil, unknown(p)
+		}
+		if p = canonical(p); p != "id" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// errSelectMessage is Outlook's answer to an unknown $select name on messages; it names the
+// Exchange type, not the Graph one.
+func errSelectMessage(p string) *apiError {
+	return newError(400, "RequestBroker--ParseUri", "Could not find a property named '"+p+"' on type 'Microsoft.OutlookServices.Message'.")
 }
 
 func canonicalProp(p string) string {
@@ -197,94 +233,4 @@ func sortMessages(ms []*store.Message, keys []orderKey, draftsID string) {
 		}
 		return ms[i].ID < ms[j].ID
 	})
-}
-
-// parseSearch implements the KQL subset mail users type: words and "phrases" (matched against
-// from, subject and body), and from:, to:, cc:, subject:, body:, attachment:,
-// hasattachment(s):. Terms combine with AND.
-func parseSearch(src string) func(*store.Message) bool {
-	src = strings.TrimSpace(src)
-	if len(src) >= 2 && src[0] == '"' && src[len(src)-1] == '"' {
-		src = src[1 : len(src)-1]
-	}
-	var terms []func(*store.Message) bool
-	for _, t := range searchTerms(src) {
-		key, val, ok := strings.Cut(t, ":")
-		if !ok {
-			key, val = "", t
-		}
-		val = strings.ToLower(strings.Trim(val, `"`))
-		has := func(s string) bool { return strings.Contains(strings.ToLower(s), val) }
-		addr := func(as ...store.Address) bool {
-			for _, a := range as {
-				if has(a.Address) || has(a.Name) {
-					return true
-				}
-			}
-			return false
-		}
-		var term func(*store.Message) bool
-		switch strings.ToLower(key) {
-		case "from":
-			term = func(m *store.Message) bool { return addr(m.From) }
-		case "to":
-			term = func(m *store.Message) bool { return addr(m.To...) }
-		case "cc":
-			term = func(m *store.Message) bool { return addr(m.Cc...) }
-		case "subject":
-			term = func(m *store.Message) bool { return has(m.Subject) }
-		case "body":
-			term = func(m *store.Message) bool { return has(m.Text) || has(store.HTMLText(m.HTML)) }
-		case "attachment":
-			term = func(m *store.Message) bool {
-				for _, a := range m.Attachments {
-					if has(a.Name) {
-						return true
-					}
-				}
-				return false
-			}
-		case "hasattachment", "hasattachments":
-			term = func(m *store.Message) bool { return m.HasAttachments() == (val == "true") }
-		default:
-			term = func(m *store.Message) bool {
-				return addr(m.From) || has(m.Subject) || has(m.Text) || has(store.HTMLText(m.HTML))
-			}
-		}
-		terms = append(terms, term)
-	}
-	return func(m *store.Message) bool {
-		for _, t := range terms {
-			if !t(m) {
-				return false
-			}
-		}
-		return true
-	}
-}
-
-// searchTerms splits on spaces outside double quotes.
-func searchTerms(s string) []string {
-	var out []string
-	var cur strings.Builder
-	quoted := false
-	for _, r := range s {
-		switch {
-		case r == '"':
-			quoted = !quoted
-		case r == ' ' && !quoted:
-			if cur.Len() > 0 {
-				out = append(out, cur.String())
-				cur.Reset()
-			}
-			continue
-		}
-		if r != '"' {
-			cur.WriteRune(r)
-		}
-	}
-	if cur.Len() > 0 {
-		out = append(out, cur.String())
-	}
-	return out
 }

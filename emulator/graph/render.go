@@ -75,10 +75,12 @@ func recipients(as []store.Address) []any {
 
 // renderOpts are the per-request choices that shape a message.
 type renderOpts struct {
-	selected  []string // $select; empty means the default property set
-	bodyType  string   // "html" or "text" from Prefer: outlook.body-content-type
-	draftsID  string
-	withOData bool // @odata.context-less items inside collections still carry @odata.etag
+	selected []string // $select; empty means the default property set
+	expand   expansion
+	bodyType string // "html" or "text" from Prefer: outlook.body-content-type
+	draftsID string
+	// attachContext gives attachments@odata.context for an expanded message.
+	attachContext func(msgID string) string
 }
 
 // messageProps lists the default properties in Graph's order; selectable adds the ones only
@@ -116,6 +118,9 @@ func (f *Face) renderMessage(m *store.Message, o renderOpts) object {
 		if v, ok := messageProp(m, p, o, isDraft); ok {
 			out = append(out, field{p, v})
 		}
+	}
+	if o.expand.attachments {
+		out = f.expandAttachments(out, m, o)
 	}
 	return out
 }
@@ -212,29 +217,6 @@ func messageBody(m *store.Message, prefer string) (string, string) {
 			strings.ReplaceAll(html.EscapeString(m.Text), "\n", "<br>") + "</div></body></html>"
 	}
 	return "text", m.Text
-}
-
-func (f *Face) renderAttachment(m *store.Message, a store.Attachment, withBytes bool) object {
-	ct := a.ContentType
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	out := object{
-		{"@odata.type", "#microsoft.graph.fileAttachment"},
-		{"@odata.mediaContentType", ct},
-		{"id", a.ID},
-		{"lastModifiedDateTime", graphTime(m.ModifiedAt)},
-		{"name", a.Name},
-		{"contentType", ct},
-		{"size", len(a.Data)},
-		{"isInline", a.Inline},
-		{"contentId", nullable(a.ContentID)},
-		{"contentLocation", nil},
-	}
-	if withBytes {
-		out = append(out, field{"contentBytes", base64.StdEncoding.EncodeToString(a.Data)})
-	}
-	return out
 }
 
 func nullable(s string) any {

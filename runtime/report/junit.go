@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -101,15 +102,17 @@ func (r *JUnit) Finished(files []File, s Summary) error {
 		doc.Skipped += suite.Skipped
 		doc.Suites = append(doc.Suites, suite)
 	}
-	if _, err := io.WriteString(r.w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(r.w)
+	// One write of the whole document: the writer may be a redactor, which can only mask a
+	// secret that a single write holds whole (xml.Encoder flushes in 4 KB chunks).
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
-	_, err := io.WriteString(r.w, "\n")
+	buf.WriteString("\n")
+	_, err := r.w.Write(buf.Bytes())
 	return err
 }
 

@@ -1,0 +1,107 @@
+package repl
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/chzyer/readline"
+)
+
+// Lines reads input from a pipe or file: no prompt, no editing, one statement after another.
+type Lines struct{ r *bufio.Reader }
+
+// NewLines reads lines from r.
+func NewLines(r io.Reader) *Lines { return &Lines{r: bufio.NewReader(r)} }
+
+// ReadLine returns the next line; the prompt is not shown, since nobody is there to see it.
+func (l *Lines) ReadLine(string, func(string) Completion) (string, error) {
+	line, err := l.r.ReadString('\n')
+	if err == io.EOF && line != "" {
+		err = nil // the last line lacks a newline; EOF comes with the next call
+	}
+	return strings.TrimRight(line, "\r\n"), err
+}
+
+// TerminalOptions set up line editing.
+type TerminalOptions struct {
+	// HistoryFile keeps the lines typed across sessions; "" keeps none.
+	HistoryFile string
+	// Stdin and Stdout are the terminal; nil means the process's own.
+	Stdin  io.ReadCloser
+	Stdout io.Writer
+}
+
+// Terminal reads lines with editing, history and Tab completion (github.com/chzyer/readline).
+type Terminal struct {
+	rl       *readline.Instance
+	requests chan completionRequest
+}
+
+type completionRequest struct {
+	before string
+	reply  chan Completion
+}
+
+// NewTerminal puts line editing on the terminal; Close gives it back.
+func NewTerminal(opts TerminalOptions) (*Terminal, error) {
+	t := &Terminal{requests: make(chan completionRequest)}
+	rl, err := readline.NewEx(&readline.Config{
+		HistoryFile:       opts.HistoryFile,
+		HistorySearchFold: true,
+		AutoComplete:      completer{t},
+		InterruptPrompt:   "^C",
+		EOFPrompt:         "\n",
+		Stdin:             opts.Stdin,
+		Stdout:            opts.Stdout,
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.rl = rl
+	return t, nil
+}
+
+// ReadLine edits one line. Completion runs on the calling goroutine, the one that drives
+// the VM: readline asks for it from its own goroutine, so the request comes through here.
+func (t *Terminal) ReadLine(prompt string, complete func(string) Completion) (string, error) {
+	t.rl.SetPrompt(prompt)
+	type result struct {
+		line string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		line, err := t.rl.Readline()
+		done <- result{line, err}
+	}()
+	for {
+		select {
+		case req := <-t.requests:
+			req.reply <- complete(req.before)
+		case res := <-done:
+			if errors.Is(res.err, readline.ErrInterrupt) {
+				return "", ErrInterrupt
+			}
+			return res.line, res.err
+		}
+	}
+}
+
+// Close restores the terminal and saves nothing more to the history.
+func (t *Terminal) Close() error { return t.rl.Close() }
+
+// completer adapts REPL completion to readline: it returns the rest of each candidate.
+type completer struct{ t *Terminal }
+
+func (c completer) Do(line []rune, pos int) ([][]rune, int) {
+	reply := make(chan Completion, 1)
+	c.t.requests <- completionRequest{before: string(line[:pos]), reply: reply}
+	comp := <-reply
+	var rest [][]rune
+	for _, cand := range comp.Candidates {
+		rest = append(rest, []rune(strings.TrimPrefix(cand, comp.Prefix)))
+	}
+	return rest, len([]rune(comp.Prefix))
+}

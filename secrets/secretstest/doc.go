@@ -1,0 +1,4 @@
+// Package secretstest serves loopback fakes of the key vaults that package secrets reads: Azure
+// Key Vault behind its Entra token endpoint, HashiCorp Vault KV v2, Google Secret Manager and AWS
+// Secrets Manager, each speaking the real wire protocol. For tests only: it never imports secrets.
+package secretstest
