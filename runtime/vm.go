@@ -126,6 +126,8 @@ func (vm *VM) Dir() string { return vm.dir }
 // is awaited and its value returned. A failure is a *ScriptError pointing at the source.
 func (vm *VM) Eval(ctx context.Context, src string) (goja.Value, error) {
 	defer vm.endTest()
+	// Console output is printed as it happens; keeping a copy would grow for a whole session.
+	vm.output.Reset()
 	v, err := vm.phase(ctx, "evaluation", vm.opts.timeout(), func() (goja.Value, error) {
 		return vm.rt.RunString(src)
 	})

@@ -118,7 +118,9 @@ func TestTypingsMatchBindings(t *testing.T) {
 			have = slices.DeleteFunc(have, func(s string) bool { return s == "not" || s == "resolves" || s == "rejects" })
 		}
 		if iface == "MailError" {
-			want = slices.DeleteFunc(want, func(s string) bool { return !slices.Contains([]string{"code", "provider", "status", "providerCode"}, s) })
+			want = slices.DeleteFunc(want, func(s string) bool {
+				return !slices.Contains([]string{"code", "provider", "status", "providerCode"}, s)
+			})
 		}
 		compare(t, iface, want, have)
 	}

@@ -115,6 +115,11 @@ func help(st *state, args []string) int {
 	case "emulator":
 		fs := emulatorFlags(&emulatorConfig{})
 		fmt.Fprintf(st.stdout, "Usage: mailscript emulator [flags]\n\nFlags:\n%s", fs.FlagUsages())
+	case "repl":
+		fs := replFlags(&replConfig{})
+		fmt.Fprintf(st.stdout, "Usage: mailscript repl [flags]\n\nFlags:\n%s", fs.FlagUsages())
+	case "watch":
+		fmt.Fprint(st.stdout, watchUsage+runFlags(&runConfig{}).FlagUsages())
 	default:
 		fmt.Fprintf(st.stderr, "mailscript: no help for %q\n", args[0])
 		return exitUsage

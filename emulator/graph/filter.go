@@ -1,11 +1,8 @@
 package graph
 
 import (
-	"cmp"
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/mailscript/mailscript/emulator/store"
@@ -333,76 +330,4 @@ func (p *filterParser) unknown(prop string) *apiError {
 
 func errUnknownProperty(p string) *apiError {
 	return errBadRequest("Could not find a property named '" + p + "' on type 'microsoft.graph.message'.")
-}
-
-func literal(t token) (any, error) {
-	if t.kind == "string" {
-		return t.text, nil
-	}
-	switch strings.ToLower(t.text) {
-	case "true":
-		return true, nil
-	case "false":
-		return false, nil
-	case "null":
-		return nil, nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
-		if d, err := time.Parse(layout, t.text); err == nil {
-			return d, nil
-		}
-	}
-	if n, err := strconv.Atoi(t.text); err == nil {
-		return n, nil
-	}
-	return nil, fmt.Errorf("unrecognized literal '%s'", t.text)
-}
-
-func compare(got, want any, op string) bool {
-	c, ok := 0, true
-	switch w := want.(type) {
-	case nil:
-		c, ok = map[bool]int{true: 0, false: 1}[got == nil || got == ""], true
-	case string:
-		g, isStr := got.(string)
-		if !isStr {
-			return op == "ne"
-		}
-		c = strings.Compare(strings.ToLower(g), strings.ToLower(w))
-	case bool:
-		g, isBool := got.(bool)
-		if !isBool {
-			return op == "ne"
-		}
-		c = map[bool]int{true: 0, false: 1}[g == w]
-		ok = op == "eq" || op == "ne"
-	case time.Time:
-		g, isTime := got.(time.Time)
-		if !isTime {
-			return false
-		}
-		c = g.Compare(w)
-	case int:
-		g, isInt := got.(int)
-		if !isInt {
-			return false
-		}
-		c = cmp.Compare(g, w)
-	}
-	if !ok {
-		return false
-	}
-	switch op {
-	case "eq":
-		return c == 0
-	case "ne":
-		return c != 0
-	case "gt":
-		return c > 0
-	case "ge":
-		return c >= 0
-	case "lt":
-		return c < 0
-	}
-	return c <= 0
 }

@@ -47,17 +47,33 @@ type harness struct {
 	mu      sync.Mutex
 	ran     [][]string // the files of each run, relative to dir
 	current []string
+	started chan string // names of tests as they start
 	done    chan error
+}
+
+// signalStarts reports each test's start on a channel, so a test can act while another runs.
+type signalStarts struct {
+	report.Reporter
+	started chan string
+}
+
+func (s signalStarts) TestStarted(file string, t report.Test) {
+	select {
+	case s.started <- t.Name:
+	default:
+	}
+	s.Reporter.TestStarted(file, t)
 }
 
 func newHarness(t *testing.T, files map[string]string) *harness {
 	h := &harness{
 		t: t, dir: t.TempDir(),
-		src:    &fakeSource{events: make(chan fsnotify.Event)},
-		keys:   make(chan byte),
-		afters: make(chan chan time.Time, 100),
-		lines:  make(chan string, 100),
-		done:   make(chan error, 1),
+		src:     &fakeSource{events: make(chan fsnotify.Event)},
+		keys:    make(chan byte),
+		afters:  make(chan chan time.Time, 100),
+		lines:   make(chan string, 100),
+		started: make(chan string, 100),
+		done:    make(chan error, 1),
 	}
 	for name, src := range files {
 		h.write(name, src)
@@ -89,11 +105,13 @@ func newHarness(t *testing.T, files map[string]string) *harness {
 				return runtime.RunFile(ctx, path, opts, rep)
 			},
 			Parallel: 1,
-			Reporter: func() report.Reporter { return report.NewPretty(io.Discard, report.PrettyOptions{}) },
-			Out:      w,
-			Source:   h.src,
-			Keys:     h.keys,
-			Ignore:   []string{filepath.Join(h.dir, "report.json")},
+			Reporter: func() report.Reporter {
+				return signalStarts{report.NewPretty(io.Discard, report.PrettyOptions{}), h.started}
+			},
+			Out:    w,
+			Source: h.src,
+			Keys:   h.keys,
+			Ignore: []string{filepath.Join(h.dir, "report.json")},
 			After: func(time.Duration) <-chan time.Time {
 				c := make(chan time.Time, 1)
 				h.afters <- c
@@ -239,16 +257,19 @@ func TestWatchCancelsRun(t *testing.T) {
 	})
 	h.expect("Watch: 2 passed in 2 files", "b.test.js", "slow.test.js")
 
+	for len(h.started) > 0 { // forget the starts of the first run
+		<-h.started
+	}
 	h.write("slow.test.js", "test('waits', () => sleep('1h'))\n")
 	h.save(fsnotify.Write, "slow.test.js")
-	for { // wait until the slow file runs
-		h.mu.Lock()
-		started := slices.Contains(h.current, "slow.test.js")
-		h.mu.Unlock()
-		if started {
-			break
+	// Wait until the slow test is running (its file compiled), so rewriting it cannot be read
+	// half-written by that run.
+	for name := ""; name != "waits"; {
+		select {
+		case name = <-h.started:
+		case <-time.After(30 * time.Second): // a hang guard, not a timing assertion
+			t.Fatal("the slow test never started")
 		}
-		time.Sleep(time.Millisecond)
 	}
 	h.write("slow.test.js", plain)
 	h.save(fsnotify.Write, "b.test.js")
