@@ -116,8 +116,7 @@ func help(st *state, args []string) int {
 		fs := emulatorFlags(&emulatorConfig{})
 		fmt.Fprintf(st.stdout, "Usage: mailscript emulator [flags]\n\nFlags:\n%s", fs.FlagUsages())
 	case "repl":
-		fs := replFlags(&replConfig{})
-		fmt.Fprintf(st.stdout, "Usage: mailscript repl [flags]\n\nFlags:\n%s", fs.FlagUsages())
+		fmt.Fprint(st.stdout, replUsage+replFlags(&replConfig{}).FlagUsages())
 	case "watch":
 		fmt.Fprint(st.stdout, watchUsage+runFlags(&runConfig{}).FlagUsages())
 	default:
