@@ -19,13 +19,14 @@ import (
 	"github.com/mailscript/mailscript/bindings/expect"
 	"github.com/mailscript/mailscript/bindings/open"
 	"github.com/mailscript/mailscript/bindings/timers"
+	"github.com/mailscript/mailscript/bindings/web"
 	"github.com/mailscript/mailscript/runtime/eventloop"
 	"github.com/mailscript/mailscript/runtime/report"
 )
 
 // VM is one goja runtime with its event loop and every global installed; it implements
 // bindings.VU. It is not safe for concurrent use: one goroutine drives it, and the VM runs
-// only inside its calls (RunFile's, or Eval's for a REPL).
+// only inside its calls (RunFile's, or Eval's and Pump's for a REPL).
 type VM struct {
 	rt      *goja.Runtime
 	loop    *eventloop.Loop
@@ -38,19 +39,15 @@ type VM struct {
 	output  bytes.Buffer // console output not yet attributed to a test or the file
 	h       *harness
 	sources map[string][]string // user files' lines, for code frames
+
+	// A REPL session's (NewVM): see session.go.
+	session    context.Context // Go work that evaluations left running lives until Close
+	endSession context.CancelFunc
+	uncaught   func(*ScriptError)
+	reserved   int // loop slots reserved so far: tells whether an evaluation started Go work
 }
 
 var _ bindings.VU = (*VM)(nil)
-
-// NewVM returns a VM whose scripts resolve open() against opts.WorkDir: the REPL's VM. Each
-// RunFile makes its own.
-func NewVM(opts Options) (*VM, error) {
-	wd, err := workDir(opts)
-	if err != nil {
-		return nil, err
-	}
-	return newVM(opts, wd, wd)
-}
 
 func workDir(opts Options) (string, error) {
 	if opts.WorkDir != "" {
@@ -59,7 +56,8 @@ func workDir(opts Options) (string, error) {
 	return os.Getwd()
 }
 
-func newVM(opts Options, dir, wd string) (*VM, error) {
+// newVM sets up a VM; capture keeps a copy of console output for reports (RunFile's).
+func newVM(opts Options, dir, wd string, capture bool) (*VM, error) {
 	rt := goja.New()
 	rt.SetMaxCallStackSize(maxCallDepth)
 	vm := &VM{
@@ -76,14 +74,19 @@ func newVM(opts Options, dir, wd string) (*VM, error) {
 		vm.env = os.Getenv
 	}
 	vm.h = &harness{vm: vm}
+	var captured io.Writer
+	if capture {
+		captured = &vm.output
+	}
 	global := rt.GlobalObject()
 	steps := []func() error{
 		func() error { return timers.Install(vm, global, vm.loop) },
 		func() error {
-			return console.Install(vm, global, console.Options{Colors: opts.Colors, Capture: &vm.output, Stack: vm.stack})
+			return console.Install(vm, global, console.Options{Colors: opts.Colors, Capture: captured, Stack: vm.stack})
 		},
 		func() error { return env.Install(vm, global) },
 		func() error { return open.Install(vm, global) },
+		func() error { return web.Install(rt, global) },
 		func() error { return vm.h.install(global) },
 		func() error {
 			return global.Set("expect", expect.New(rt, expect.Options{InTest: vm.h.inTest}).Func())
@@ -103,11 +106,16 @@ func newVM(opts Options, dir, wd string) (*VM, error) {
 // Runtime is the VM's goja runtime; touch it only from the goroutine driving the VM.
 func (vm *VM) Runtime() *goja.Runtime { return vm.rt }
 
-// Context is cancelled when the running test or evaluation times out or the run stops.
+// Context is cancelled when the running test or evaluation times out or the run stops; in a
+// REPL, work started outside an evaluation (by a timer firing at the prompt) gets the
+// session's context.
 func (vm *VM) Context() context.Context { return vm.ctx }
 
 // RegisterCallback reserves a slot on the VM's event loop (see bindings.VU).
-func (vm *VM) RegisterCallback() func(fn func() error) { return vm.loop.RegisterCallback() }
+func (vm *VM) RegisterCallback() func(fn func() error) {
+	vm.reserved++
+	return vm.loop.RegisterCallback()
+}
 
 // Env is the environment scripts see.
 func (vm *VM) Env() func(string) string { return vm.env }
@@ -120,22 +128,6 @@ func (vm *VM) Stderr() io.Writer { return vm.opts.stderr() }
 
 // Dir is the running script's folder.
 func (vm *VM) Dir() string { return vm.dir }
-
-// Eval runs src as a script in the VM's global scope, so declarations persist from one call
-// to the next (a REPL's lines), then runs the event loop until the value settles: a promise
-// is awaited and its value returned. A failure is a *ScriptError pointing at the source.
-func (vm *VM) Eval(ctx context.Context, src string) (goja.Value, error) {
-	defer vm.endTest()
-	// Console output is printed as it happens; keeping a copy would grow for a whole session.
-	vm.output.Reset()
-	v, err := vm.phase(ctx, "evaluation", vm.opts.timeout(), func() (goja.Value, error) {
-		return vm.rt.RunString(src)
-	})
-	if err != nil {
-		return nil, &ScriptError{Detail: *vm.failure(err, nil)}
-	}
-	return v, nil
-}
 
 // ScriptError is a script failure described for the user.
 type ScriptError struct {

@@ -312,3 +312,58 @@ declare function setTimeout(fn: (...args: any[]) => void, ms?: number, ...args: 
 declare function clearTimeout(id: number | undefined): void;
 declare function setInterval(fn: (...args: any[]) => void, ms?: number, ...args: any[]): number;
 declare function clearInterval(id: number | undefined): void;
+
+/** A WHATWG URL, for taking links apart: new URL(link).searchParams.get('token'). */
+declare class URL {
+  constructor(url: string, base?: string | URL);
+  href: string;
+  origin: string;
+  protocol: string;
+  username: string;
+  password: string;
+  host: string;
+  hostname: string;
+  port: string;
+  pathname: string;
+  search: string;
+  readonly searchParams: URLSearchParams;
+  hash: string;
+  toString(): string;
+  toJSON(): string;
+}
+
+declare class URLSearchParams {
+  constructor(init?: string | Record<string, string> | Array<[string, string]>);
+  append(name: string, value: string): void;
+  delete(name: string): void;
+  get(name: string): string | null;
+  getAll(name: string): string[];
+  has(name: string): boolean;
+  set(name: string, value: string): void;
+  sort(): void;
+  toString(): string;
+  forEach(fn: (value: string, name: string) => void): void;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<string>;
+  entries(): IterableIterator<[string, string]>;
+  [Symbol.iterator](): IterableIterator<[string, string]>;
+  readonly size: number;
+}
+
+/** Decodes base64 to a binary string (one character per byte). */
+declare function atob(data: string): string;
+/** Encodes a binary string (characters up to U+00FF) as base64. */
+declare function btoa(data: string): string;
+
+/** UTF-8 encoding of strings to bytes. */
+declare class TextEncoder {
+  readonly encoding: "utf-8";
+  encode(input?: string): Uint8Array;
+}
+
+/** UTF-8 decoding of bytes (other encodings are refused). */
+declare class TextDecoder {
+  constructor(label?: "utf-8" | "utf8");
+  readonly encoding: "utf-8";
+  decode(input?: Uint8Array | ArrayBuffer): string;
+}

@@ -26,7 +26,7 @@ func declarations(t *testing.T) (globals []string, members map[string][]string) 
 		t.Fatal(err)
 	}
 	text := regexp.MustCompile(`(?s)/\*.*?\*/|//[^\n]*`).ReplaceAllString(string(src), "")
-	for _, m := range regexp.MustCompile(`declare (?:const|function) (\w+)`).FindAllStringSubmatch(text, -1) {
+	for _, m := range regexp.MustCompile(`declare (?:const|function|class) (\w+)`).FindAllStringSubmatch(text, -1) {
 		if !slices.Contains(globals, m[1]) {
 			globals = append(globals, m[1])
 		}

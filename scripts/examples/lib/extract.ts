@@ -5,9 +5,3 @@ export function oneTimeCode(text: string, digits = 6): string | undefined {
   const m = text.match(new RegExp(`\\b(\\d{${digits}})\\b`));
   return m ? m[1] : undefined;
 }
-
-/** The value of a query parameter in a link, decoded. */
-export function queryParam(link: string, name: string): string | undefined {
-  const m = link.match(new RegExp(`[?&]${name}=([^&#]*)`));
-  return m ? decodeURIComponent(m[1]) : undefined;
-}
