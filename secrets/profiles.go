@@ -57,12 +57,71 @@ func ParseProfiles(path string, b []byte) (*Profiles, error) {
 		if conn == nil {
 			return nil, fmt.Errorf("%s: connections.%s must be an object of options", path, name)
 		}
-		provider, ok := conn["provider"].(string)
-		if !ok || provider == "" {
-			return nil, fmt.Errorf("%s: connections.%s.provider is required: \"microsoft365\" or \"google\"", path, name)
+		if err := checkConnection(conn); err != nil {
+			return nil, fmt.Errorf("%s: connections.%s%s", path, name, err)
 		}
 	}
 	return p, nil
+}
+
+// connectionKeys are the options a profile may hold per provider, with their JSON types;
+// mailscript.schema.json says the same for editors (a test keeps the two in step).
+var connectionKeys = map[string]map[string]string{
+	"microsoft365": {"tenantId": "string", "clientId": "string", "clientSecret": "string", "certificate": "object",
+		"mailbox": "string", "cloud": "string", "loginUrl": "string", "graphUrl": "string"},
+	"google": {"credentials": "string", "credentialsFile": "string", "user": "string", "scopes": "array", "gmailUrl": "string"},
+}
+
+// checkConnection finds the first unknown key or wrongly typed value of one connection, so
+// that a typo in mailscript.json is reported when the file loads, naming the key.
+func checkConnection(conn map[string]any) error {
+	provider, _ := conn["provider"].(string)
+	if provider == "" {
+		return fmt.Errorf(".provider is required: \"microsoft365\" or \"google\"")
+	}
+	keys, ok := connectionKeys[provider]
+	if !ok {
+		return nil // another provider's options: mail.connect checks them, and names the provider if unknown
+	}
+	names := make([]string, 0, len(conn))
+	for k := range conn {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if k == "provider" {
+			continue
+		}
+		want, ok := keys[k]
+		if !ok {
+			valid := make([]string, 0, len(keys))
+			for v := range keys {
+				valid = append(valid, v)
+			}
+			sort.Strings(valid)
+			return fmt.Errorf(".%s is not an option of %s: use %s", k, provider, strings.Join(valid, ", "))
+		}
+		if got := jsonType(conn[k]); got != want {
+			return fmt.Errorf(".%s must be a JSON %s, got a %s", k, want, got)
+		}
+	}
+	return nil
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	case float64:
+		return "number"
+	case bool:
+		return "boolean"
+	}
+	return "null"
 }
 
 // Lookup returns the provider and options of a named connection.

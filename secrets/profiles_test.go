@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,12 +27,15 @@ func TestParseProfiles(t *testing.T) {
 		t.Fatal("Lookup of a missing name succeeded")
 	}
 	bad := map[string]string{
-		`{"connection": {}}`:                      `unknown key "connection"`,
-		`{"connections": []}`:                     `"connections" must be an object`,
-		`{"connections": {"a": {}}}`:              "connections.a.provider is required",
-		`{"connections": {"a": {"provider": 1}}}`: "connections.a.provider is required",
-		`{"connections": {"a": null}}`:            "connections.a must be an object",
-		`{`:                                       "not valid JSON",
+		`{"connection": {}}`:         `unknown key "connection"`,
+		`{"connections": []}`:        `"connections" must be an object`,
+		`{"connections": {"a": {}}}`: `connections.a.provider is required`,
+		`{"connections": {"a": {"provider": "google", "usr": "x"}}}`:         "connections.a.usr is not an option of google: use credentials, credentialsFile, gmailUrl, scopes, user",
+		`{"connections": {"a": {"provider": "google", "scopes": "x"}}}`:      "connections.a.scopes must be a JSON array, got a string",
+		`{"connections": {"a": {"provider": "microsoft365", "mailbox": 3}}}`: "connections.a.mailbox must be a JSON string, got a number",
+		`{"connections": {"a": {"provider": 1}}}`:                            `connections.a.provider must be "microsoft365" or "google"`,
+		`{"connections": {"a": null}}`:                                       "connections.a must be an object",
+		`{`:                                                                  "not valid JSON",
 	}
 	for in, want := range bad {
 		if _, err := ParseProfiles("f.json", []byte(in)); err == nil || !strings.Contains(err.Error(), want) {
@@ -61,6 +65,49 @@ func TestIsRef(t *testing.T) {
 	for s, want := range map[string]bool{"env:X": true, "vault://a#b": true, "file:/k": true, "plain": false, "https://x": false} {
 		if IsRef(s) != want {
 			t.Errorf("IsRef(%q) = %v", s, !want)
+		}
+	}
+}
+
+// TestSchemaMatchesConnectionKeys keeps mailscript.schema.json (for editors) and the keys the
+// loader accepts in step.
+func TestSchemaMatchesConnectionKeys(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "mailscript.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Defs map[string]struct {
+			Properties map[string]struct {
+				Type  string `json:"type"`
+				Const string `json:"const"`
+				Enum  []any  `json:"enum"`
+			} `json:"properties"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(b, &schema); err != nil {
+		t.Fatal(err)
+	}
+	for provider, keys := range connectionKeys {
+		def, ok := schema.Defs[provider]
+		if !ok {
+			t.Errorf("schema has no definition for %s", provider)
+			continue
+		}
+		for k, prop := range def.Properties {
+			if k == "provider" {
+				continue
+			}
+			typ := prop.Type
+			if typ == "" && prop.Enum != nil {
+				typ = "string"
+			}
+			if keys[k] != typ {
+				t.Errorf("%s.%s: schema says %q, loader %q", provider, k, typ, keys[k])
+			}
+		}
+		if len(def.Properties)-1 != len(keys) {
+			t.Errorf("%s: schema has %d options, loader %d", provider, len(def.Properties)-1, len(keys))
 		}
 	}
 }
