@@ -33,7 +33,7 @@ func TestParseProfiles(t *testing.T) {
 		`{"connections": {"a": {"provider": "google", "usr": "x"}}}`:         "connections.a.usr is not an option of google: use credentials, credentialsFile, gmailUrl, scopes, user",
 		`{"connections": {"a": {"provider": "google", "scopes": "x"}}}`:      "connections.a.scopes must be a JSON array, got a string",
 		`{"connections": {"a": {"provider": "microsoft365", "mailbox": 3}}}`: "connections.a.mailbox must be a JSON string, got a number",
-		`{"connections": {"a": {"provider": 1}}}`:                            `connections.a.provider must be "microsoft365" or "google"`,
+		`{"connections": {"a": {"provider": 1}}}`:                            `connections.a.provider is required`,
 		`{"connections": {"a": null}}`:                                       "connections.a must be an object",
 		`{`:                                                                  "not valid JSON",
 	}
