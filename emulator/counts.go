@@ -7,23 +7,70 @@ import (
 	"sync"
 )
 
-// counters count requests per face and route ("graph GET /v1.0/users/{user}/messages").
+// counters count requests per face and route ("graph GET /v1.0/users/{user}/messages"),
+// and per face the totals a benchmark reports as requests per operation.
 type counters struct {
-	mu sync.Mutex
-	n  map[string]int64
+	mu     sync.Mutex
+	n      map[string]int64
+	totals map[string]*Totals
 }
 
-func (c *counters) add(key string) {
+// Totals sums one face's traffic since start or the last ResetCounts. Requests to /_emulator
+// are never counted.
+type Totals struct {
+	// Requests are the face's API HTTP requests: Graph, Gmail and upload sessions, a batch
+	// counting once. Sign-in is not included. This is what a client pays in round trips.
+	Requests int64 `json:"requests"`
+	// Calls are API calls as the services' quotas count them: every API request except batch
+	// envelopes, plus every call inside a batch.
+	Calls int64 `json:"calls"`
+	// BatchCalls are the calls that arrived inside a batch (a part of Calls).
+	BatchCalls int64 `json:"batchCalls"`
+	// SignIn are token, OpenID configuration and discovery requests.
+	SignIn int64 `json:"signIn"`
+}
+
+func (c *counters) bump(face, route string, f func(*Totals)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.n == nil {
-		c.n = map[string]int64{}
+		c.n, c.totals = map[string]int64{}, map[string]*Totals{}
 	}
-	c.n[key]++
+	c.n[face+" "+route]++
+	t := c.totals[face]
+	if t == nil {
+		t = &Totals{}
+		c.totals[face] = t
+	}
+	f(t)
+}
+
+// add counts one HTTP request that reached a face.
+func (c *counters) add(face string, kind requestKind, batch bool, route string) {
+	c.bump(face, route, func(t *Totals) {
+		switch {
+		case kind != apiRequest:
+			t.SignIn++
+		case batch:
+			t.Requests++
+		default:
+			t.Requests++
+			t.Calls++
+		}
+	})
+}
+
+// addCall counts one call inside a batch, on its own route.
+func (c *counters) addCall(face, route string) {
+	c.bump(face, route, func(t *Totals) {
+		t.Calls++
+		t.BatchCalls++
+	})
 }
 
 // Counts returns the number of requests served per face and route since start or the last
-// ResetCounts, keyed like "graph GET /v1.0/users/{user}/messages/{id}".
+// ResetCounts, keyed like "graph GET /v1.0/users/{user}/messages/{id}". A call inside a batch
+// is counted on its own route, and the batch itself on its endpoint's.
 func (s *Server) Counts() map[string]int64 {
 	s.counts.mu.Lock()
 	defer s.counts.mu.Unlock()
@@ -34,11 +81,22 @@ func (s *Server) Counts() map[string]int64 {
 	return out
 }
 
+// Totals returns the per-face sums of the counters, keyed "graph" and "gmail".
+func (s *Server) Totals() map[string]Totals {
+	s.counts.mu.Lock()
+	defer s.counts.mu.Unlock()
+	out := map[string]Totals{"graph": {}, "gmail": {}}
+	for face, t := range s.counts.totals {
+		out[face] = *t
+	}
+	return out
+}
+
 // ResetCounts zeroes the request counters, so a benchmark can count one operation.
 func (s *Server) ResetCounts() {
 	s.counts.mu.Lock()
 	defer s.counts.mu.Unlock()
-	s.counts.n = nil
+	s.counts.n, s.counts.totals = nil, nil
 }
 
 // idParents are path segments followed by an id.

@@ -24,15 +24,16 @@ import (
 //	GET    /_emulator/mailboxes/{mb}/messages/{id}/raw   the RFC 5322 bytes
 //	GET    /_emulator/sink                     mail sent to unknown addresses
 //	POST   /_emulator/reset                    back to the seed (tokens revoked)
-//	GET    /_emulator/counts, DELETE to zero   requests per face and route
-//	GET    /_emulator/faults, PUT to change    injected faults
+//	GET    /_emulator/counts, DELETE to zero   requests per face and route (Server.Counts)
+//	GET    /_emulator/counts/totals            per-face totals (Server.Totals)
+//	GET    /_emulator/faults, PUT to change    injected faults (Faults; PUT replaces them all)
 func (s *Server) inspection() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_emulator/{$}", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]any{"url": s.url, "graph": s.url + "/v1.0", "gmail": s.url + "/gmail/v1",
 			"routes": []string{"GET /_emulator/env", "GET /_emulator/mailboxes", "GET|POST /_emulator/mailboxes/{mailbox}/messages",
 				"GET /_emulator/mailboxes/{mailbox}/messages/{id}/raw", "GET /_emulator/sink", "POST /_emulator/reset",
-				"GET|DELETE /_emulator/counts", "GET|PUT /_emulator/faults"}})
+				"GET|DELETE /_emulator/counts", "GET /_emulator/counts/totals", "GET|PUT /_emulator/faults"}})
 	})
 	mux.HandleFunc("GET /_emulator/env", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Env()) })
 	mux.HandleFunc("GET /_emulator/mailboxes", s.inspectMailboxes)
@@ -63,6 +64,7 @@ func (s *Server) inspection() http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("GET /_emulator/counts", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Counts()) })
+	mux.HandleFunc("GET /_emulator/counts/totals", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Totals()) })
 	mux.HandleFunc("DELETE /_emulator/counts", func(w http.ResponseWriter, r *http.Request) {
 		s.ResetCounts()
 		w.WriteHeader(http.StatusNoContent)
@@ -78,15 +80,19 @@ func (s *Server) Reset() error {
 	return s.applySeed()
 }
 
+// faultsDoc is Faults on the wire: the latency as a duration string like "50ms".
 type faultsDoc struct {
 	Latency            string             `json:"latency"`
 	MailboxConcurrency int                `json:"mailboxConcurrency"`
 	Fail               map[string]float64 `json:"fail"`
 	Drop               float64            `json:"drop"`
+	DropAfter          float64            `json:"dropAfter"`
+	SignIn             bool               `json:"signIn"`
 }
 
 func faultsJSON(f Faults) faultsDoc {
-	d := faultsDoc{Latency: f.Latency.String(), MailboxConcurrency: f.MailboxConcurrency, Drop: f.Drop, Fail: map[string]float64{}}
+	d := faultsDoc{Latency: f.Latency.String(), MailboxConcurrency: f.MailboxConcurrency, Drop: f.Drop, DropAfter: f.DropAfter,
+		SignIn: f.SignIn, Fail: map[string]float64{}}
 	for k, v := range f.Fail {
 		d.Fail[itoa(k)] = v
 	}
@@ -101,12 +107,16 @@ func (s *Server) putFaults(w http.ResponseWriter, r *http.Request) {
 		MailboxConcurrency int             `json:"mailboxConcurrency"`
 		Fail               map[int]float64 `json:"fail"`
 		Drop               float64         `json:"drop"`
+		DropAfter          float64         `json:"dropAfter"`
+		SignIn             bool            `json:"signIn"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		writeJSON(w, 400, map[string]string{"error": `body must be JSON like {"latency":"50ms","mailboxConcurrency":4,"fail":{"429":0.1},"drop":0.01}`})
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		writeJSON(w, 400, map[string]string{"error": `body must be JSON like {"latency":"50ms","mailboxConcurrency":4,"fail":{"429":0.1},"drop":0.01,"dropAfter":0.01,"signIn":false}: ` + err.Error()})
 		return
 	}
-	f := Faults{MailboxConcurrency: in.MailboxConcurrency, Fail: in.Fail, Drop: in.Drop}
+	f := Faults{MailboxConcurrency: in.MailboxConcurrency, Fail: in.Fail, Drop: in.Drop, DropAfter: in.DropAfter, SignIn: in.SignIn}
 	if in.Latency != "" {
 		d, err := time.ParseDuration(in.Latency)
 		if err != nil {

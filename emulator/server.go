@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -32,8 +33,13 @@ type Config struct {
 	// Fail maps an HTTP status (429, 500, 503) to the probability of failing an API request
 	// with it, in the service's error shape.
 	Fail map[int]float64
-	// Drop is the probability of closing the connection without a response.
+	// Drop is the probability of closing the connection before the request is served.
 	Drop float64
+	// DropAfter is the probability of serving the request and then closing the connection
+	// without the answer, so its effects happen but the client never learns of them.
+	DropAfter float64
+	// FaultSignIn applies Latency, Fail, Drop and DropAfter to the token endpoints too.
+	FaultSignIn bool
 	// TokenTTL is the lifetime of issued access tokens; zero means one hour.
 	TokenTTL time.Duration
 	// Logger receives one line per request at debug level and lifecycle events; nil discards.
@@ -58,6 +64,7 @@ type Server struct {
 	faults   atomic.Pointer[Faults]
 	counts   counters
 	limiter  limiter
+	roll     func() float64 // draws fault outcomes; tests replace it to script them
 	done     chan struct{}
 	closeErr error
 	once     sync.Once
@@ -75,7 +82,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err := checkLoopback(addr); err != nil {
 		return nil, err
 	}
-	if err := (&Faults{Latency: cfg.Latency, MailboxConcurrency: cfg.MailboxConcurrency, Fail: cfg.Fail, Drop: cfg.Drop}).validate(); err != nil {
+	faults := cfg.faults()
+	if err := faults.validate(); err != nil {
 		return nil, err
 	}
 	seed, err := loadConfiguredSeed(cfg.SeedDir)
@@ -86,8 +94,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: listen on %s: %w (choose another --port)", addr, err)
 	}
-	s := &Server{cfg: cfg, seed: seed, listener: ln, url: "http://" + ln.Addr().String(), done: make(chan struct{})}
-	s.faults.Store(&Faults{Latency: cfg.Latency, MailboxConcurrency: cfg.MailboxConcurrency, Fail: cfg.Fail, Drop: cfg.Drop})
+	s := &Server{cfg: cfg, seed: seed, listener: ln, url: "http://" + ln.Addr().String(), done: make(chan struct{}), roll: rand.Float64}
+	s.faults.Store(&faults)
 	s.store = store.New(store.Options{IDSeed: "mailscript-emulator"})
 	if s.keyDir = cfg.KeyDir; s.keyDir == "" {
 		if s.keyDir, err = os.MkdirTemp("", "mailscript-emulator-"); err != nil {
@@ -118,6 +126,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
+func (cfg *Config) faults() Faults {
+	return Faults{Latency: cfg.Latency, MailboxConcurrency: cfg.MailboxConcurrency, Fail: cfg.Fail, Drop: cfg.Drop,
+		DropAfter: cfg.DropAfter, SignIn: cfg.FaultSignIn}
+}
+
 func checkLoopback(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -134,8 +147,8 @@ func checkLoopback(addr string) error {
 
 func (s *Server) handler() http.Handler {
 	base, ttl := s.URL, s.cfg.TokenTTL
-	graphFace := graph.New(s.store, graph.Options{BaseURL: base, TokenTTL: ttl})
-	gmailFace := gmail.NewHandler(s.store, gmail.Options{BaseURL: base, TokenTTL: ttl})
+	graphFace := graph.New(s.store, graph.Options{BaseURL: base, TokenTTL: ttl, Batch: s.batchCalls("graph")})
+	gmailFace := gmail.NewHandler(s.store, gmail.Options{BaseURL: base, TokenTTL: ttl, Batch: s.batchCalls("gmail")})
 	mux := http.NewServeMux()
 	for _, p := range gmail.Prefixes() {
 		mux.Handle(p, s.middleware("gmail", gmailFace))

@@ -6,8 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/mailscript/mailscript/emulator"
@@ -29,6 +27,8 @@ type faultFlags struct {
 	concurrency int
 	fail        string
 	drop        float64
+	dropAfter   float64
+	signIn      bool
 	tokenTTL    time.Duration
 }
 
@@ -36,30 +36,28 @@ func (f *faultFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.latency, "latency", 0, "emulator: latency added to every request, like 20ms")
 	fs.IntVar(&f.concurrency, "mailbox-concurrency", 0, "emulator: concurrent requests per mailbox before 429 ApplicationThrottled (Graph's real limit is 4; 0 = unlimited)")
 	fs.StringVar(&f.fail, "fail", "", "emulator: random failures by status, like 429=0.1,503=0.05")
-	fs.Float64Var(&f.drop, "drop", 0, "emulator: probability of closing the connection mid-request")
+	fs.Float64Var(&f.drop, "drop", 0, "emulator: probability of closing the connection mid-request, before it is served")
+	fs.Float64Var(&f.dropAfter, "drop-after", 0, "emulator: probability of serving a request, then closing the connection before the answer (the outcome is unknown to the client)")
+	fs.BoolVar(&f.signIn, "fault-sign-in", false, "emulator: apply latency and failures to the token endpoints too")
 	fs.DurationVar(&f.tokenTTL, "token-ttl", 0, "emulator: lifetime of issued access tokens (default 1h)")
 }
 
 // config turns the flags into an emulator.Config, checking them.
 func (f *faultFlags) config() (emulator.Config, error) {
-	cfg := emulator.Config{Latency: f.latency, MailboxConcurrency: f.concurrency, Drop: f.drop, TokenTTL: f.tokenTTL}
+	cfg := emulator.Config{Latency: f.latency, MailboxConcurrency: f.concurrency, Drop: f.drop, DropAfter: f.dropAfter,
+		FaultSignIn: f.signIn, TokenTTL: f.tokenTTL}
 	if f.latency < 0 || f.tokenTTL < 0 || f.concurrency < 0 {
 		return cfg, &usageError{"--latency, --token-ttl and --mailbox-concurrency must not be negative"}
 	}
-	if f.drop < 0 || f.drop > 1 {
-		return cfg, &usageError{"--drop is a probability from 0 to 1, like 0.02"}
+	if f.drop < 0 || f.drop > 1 || f.dropAfter < 0 || f.dropAfter > 1 {
+		return cfg, &usageError{"--drop and --drop-after are probabilities from 0 to 1, like 0.02"}
 	}
 	if f.fail != "" {
-		cfg.Fail = map[int]float64{}
-		for _, part := range strings.Split(f.fail, ",") {
-			code, p, ok := strings.Cut(strings.TrimSpace(part), "=")
-			status, err1 := strconv.Atoi(code)
-			prob, err2 := strconv.ParseFloat(p, 64)
-			if !ok || err1 != nil || err2 != nil || status < 400 || status > 599 || prob < 0 || prob > 1 {
-				return cfg, &usageError{fmt.Sprintf("--fail %q: use STATUS=PROBABILITY pairs like 429=0.1,503=0.05", f.fail)}
-			}
-			cfg.Fail[status] = prob
+		fail, err := emulator.ParseFail(f.fail)
+		if err != nil {
+			return cfg, &usageError{err.Error()}
 		}
+		cfg.Fail = fail
 	}
 	return cfg, nil
 }

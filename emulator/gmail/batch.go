@@ -38,6 +38,12 @@ func (h *handler) serveBatch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	var call http.Handler = h.mux
+	if h.opts.Batch != nil {
+		var done func()
+		call, done = h.opts.Batch(false, h.mux) // Gmail may run a batch's calls in any order, at once
+		defer done()
+	}
 	boundary := "batch_" + rand.Text()
 	var out bytes.Buffer
 	mw := multipart.NewWriter(&out)
@@ -53,7 +59,7 @@ func (h *handler) serveBatch(w http.ResponseWriter, r *http.Request) {
 			if p.req.Header.Get("Authorization") == "" {
 				p.req.Header.Set("Authorization", r.Header.Get("Authorization"))
 			}
-			h.mux.ServeHTTP(rec, p.req.WithContext(r.Context()))
+			call.ServeHTTP(rec, p.req.WithContext(r.Context()))
 		}
 		hdr := textproto.MIMEHeader{"Content-Type": {"application/http"}}
 		if p.contentID != "" {

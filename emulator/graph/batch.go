@@ -58,12 +58,19 @@ func (f *Face) serveBatch(w http.ResponseWriter, r *http.Request) *apiError {
 	if len(body.Requests) > maxBatch {
 		return errBadRequest("Number of batch request steps exceeds the maximum of 20.")
 	}
-	seen := map[string]bool{}
+	seen, serial := map[string]bool{}, false
 	for _, br := range body.Requests {
 		if br.ID == "" || seen[br.ID] {
 			return errBadRequest("Batch request ids must be present and unique.")
 		}
 		seen[br.ID] = true
+		serial = serial || len(br.DependsOn) > 0
+	}
+	var call http.Handler = http.HandlerFunc(f.serveGraph)
+	if f.opts.Batch != nil {
+		var done func()
+		call, done = f.opts.Batch(serial, call) // Graph runs a batch with dependsOn in order, others at once
+		defer done()
 	}
 	status := map[string]int{}
 	responses := make([]any, 0, len(body.Requests))
@@ -79,7 +86,7 @@ func (f *Face) serveBatch(w http.ResponseWriter, r *http.Request) *apiError {
 			responses = append(responses, object{{"id", br.ID}, {"status", http.StatusFailedDependency}, {"headers", map[string]string{}}, {"body", object{{"error", object{{"code", "BadRequest"}, {"message", "Failed dependency."}}}}}})
 			continue
 		}
-		rec := f.runSub(r, br)
+		rec := runSub(call, r, br)
 		status[br.ID] = rec.status
 		responses = append(responses, object{{"id", br.ID}, {"status", rec.status}, {"headers", flatHeaders(rec.header)}, {"body", subBody(rec)}})
 	}
@@ -87,7 +94,7 @@ func (f *Face) serveBatch(w http.ResponseWriter, r *http.Request) *apiError {
 	return nil
 }
 
-func (f *Face) runSub(outer *http.Request, br batchRequest) *recorder {
+func runSub(call http.Handler, outer *http.Request, br batchRequest) *recorder {
 	u := br.URL
 	if !strings.HasPrefix(u, "/") {
 		u = "/" + u
@@ -110,7 +117,7 @@ func (f *Face) runSub(outer *http.Request, br batchRequest) *recorder {
 		sub.Header.Set("Content-Type", "application/json")
 	}
 	sub.Header.Set("Authorization", outer.Header.Get("Authorization"))
-	f.serveGraph(rec, sub)
+	call.ServeHTTP(rec, sub)
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}

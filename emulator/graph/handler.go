@@ -24,6 +24,11 @@ type Options struct {
 	TokenTTL time.Duration
 	// Now is the clock for assertions and token expiry; nil means the store's clock.
 	Now func() time.Time
+	// Batch, when set, is called once per batch request with whether its calls run one after
+	// another, and the handler that serves one call. It returns the handler to serve each call
+	// through instead (the emulator's counters and faults wrap it) and a func to call once the
+	// batch is answered. Calls are served one at a time.
+	Batch func(serial bool, call http.Handler) (http.Handler, func())
 }
 
 // Face serves the Entra token endpoint and Graph v1.0. It is an http.Handler.
