@@ -9,29 +9,21 @@ import (
 // TRASH becomes its folder, INBOX goes, other labels (SENT, user labels) stay, so untrash
 // (Update removing TRASH) brings back what remains.
 func (s *Store) GmailTrash(mailboxRef, id string) (*Message, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	mb, err := s.mailboxLocked(mailboxRef)
-	if err != nil {
-		return nil, err
-	}
-	old, err := mb.message(id)
-	if err != nil {
-		return nil, err
-	}
-	trash, _ := mb.folder(DeletedItems)
-	inbox, _ := mb.folder(Inbox)
-	archive, _ := mb.folder(Archive)
-	m := *old
-	m.Labels = nil
-	for _, l := range append([]string{old.FolderID}, old.Labels...) {
-		if l != trash.ID && l != inbox.ID && l != archive.ID {
-			m.Labels = append(m.Labels, l)
+	return s.withMessage(mailboxRef, id, func(mb *mailbox, old *Message) (*Message, error) {
+		trash, _ := mb.folder(DeletedItems)
+		inbox, _ := mb.folder(Inbox)
+		archive, _ := mb.folder(Archive)
+		m := *old
+		m.Labels = nil
+		for _, l := range append([]string{old.FolderID}, old.Labels...) {
+			if l != trash.ID && l != inbox.ID && l != archive.ID {
+				m.Labels = append(m.Labels, l)
+			}
 		}
-	}
-	m.FolderID = trash.ID
-	s.commitLocked(mb, old, &m)
-	return &m, nil
+		m.FolderID = trash.ID
+		s.commitLocked(mb, old, &m)
+		return &m, nil
+	})
 }
 
 // EnsureGmailLabel gives a Google mailbox a system label that has no store folder of its own

@@ -174,6 +174,22 @@ func (s *Store) Mailboxes() []Mailbox {
 	return out
 }
 
+// withMessage runs change under the store's lock with the message's mailbox and current
+// snapshot; change builds and commits the new snapshot, which withMessage returns.
+func (s *Store) withMessage(mailboxRef, id string, change func(mb *mailbox, old *Message) (*Message, error)) (*Message, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	mb, err := s.mailboxLocked(mailboxRef)
+	if err != nil {
+		return nil, err
+	}
+	old, err := mb.message(id)
+	if err != nil {
+		return nil, err
+	}
+	return change(mb, old)
+}
+
 func (s *Store) mailboxLocked(ref string) (*mailbox, error) {
 	if mb, ok := s.mailboxes[ref]; ok {
 		return mb, nil

@@ -20,36 +20,28 @@ type Change struct {
 // Update applies a state change and records it (LabelsAdded / LabelsRemoved for label and
 // read/flag changes, Updated for the rest). It returns the new snapshot.
 func (s *Store) Update(mailboxRef, id string, c Change) (*Message, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	mb, err := s.mailboxLocked(mailboxRef)
-	if err != nil {
-		return nil, err
-	}
-	old, err := mb.message(id)
-	if err != nil {
-		return nil, err
-	}
-	m := *old
-	if c.IsRead != nil {
-		m.IsRead = *c.IsRead
-	}
-	if c.Flagged != nil {
-		m.Flagged = *c.Flagged
-	}
-	if c.Importance != nil {
-		m.Importance = *c.Importance
-	}
-	if c.Categories != nil {
-		m.Categories = slices.Clone(*c.Categories)
-	}
-	if len(c.AddLabels) > 0 || len(c.RemoveLabels) > 0 {
-		if err := mb.relabel(&m, c.AddLabels, c.RemoveLabels); err != nil {
-			return nil, err
+	return s.withMessage(mailboxRef, id, func(mb *mailbox, old *Message) (*Message, error) {
+		m := *old
+		if c.IsRead != nil {
+			m.IsRead = *c.IsRead
 		}
-	}
-	s.commitLocked(mb, old, &m)
-	return &m, nil
+		if c.Flagged != nil {
+			m.Flagged = *c.Flagged
+		}
+		if c.Importance != nil {
+			m.Importance = *c.Importance
+		}
+		if c.Categories != nil {
+			m.Categories = slices.Clone(*c.Categories)
+		}
+		if len(c.AddLabels) > 0 || len(c.RemoveLabels) > 0 {
+			if err := mb.relabel(&m, c.AddLabels, c.RemoveLabels); err != nil {
+				return nil, err
+			}
+		}
+		s.commitLocked(mb, old, &m)
+		return &m, nil
+	})
 }
 
 // relabel edits m's folder and labels.
@@ -122,69 +114,53 @@ func (s *Store) commitLocked(mb *mailbox, old, m *Message) {
 // message gets a new id, as Graph's move does (recorded as MessageDeleted + MessageAdded); on
 // Google mailboxes the id stays.
 func (s *Store) Move(mailboxRef, id, folderRef string) (*Message, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	mb, err := s.mailboxLocked(mailboxRef)
-	if err != nil {
-		return nil, err
-	}
-	old, err := mb.message(id)
-	if err != nil {
-		return nil, err
-	}
-	f, err := mb.folder(folderRef)
-	if err != nil {
-		return nil, err
-	}
-	m := *old
-	m.FolderID = f.ID
-	m.Labels = slices.DeleteFunc(slices.Clone(m.Labels), func(l string) bool { return l == f.ID })
-	if mb.Kind == Google {
-		s.commitLocked(mb, old, &m)
+	return s.withMessage(mailboxRef, id, func(mb *mailbox, old *Message) (*Message, error) {
+		f, err := mb.folder(folderRef)
+		if err != nil {
+			return nil, err
+		}
+		m := *old
+		m.FolderID = f.ID
+		m.Labels = slices.DeleteFunc(slices.Clone(m.Labels), func(l string) bool { return l == f.ID })
+		if mb.Kind == Google {
+			s.commitLocked(mb, old, &m)
+			return &m, nil
+		}
+		delete(mb.messages, old.ID)
+		s.record(mb, MessageDeleted, old, old.LabelKeys())
+		m.ID = s.messageID(mb)
+		m.ChangeKey = s.ids.changeKey()
+		m.ModifiedAt = s.now()
+		m.HistoryID = s.record(mb, MessageAdded, &m, m.LabelKeys())
+		mb.messages[m.ID] = &m
 		return &m, nil
-	}
-	delete(mb.messages, old.ID)
-	s.record(mb, MessageDeleted, old, old.LabelKeys())
-	m.ID = s.messageID(mb)
-	m.ChangeKey = s.ids.changeKey()
-	m.ModifiedAt = s.now()
-	m.HistoryID = s.record(mb, MessageAdded, &m, m.LabelKeys())
-	mb.messages[m.ID] = &m
-	return &m, nil
+	})
 }
 
 // ReplaceRaw swaps a message's content (Graph draft edits), keeping its id, state and the ids
 // of attachments that are still there (same name, type and size, in order).
 func (s *Store) ReplaceRaw(mailboxRef, id string, raw []byte) (*Message, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	mb, err := s.mailboxLocked(mailboxRef)
-	if err != nil {
-		return nil, err
-	}
-	old, err := mb.message(id)
-	if err != nil {
-		return nil, err
-	}
-	m := *old
-	reuse := slices.Clone(old.Attachments)
-	fresh := s.attachmentIDFunc(mb)
-	if err := parseMessage(raw, &m, fresh); err != nil {
-		return nil, err
-	}
-	for i := range m.Attachments {
-		a := &m.Attachments[i]
-		for j, o := range reuse {
-			if o.Name == a.Name && o.ContentType == a.ContentType && len(o.Data) == len(a.Data) {
-				setPartAttachmentID(m.Root, a.ID, o.ID)
-				a.ID = o.ID
-				reuse = slices.Delete(reuse, j, j+1)
-				break
+	return s.withMessage(mailboxRef, id, func(mb *mailbox, old *Message) (*Message, error) {
+		m := *old
+		reuse := slices.Clone(old.Attachments)
+		fresh := s.attachmentIDFunc(mb)
+		if err := parseMessage(raw, &m, fresh); err != nil {
+			return nil, err
+		}
+		for i := range m.Attachments {
+			a := &m.Attachments[i]
+			for j, o := range reuse {
+				if o.Name == a.Name && o.ContentType == a.ContentType && len(o.Data) == len(a.Data) {
+					setPartAttachmentID(m.Root, a.ID, o.ID)
+					a.ID = o.ID
+					reuse = slices.Delete(reuse, j, j+1)
+					break
+				}
 			}
 		}
-	}
-	s.commitLocked(mb, old, &m)
-	return &m, nil
+		s.commitLocked(mb, old, &m)
+		return &m, nil
+	})
 }
 
 func setPartAttachmentID(p *Part, from, to string) {
