@@ -29,7 +29,10 @@ const (
 
 // getMany GETs paths (relative to users/me/) and returns each body or error, in order. Calls
 // go in batches through POST {root}/batch/gmail/v1 (a lone call as a plain GET), and the
-// calls the service throttled or failed are retried with backoff.
+// calls the service throttled or failed are retried with backoff. It gives up after
+// maxAttempts rounds in a row in which no call settled: Gmail holds each call of a batch to
+// the user's concurrency limit, so a busy mailbox may answer only a few calls per round, and
+// that is progress, not failure.
 func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte, []error) {
 	bodies := make([][]byte, len(paths))
 	errs := make([]error, len(paths))
@@ -37,7 +40,7 @@ func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte
 	for i := range pending {
 		pending[i] = i
 	}
-	for attempt := 0; len(pending) > 0; attempt++ {
+	for attempt := 0; len(pending) > 0; {
 		m.runBatches(ctx, paths, pending, bodies, errs)
 		var again []int
 		var wait time.Duration
@@ -52,10 +55,15 @@ func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte
 			again = append(again, i)
 			wait = max(wait, asked)
 		}
-		if len(again) == 0 || attempt == maxAttempts-1 || ctx.Err() != nil {
+		if len(again) < len(pending) {
+			attempt = 0
+		} else {
+			attempt++
+		}
+		if len(again) == 0 || attempt == maxAttempts || ctx.Err() != nil {
 			break
 		}
-		if sleep(ctx, backoff(attempt, wait)) != nil {
+		if sleep(ctx, backoff(max(attempt-1, 0), wait)) != nil {
 			break
 		}
 		pending = again
@@ -117,11 +125,11 @@ func (m *mailbox) batch(ctx context.Context, paths []string) ([][]byte, []error)
 		bodies[0], errs[0] = readResponse(resp)
 		return bodies, errs
 	}
-	body, contentType, err := m.batchBody(paths)
+	body, contentType, units, err := m.batchBody(paths)
 	if err != nil {
 		return fail(err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.cfg.gmailURL+"batch/gmail/v1", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(withUnits(ctx, units), http.MethodPost, m.cfg.gmailURL+"batch/gmail/v1", bytes.NewReader(body))
 	if err != nil {
 		return fail(err)
 	}
@@ -141,8 +149,10 @@ func (m *mailbox) batch(ctx context.Context, paths []string) ([][]byte, []error)
 }
 
 // batchBody encodes the calls as Google's batch format: a multipart/mixed body of
-// application/http parts, each one whole HTTP request, numbered by Content-ID.
-func (m *mailbox) batchBody(paths []string) ([]byte, string, error) {
+// application/http parts, each one whole HTTP request, numbered by Content-ID. It also returns
+// the quota units of the calls, which is what the batch costs.
+func (m *mailbox) batchBody(paths []string) ([]byte, string, int, error) {
+	units := 0
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for i, p := range paths {
@@ -151,20 +161,21 @@ func (m *mailbox) batchBody(paths []string) ([]byte, string, error) {
 			"Content-Id":   {"<" + strconv.Itoa(i) + ">"},
 		})
 		if err != nil {
-			return nil, "", err
+			return nil, "", 0, err
 		}
 		sub, err := http.NewRequest(http.MethodGet, m.cfg.gmailURL+"gmail/v1/users/me/"+p, nil)
 		if err != nil {
-			return nil, "", err
+			return nil, "", 0, err
 		}
+		units += unitsOf(sub)
 		if err := sub.Write(pw); err != nil {
-			return nil, "", err
+			return nil, "", 0, err
 		}
 	}
 	if err := mw.Close(); err != nil {
-		return nil, "", err
+		return nil, "", 0, err
 	}
-	return buf.Bytes(), mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": mw.Boundary()}), nil
+	return buf.Bytes(), mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": mw.Boundary()}), units, nil
 }
 
 // parseBatch reads the multipart/mixed answer: one application/http response per call, matched

@@ -42,9 +42,12 @@ func TestParseBatch(t *testing.T) {
 
 func TestBatchBody(t *testing.T) {
 	m := &mailbox{cfg: &config{gmailURL: "https://gmail.googleapis.com/"}}
-	body, contentType, err := m.batchBody([]string{"messages/a1?format=metadata&metadataHeaders=From", "labels/INBOX"})
+	body, contentType, units, err := m.batchBody([]string{"messages/a1?format=metadata&metadataHeaders=From", "labels/INBOX"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if units != 5+1 { // messages.get + labels.get
+		t.Errorf("batch units = %d, want 6", units)
 	}
 	mediaType, params, err := mime.ParseMediaType(contentType)
 	if err != nil || mediaType != "multipart/mixed" {

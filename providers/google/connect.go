@@ -2,9 +2,11 @@ package google
 
 import (
 	"fmt"
+	"math"
 	"net/mail"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mailscript/mailscript/providers"
@@ -20,6 +22,7 @@ const (
 	EnvUser            = "MAILSCRIPT_GOOGLE_USER"
 	EnvScopes          = "MAILSCRIPT_GOOGLE_SCOPES"
 	EnvGmailURL        = "MAILSCRIPT_GMAIL_URL"
+	EnvQuotaRate       = "MAILSCRIPT_GOOGLE_QUOTA_UNITS_PER_SECOND"
 )
 
 // ScopeModify is the default scope: read, send, label and trash, but not delete for good.
@@ -33,11 +36,12 @@ const defaultGmailURL = "https://gmail.googleapis.com/"
 
 // config is a validated connection: everything a mailbox needs before its first request.
 type config struct {
-	key      *serviceAccountKey
-	keyJSON  []byte
-	user     string
-	scopes   []string
-	gmailURL string // with a trailing slash
+	key       *serviceAccountKey
+	keyJSON   []byte
+	user      string
+	scopes    []string
+	gmailURL  string  // with a trailing slash
+	quotaRate float64 // Gmail quota units per second for this user
 }
 
 // Connect is the providers.ConnectFunc of the Google provider. It validates every option and
@@ -84,7 +88,27 @@ func parseOptions(opts providers.Options, env providers.Env) (*config, error) {
 		return nil, &providers.OptionError{Field: "gmailUrl", Problem: err.Error() + ": give the Gmail API root, like " + defaultGmailURL}
 	}
 	cfg.gmailURL = strings.TrimRight(u.String(), "/") + "/"
+	if cfg.quotaRate, err = quotaRate(env); err != nil {
+		return nil, err
+	}
 	return cfg, nil
+}
+
+// quotaRate reads EnvQuotaRate, which has no script option: it describes the Cloud project and
+// the machines sharing a mailbox, not one script.
+func quotaRate(env providers.Env) (float64, error) {
+	raw := ""
+	if env != nil {
+		raw = strings.TrimSpace(env(EnvQuotaRate))
+	}
+	if raw == "" {
+		return defaultQuotaRate, nil
+	}
+	rate, err := strconv.ParseFloat(raw, 64)
+	if err != nil || rate <= 0 || math.IsInf(rate, 0) {
+		return 0, &providers.OptionError{Field: EnvQuotaRate, Problem: fmt.Sprintf("%q is not a positive number: give Gmail quota units per user per second, like 250 (Gmail's default), or 125 for each of two machines sharing the mailbox", raw)}
+	}
+	return rate, nil
 }
 
 // credentials returns the key JSON from the credentials option (text or a secret), the

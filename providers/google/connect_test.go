@@ -66,6 +66,10 @@ func TestConnectValidation(t *testing.T) {
 		{name: "bad user", opts: providers.Options{"credentials": good, "user": "qa"}, field: "user", problem: "not an e-mail address"},
 		{name: "http gmailUrl", opts: providers.Options{"credentials": good, "user": qaUser, "gmailUrl": "http://gmail.example.com/"}, field: "gmailUrl", problem: "plain http"},
 		{name: "bad scopes", opts: providers.Options{"credentials": good, "user": qaUser, "scopes": 3}, field: "scopes", problem: "list of scope strings"},
+		{name: "quota rate", opts: providers.Options{"credentials": good, "user": qaUser}, env: map[string]string{EnvQuotaRate: " 62.5 "}},
+		{name: "quota rate not a number", opts: providers.Options{"credentials": good, "user": qaUser}, env: map[string]string{EnvQuotaRate: "fast"}, field: EnvQuotaRate, problem: "positive number"},
+		{name: "quota rate zero", opts: providers.Options{"credentials": good, "user": qaUser}, env: map[string]string{EnvQuotaRate: "0"}, field: EnvQuotaRate, problem: "like 250"},
+		{name: "quota rate infinite", opts: providers.Options{"credentials": good, "user": qaUser}, env: map[string]string{EnvQuotaRate: "+Inf"}, field: EnvQuotaRate, problem: "positive number"},
 		{name: "bad scope element", opts: providers.Options{"credentials": good, "user": qaUser, "scopes": []any{"gmail.modify", 1}}, field: "scopes", problem: "element 1"},
 	}
 	for _, tt := range tests {
@@ -96,7 +100,24 @@ func TestScopes(t *testing.T) {
 	if want := []string{"https://www.googleapis.com/auth/gmail.readonly", ScopeFull}; strings.Join(cfg.scopes, " ") != strings.Join(want, " ") {
 		t.Errorf("scopes = %q, want %q", cfg.scopes, want)
 	}
-	if cfg.gmailURL != defaultGmailURL {
-		t.Errorf("gmailURL = %q", cfg.gmailURL)
+	if cfg.gmailURL != defaultGmailURL || cfg.quotaRate != defaultQuotaRate {
+		t.Errorf("gmailURL = %q, quota rate %v", cfg.gmailURL, cfg.quotaRate)
+	}
+}
+
+// TestQuotaRateApplies: the rate from the environment reaches the user's shared bucket.
+func TestQuotaRateApplies(t *testing.T) {
+	e := newEmu(t, emuOptions{})
+	mb, err := Connect(providers.Options{"credentials": string(e.key), "user": qaUser, "gmailUrl": e.srv.URL},
+		func(k string) string { return map[string]string{EnvQuotaRate: "62.5"}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := mb.(*mailbox).client.Transport.(*authTransport).quota
+	if q.rate != 62.5 || q.burst != 625 {
+		t.Errorf("bucket rate %v, burst %v; want 62.5 and 625", q.rate, q.burst)
+	}
+	if e.connect(qaUser, nil).client.Transport.(*authTransport).quota != q {
+		t.Error("a second connection to the same user and project has its own bucket")
 	}
 }

@@ -17,11 +17,21 @@ import (
 // serviceAccountKey holds the fields of a service account JSON key that mailscript uses.
 type serviceAccountKey struct {
 	Type         string `json:"type"`
+	ProjectID    string `json:"project_id"`
 	ClientEmail  string `json:"client_email"`
 	ClientID     string `json:"client_id"`
 	PrivateKey   string `json:"private_key"`
 	PrivateKeyID string `json:"private_key_id"`
 	TokenURI     string `json:"token_uri"`
+}
+
+// project names the Cloud project whose quota the key draws on; a key without project_id
+// falls back to its service account, which belongs to exactly one project.
+func (k *serviceAccountKey) project() string {
+	if k.ProjectID != "" {
+		return k.ProjectID
+	}
+	return k.ClientEmail
 }
 
 // defaultTokenURI is Google's token endpoint, used when a key has no token_uri.

@@ -41,7 +41,8 @@ func newMailbox(cfg *config) (*mailbox, error) {
 	if err != nil {
 		return nil, &providers.OptionError{Field: "credentials", Problem: "cannot be used: " + redact(err)}
 	}
-	client := &http.Client{Transport: &authTransport{tokens: tokens, slots: slotsFor(gu.Host, cfg.user), next: base}}
+	q := quotaFor(gu.Host+"\x00"+cfg.key.project()+"\x00"+cfg.user, cfg.quotaRate)
+	client := &http.Client{Transport: &authTransport{tokens: tokens, slots: slotsFor(gu.Host, cfg.user), quota: q, next: base}}
 	// context.Background is fine: with an explicit client NewService makes no request.
 	svc, err := gmail.NewService(context.Background(), option.WithHTTPClient(client), option.WithEndpoint(cfg.gmailURL))
 	if err != nil {

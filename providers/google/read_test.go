@@ -81,6 +81,11 @@ func TestListPaging(t *testing.T) {
 		}
 		e.insert(qaUser, rawMail("a@example.org", qaUser, subject, "x"), store.InsertOptions{ReceivedAt: base.Add(time.Duration(i) * time.Second)})
 	}
+	// 6,220 units (two listings of 620 summaries) are more than the bucket holds: on virtual
+	// time the test shows the pacing instead of waiting 15 s for it.
+	c := newFakeClock()
+	qa.client.Transport.(*authTransport).quota.useClock(c)
+	start := c.now()
 	e.log()
 	all, err := qa.List(ctx, providers.Criteria{Limit: 1000})
 	if err != nil {
@@ -108,5 +113,10 @@ func TestListPaging(t *testing.T) {
 	}
 	if len(special) != 7 || special[0].Subject != "special 607" {
 		t.Errorf("special = %d, first %+v", len(special), special)
+	}
+	// Each listing: 2 messages.list and 620 messages.get at 5 units, 2,500 from the burst.
+	want := time.Duration(float64(2*(2*5+620*5)-2500) / 250 * float64(time.Second))
+	if got := c.now().Sub(start); got < want || got > want+time.Millisecond {
+		t.Errorf("the listings took %v of quota time, want %v at 250 units/s", got, want)
 	}
 }

@@ -50,11 +50,13 @@ func (t hostOnly) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(r)
 }
 
-// authTransport adds the bearer token and holds a per-user slot until the response body is
-// closed.
+// authTransport holds a per-user slot until the response body is closed, charges the
+// request's quota units (waiting for them if need be), and adds the bearer token. The token
+// comes last so that it cannot age while the request waits for quota.
 type authTransport struct {
 	tokens *tokenCache
 	slots  chan struct{}
+	quota  *quota
 	next   http.RoundTripper
 }
 
@@ -62,22 +64,27 @@ type tokenKey struct{}
 
 func (t *authTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	ctx := r.Context()
+	// A RoundTripper must close the request body even when it sends nothing.
+	refuse := func(err error) (*http.Response, error) {
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		return nil, err
+	}
 	select {
 	case t.slots <- struct{}{}:
 	case <-ctx.Done():
-		if r.Body != nil {
-			r.Body.Close()
-		}
-		return nil, ctx.Err()
+		return refuse(ctx.Err())
 	}
 	release := sync.OnceFunc(func() { <-t.slots })
+	if err := t.quota.take(ctx, unitsOf(r)); err != nil {
+		release()
+		return refuse(err)
+	}
 	tok, err := t.tokens.Token(ctx)
 	if err != nil {
 		release()
-		if r.Body != nil {
-			r.Body.Close()
-		}
-		return nil, &authError{err: err}
+		return refuse(&authError{err: err})
 	}
 	r2 := r.Clone(ctx)
 	r2.Header.Set("Authorization", "Bearer "+tok.AccessToken)
