@@ -211,3 +211,31 @@ test('a connection name resolves its profile and secret references', async () =>
 		t.Error("secret value in output")
 	}
 }
+
+func TestMessagesPrintCompactly(t *testing.T) {
+	box := providertest.New("qa@example.com")
+	box.Add(providers.Message{Summary: providers.Summary{Subject: "Welcome", From: providers.Address{Name: "Shop", Address: "shop@example.com"}},
+		Text: strings.Repeat("word ", 40), HTML: "<p>" + strings.Repeat("x", 5000) + "</p>"})
+	f := runScript(t, `
+test('console.log shows a compact view, the object keeps every field', async () => {
+  const [s] = await box.list();
+  const m = await box.read(s);
+  console.log(s);
+  console.log(m);
+  expect(m.html.length).toBe(5007);
+  expect(Object.keys(m)).toContain('html');
+  expect(JSON.parse(JSON.stringify(m)).html.length).toBe(5007);
+});
+const box = mail.connect('fake');
+`, box, nil)
+	assertAllPass(t, f)
+	out := f.Tests[0].Output
+	for _, want := range []string{"MessageSummary {", "Message {", "from: 'Shop <shop@example.com>'", "html: '[5007 characters]'", "…'"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, strings.Repeat("x", 100)) {
+		t.Errorf("the compact view printed the whole HTML:\n%s", out)
+	}
+}

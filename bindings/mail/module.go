@@ -115,10 +115,11 @@ type mailbox struct {
 	vu       bindings.VU
 	provider string
 	box      providers.Mailbox
+	inspect  *inspector
 }
 
 func newMailbox(vu bindings.VU, provider string, box providers.Mailbox) *goja.Object {
-	m := &mailbox{vu: vu, provider: provider, box: box}
+	m := &mailbox{vu: vu, provider: provider, box: box, inspect: newInspector(vu.Runtime())}
 	rt := vu.Runtime()
 	obj := rt.NewObject()
 	must(obj.Set("provider", provider))
@@ -144,7 +145,7 @@ func (m *mailbox) list(call goja.FunctionCall) goja.Value {
 	m.check("list", err)
 	return m.vu.Runtime().ToValue(bindings.Async(m.vu, func(ctx context.Context) ([]providers.Summary, error) {
 		return m.box.List(ctx, c)
-	}, summariesToJS))
+	}, m.summariesToJS))
 }
 
 func (m *mailbox) read(call goja.FunctionCall) goja.Value {

@@ -48,11 +48,12 @@ func summaryInto(rt *goja.Runtime, obj *goja.Object, s providers.Summary) {
 	must(obj.Set("folder", s.Folder))
 }
 
-func summariesToJS(rt *goja.Runtime, list []providers.Summary) goja.Value {
+func (m *mailbox) summariesToJS(rt *goja.Runtime, list []providers.Summary) goja.Value {
 	out := make([]any, len(list))
 	for i, s := range list {
 		obj := rt.NewObject()
 		summaryInto(rt, obj, s)
+		m.inspect.mark(obj, false)
 		out[i] = obj
 	}
 	return rt.NewArray(out...)
@@ -93,6 +94,7 @@ func (m *mailbox) messageToJS(rt *goja.Runtime, msg *providers.Message) goja.Val
 	if msg.Raw != nil {
 		must(obj.Set("raw", string(msg.Raw)))
 	}
+	m.inspect.mark(obj, true)
 	return obj
 }
 
