@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"google.golang.org/api/googleapi"
+
+	"github.com/mailscript/mailscript/providers"
 )
 
 // maxAttempts bounds the tries of one call; with the backoff below that is about 30 s of a
@@ -90,16 +92,7 @@ func backoff(attempt int, asked time.Duration) time.Duration {
 }
 
 // sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func sleep(ctx context.Context, d time.Duration) error { return providers.Sleep(ctx, d) }
 
 // retry runs attempt until it succeeds, fails for good, or maxAttempts pass. When an attempt's
 // outcome is ambiguous, settled (if not nil) is asked whether the request took effect; an

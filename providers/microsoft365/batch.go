@@ -5,10 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/mailscript/mailscript/providers"
@@ -17,15 +16,12 @@ import (
 // batchLimit is Graph's maximum number of requests in one $batch.
 const batchLimit = 20
 
-// gatherWindow is how long the coalescer waits for more reads before sending a part-full
-// batch: long enough for Promise.all's calls to arrive, short against a 20 ms round trip.
-const gatherWindow = 2 * time.Millisecond
-
 type subRequest struct {
-	ID      string            `json:"id"`
-	Method  string            `json:"method"`
-	URL     string            `json:"url"`
-	Headers map[string]string `json:"headers,omitempty"`
+	ID        string            `json:"id"`
+	Method    string            `json:"method"`
+	URL       string            `json:"url"`
+	Headers   map[string]string `json:"headers,omitempty"`
+	DependsOn []string          `json:"dependsOn,omitempty"`
 }
 
 type subResponse struct {
@@ -60,161 +56,116 @@ func (r subResponse) header(name string) string {
 	return ""
 }
 
-// batch sends up to batchLimit GET sub-requests in one $batch, re-sending (after their
-// Retry-After) the ones Graph throttled, and returns the answers in request order.
+// batch sends up to batchLimit GET sub-requests in one $batch and returns the answers in
+// request order. Each call in a batch counts against the mailbox's limit of four concurrent
+// requests, and Graph runs independent calls side by side, so a batch of 20 would throttle
+// most of itself: the calls are chained with dependsOn instead, which Graph runs one after
+// the other on one connection to the mailbox.
+//
+// A failed call fails the rest of the chain with 424. A throttled call is sent again after its
+// Retry-After, at the end of a chain so that a second refusal holds nothing back; the calls
+// it held back go again at once when the chain got anywhere (throttling is sporadic), else
+// they wait too (the mailbox is refusing everything).
 func (m *mailbox) batch(ctx context.Context, reqs []subRequest) ([]subResponse, error) {
 	out := make([]subResponse, len(reqs))
-	todo := make([]int, len(reqs))
-	for i := range reqs {
-		todo[i] = i
-		reqs[i].ID = strconv.Itoa(i)
+	throttled := make([]int, len(reqs))
+	notBefore := make([]time.Time, len(reqs))
+	pending := make([]int, len(reqs))
+	for i := range pending {
+		pending[i] = i
 	}
-	for attempt := 1; ; attempt++ {
-		send := make([]subRequest, len(todo))
-		for i, j := range todo {
-			send[i] = reqs[j]
-		}
-		body, _ := json.Marshal(map[string]any{"requests": send})
-		resp, err := m.do(repeatable(ctx), op{"$batch", "Mail.Read"}, http.MethodPost, "/$batch", body, nil)
-		if err != nil {
-			return nil, err
-		}
-		var answer struct {
-			Responses []subResponse `json:"responses"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&answer)
-		resp.Body.Close()
-		if err != nil {
-			return nil, providers.Errorf(providers.Unavailable, Name, "$batch: unreadable answer from Microsoft Graph: %v", err)
-		}
-		var again []int
-		wait := time.Duration(0)
-		for _, r := range answer.Responses {
-			j, err := strconv.Atoi(r.ID)
-			if err != nil || j < 0 || j >= len(reqs) {
-				continue
-			}
-			out[j] = r
-			if retryable(r.Status) && attempt < maxAttempts {
-				again = append(again, j)
-				wait = max(wait, backoff(attempt, r.header("Retry-After")))
+	for len(pending) > 0 {
+		sort.SliceStable(pending, func(a, b int) bool { return throttled[pending[a]] < throttled[pending[b]] })
+		var todo []int
+		next := time.Time{}
+		for _, j := range pending {
+			if !time.Now().Before(notBefore[j]) {
+				todo = append(todo, j)
+			} else if next.IsZero() || notBefore[j].Before(next) {
+				next = notBefore[j]
 			}
 		}
-		if len(again) == 0 {
-			return out, nil
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return nil, err
-		}
-		todo = again
-	}
-}
-
-// coalescer gathers the reads issued together into shared $batch requests, with at most
-// mailboxConcurrency batches out at once so that late arrivals fill later batches.
-type coalescer struct {
-	m        *mailbox
-	inflight chan struct{}
-	mu       sync.Mutex
-	queue    []*batchJob
-	running  bool
-}
-
-type batchJob struct {
-	ctx  context.Context
-	reqs []subRequest
-	done chan batchResult
-}
-
-type batchResult struct {
-	res []subResponse
-	err error
-}
-
-func newCoalescer(m *mailbox) *coalescer {
-	return &coalescer{m: m, inflight: make(chan struct{}, mailboxConcurrency)}
-}
-
-// do runs reqs (at most batchLimit) in a batch shared with concurrent callers.
-func (c *coalescer) do(ctx context.Context, reqs []subRequest) ([]subResponse, error) {
-	j := &batchJob{ctx: ctx, reqs: reqs, done: make(chan batchResult, 1)}
-	c.mu.Lock()
-	c.queue = append(c.queue, j)
-	if !c.running {
-		c.running = true
-		go c.loop()
-	}
-	c.mu.Unlock()
-	select {
-	case r := <-j.done:
-		return r.res, r.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-func (c *coalescer) loop() {
-	for {
-		c.inflight <- struct{}{}
-		if c.pending() < batchLimit {
-			time.Sleep(gatherWindow)
-		}
-		c.mu.Lock()
-		var jobs []*batchJob
-		n := 0
-		for len(c.queue) > 0 && n+len(c.queue[0].reqs) <= batchLimit {
-			n += len(c.queue[0].reqs)
-			jobs = append(jobs, c.queue[0])
-			c.queue = c.queue[1:]
-		}
-		if len(jobs) == 0 {
-			c.running = false
-			c.mu.Unlock()
-			<-c.inflight
-			return
-		}
-		c.mu.Unlock()
-		go func() {
-			defer func() { <-c.inflight }()
-			c.send(jobs)
-		}()
-	}
-}
-
-func (c *coalescer) pending() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, j := range c.queue {
-		n += len(j.reqs)
-	}
-	return n
-}
-
-// send runs one batch; it is cancelled only when every caller in it has given up.
-func (c *coalescer) send(jobs []*batchJob) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	left := int32(len(jobs))
-	for _, j := range jobs {
-		stop := context.AfterFunc(j.ctx, func() {
-			if atomic.AddInt32(&left, -1) == 0 {
-				cancel()
+		if len(todo) == 0 {
+			if err := providers.Sleep(ctx, time.Until(next)); err != nil {
+				return nil, err
 			}
-		})
-		defer stop()
-	}
-	var all []subRequest
-	for _, j := range jobs {
-		all = append(all, j.reqs...)
-	}
-	res, err := c.m.batch(ctx, all)
-	for _, j := range jobs {
-		if err != nil {
-			j.done <- batchResult{err: err}
 			continue
 		}
-		j.done <- batchResult{res: res[:len(j.reqs)]}
-		res = res[len(j.reqs):]
+		answers, err := m.postChain(ctx, reqs, todo)
+		if err != nil {
+			return nil, err
+		}
+		settled := map[int]bool{} // answered for good, or not answered at all
+		for _, j := range todo {
+			settled[j] = true
+		}
+		var notRun []int
+		latest := time.Time{}
+		for _, r := range answers {
+			j, err := strconv.Atoi(r.ID)
+			if _, sent := settled[j]; err != nil || !sent {
+				continue // not a call of this chain
+			}
+			out[j] = r
+			switch {
+			case r.Status == http.StatusFailedDependency:
+				delete(settled, j)
+				notRun = append(notRun, j)
+			case retryable(r.Status) && throttled[j] < maxAttempts-1:
+				delete(settled, j)
+				throttled[j]++
+				notBefore[j] = time.Now().Add(backoff(throttled[j], r.header("Retry-After")))
+				latest = maxTime(latest, notBefore[j])
+			}
+		}
+		if len(settled) == 0 {
+			if latest.IsZero() {
+				return out, nil // nothing but 424s: Graph ran none of the chain, nothing to learn
+			}
+			for _, j := range notRun {
+				notBefore[j] = latest
+			}
+		}
+		kept := pending[:0]
+		for _, j := range pending {
+			if !settled[j] {
+				kept = append(kept, j)
+			}
+		}
+		pending = kept
 	}
+	return out, nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// postChain sends reqs[todo...] as one $batch, each call depending on the one before it.
+func (m *mailbox) postChain(ctx context.Context, reqs []subRequest, todo []int) ([]subResponse, error) {
+	send := make([]subRequest, len(todo))
+	for k, j := range todo {
+		send[k] = reqs[j]
+		send[k].ID = strconv.Itoa(j)
+		send[k].DependsOn = nil
+		if k > 0 {
+			send[k].DependsOn = []string{send[k-1].ID}
+		}
+	}
+	body, _ := json.Marshal(map[string]any{"requests": send})
+	resp, err := m.do(repeatable(ctx), op{"$batch", "Mail.Read"}, http.MethodPost, "/$batch", body, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		Responses []subResponse `json:"responses"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+		return nil, providers.Errorf(providers.Unavailable, Name, "$batch: unreadable answer from Microsoft Graph: %v", err)
+	}
+	return answer.Responses, nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/mailscript/mailscript/emulator"
 	"github.com/mailscript/mailscript/emulator/store"
 	"github.com/mailscript/mailscript/providers"
 )
@@ -42,8 +43,8 @@ func TestCertificateAuth(t *testing.T) {
 	if os.WriteFile(pemPath, pemData, 0o600) != nil || os.WriteFile(pfxPath, pfxData, 0o600) != nil {
 		t.Fatal("cannot write test files")
 	}
-	fx := newFixture(t, faults{})
-	app, err := fx.store.AddApp(store.App{TenantID: fx.tenant.ID, DisplayName: "cert-app", Certificates: []store.Certificate{store.NewCertificate(cert)}, Permissions: []string{"Mail.Read"}})
+	e := startEmulator(t, emulator.Config{})
+	app, err := e.srv.Store().AddApp(store.App{TenantID: e.env[EnvTenantID], DisplayName: "cert-app", Certificates: []store.Certificate{store.NewCertificate(cert)}, Permissions: []string{"Mail.Read"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,18 +52,24 @@ func TestCertificateAuth(t *testing.T) {
 		{"certificate": map[string]any{"path": pemPath}},
 		{"certificate": map[string]any{"path": pfxPath, "password": "pfx-pass"}},
 	} {
-		mb := fx.connect(t, c, EnvClientSecret, "", EnvClientID, app.ClientID)
+		mb := e.connect(t, c, EnvClientSecret, "", EnvClientID, app.ClientID)
 		if _, err := mb.List(ctxT(t), providers.Criteria{}); err != nil {
 			t.Fatalf("%v: %v", c, err)
 		}
 	}
 	// The app holds Mail.Read only: sending must say which permission to grant.
-	mb := fx.connect(t, providers.Options{"certificate": pemPath}, EnvClientSecret, "", EnvClientID, app.ClientID)
+	mb := e.connect(t, providers.Options{"certificate": pemPath}, EnvClientSecret, "", EnvClientID, app.ClientID)
 	_, err = mb.Send(ctxT(t), providers.Draft{To: []providers.Address{{Address: "ops@contoso.com"}}, Subject: "denied"})
 	if providers.CodeOf(err) != providers.PermissionDenied || !strings.Contains(err.Error(), "Mail.Send") {
 		t.Fatalf("send without Mail.Send: %v", err)
 	}
-	if _, err := Connect(providers.Options{"certificate": map[string]any{"path": pfxPath, "password": "wrong"}}, fx.env(EnvClientSecret, "")); err == nil {
+	env := func(k string) string {
+		if k == EnvClientSecret {
+			return ""
+		}
+		return e.env[k]
+	}
+	if _, err := Connect(providers.Options{"certificate": map[string]any{"path": pfxPath, "password": "wrong"}}, env); err == nil {
 		t.Fatal("a wrong PFX password was accepted")
 	}
 }

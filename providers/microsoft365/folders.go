@@ -31,6 +31,9 @@ type folderCache struct {
 	mu     sync.Mutex
 	loaded bool
 	list   []providers.Folder
+	// named maps folder ids to names learnt from listing a folder's messages (their
+	// parentFolderId), so that reading them needs no folder lookup.
+	named sync.Map
 }
 
 type graphFolder struct {
@@ -117,8 +120,18 @@ func (m *mailbox) resolveFolder(ctx context.Context, name string) (ref, shown st
 	return "", "", &providers.Error{Code: providers.NotFound, Provider: Name, Message: "no folder named " + name + " in " + m.cfg.mailbox + "; use a well-known name (inbox, sent, drafts, trash, archive, junk) or one of: " + folderNames(m)}
 }
 
+// noteFolder remembers that folder id is the one a list or waitFor reported as shown.
+func (m *mailbox) noteFolder(id, shown string) {
+	if id != "" {
+		m.folders.named.Store(id, shown)
+	}
+}
+
 // folderName is the name a message's parentFolderId is reported as.
 func (m *mailbox) folderName(ctx context.Context, id string) string {
+	if name, ok := m.folders.named.Load(id); ok {
+		return name.(string)
+	}
 	list, err := m.loadFolders(ctx, false)
 	if err != nil {
 		return id

@@ -137,6 +137,7 @@ func (m *mailbox) List(ctx context.Context, c providers.Criteria) ([]providers.S
 		}
 		var candidates []providers.Summary
 		for _, msg := range page.GetValue() {
+			m.noteFolder(deref(msg.GetParentFolderId()), shown)
 			if s := toSummary(msg, shown); c.Match(s) {
 				candidates = append(candidates, s)
 			}

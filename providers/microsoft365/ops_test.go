@@ -1,15 +1,15 @@
 package microsoft365
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/mailscript/mailscript/emulator"
 	"github.com/mailscript/mailscript/providers"
 )
 
@@ -66,7 +66,7 @@ func TestConnectOptions(t *testing.T) {
 }
 
 func TestAuthErrors(t *testing.T) {
-	fx := newFixture(t, faults{})
+	e := startEmulator(t, emulator.Config{})
 	cases := []struct {
 		name, key, value, providerCode, mentions string
 	}{
@@ -76,7 +76,7 @@ func TestAuthErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			mb := fx.connect(t, nil, c.key, c.value)
+			mb := e.connect(t, nil, c.key, c.value)
 			_, err := mb.List(ctxT(t), providers.Criteria{})
 			var pe *providers.Error
 			if !errors.As(err, &pe) || pe.Code != providers.AuthFailed || pe.ProviderCode != c.providerCode || !strings.Contains(pe.Message, c.mentions) {
@@ -90,13 +90,13 @@ func TestAuthErrors(t *testing.T) {
 }
 
 func TestListPagingAndFilters(t *testing.T) {
-	fx := newFixture(t, faults{})
+	e := startEmulator(t, emulator.Config{})
 	base := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
 	for i := 0; i < 1050; i++ {
-		fx.insert(t, fmt.Sprintf("Bulk %04d", i), "Bulk <bulk@example.net>", base.Add(time.Duration(i)*time.Minute))
+		e.insert(t, fmt.Sprintf("Bulk %04d", i), "Bulk <bulk@example.net>", base.Add(time.Duration(i)*time.Minute))
 	}
-	fx.insert(t, "Needle", "Alerts <alerts@example.org>", base.Add(-time.Hour))
-	mb := fx.connect(t, nil)
+	e.insert(t, "Needle", "Alerts <alerts@example.org>", base.Add(-time.Hour))
+	mb := e.connect(t, nil)
 	ctx := ctxT(t)
 	all, err := mb.List(ctx, providers.Criteria{Limit: 2000})
 	if err != nil {
@@ -135,9 +135,9 @@ func TestListPagingAndFilters(t *testing.T) {
 }
 
 func TestMoveDeleteMarkReadFolders(t *testing.T) {
-	fx := newFixture(t, faults{})
-	id := fx.insert(t, "Move me", "a@example.net", time.Now())
-	mb := fx.connect(t, nil)
+	e := startEmulator(t, emulator.Config{})
+	id := e.insert(t, "Move me", "a@example.net", time.Now())
+	mb := e.connect(t, nil)
 	ctx := ctxT(t)
 	if err := mb.MarkRead(ctx, id, true); err != nil {
 		t.Fatal(err)
@@ -184,41 +184,101 @@ func TestMoveDeleteMarkReadFolders(t *testing.T) {
 	}
 }
 
-// TestConcurrentReadsAndFaults reads 60 messages at once through a 429 storm (every third
-// request throttled), a mailbox concurrency limit of 4 and two-second tokens.
-func TestConcurrentReadsAndFaults(t *testing.T) {
-	var n atomic.Int64
-	fx := newFixture(t, faults{concurrency: 4, tokenTTL: 2 * time.Second, throttle: func(r *http.Request) bool { return n.Add(1)%3 == 0 }})
-	var ids []string
-	for i := 0; i < 60; i++ {
-		ids = append(ids, fx.insert(t, fmt.Sprintf("Parallel %02d", i), "p@example.net", time.Now().Add(-time.Duration(i)*time.Second)))
+// readAll reads ids at once, as Promise.all does, and checks each subject against want.
+func readAll(ctx context.Context, mb *mailbox, ids []string, want func(i int) string) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			msg, err := mb.Read(ctx, id, providers.ReadOptions{})
+			if err == nil && msg.Subject != want(i) {
+				err = fmt.Errorf("read %s got %q, want %q", id, msg.Subject, want(i))
+			}
+			errs[i] = err
+		}()
 	}
-	mb := fx.connect(t, nil)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// TestConcurrentReadsWithinLimit reads 100 messages at once against Graph's limit of four
+// calls in flight per mailbox, counted per $batch sub-request: not one call may be throttled,
+// so each of the 207 calls (two per message, seven for the folder lookup) is made exactly once.
+func TestConcurrentReadsWithinLimit(t *testing.T) {
+	e := startEmulator(t, emulator.Config{MailboxConcurrency: mailboxConcurrency})
+	var ids []string
+	for i := 0; i < 100; i++ {
+		ids = append(ids, e.insert(t, fmt.Sprintf("Parallel %03d", i), "p@example.net", time.Now().Add(-time.Duration(i)*time.Second)))
+	}
+	mb := e.connect(t, nil)
+	e.srv.ResetCounts()
+	if err := readAll(ctxT(t), mb, ids, func(i int) string { return fmt.Sprintf("Parallel %03d", i) }); err != nil {
+		t.Fatal(err)
+	}
+	g := e.graph()
+	if g.Calls != 2*100+7 || g.Requests > 12 {
+		t.Errorf("%d requests carrying %d calls; want at most 12 requests and exactly 207 calls (more means throttled calls were sent again)", g.Requests, g.Calls)
+	}
+}
+
+// TestConcurrentReadsAndFaults reads 40 messages at once, twice, through a 429 storm (one call
+// in five throttled, inside $batch too), the mailbox concurrency limit and two-second tokens.
+func TestConcurrentReadsAndFaults(t *testing.T) {
+	e := startEmulator(t, emulator.Config{MailboxConcurrency: mailboxConcurrency, TokenTTL: 2 * time.Second, Fail: map[int]float64{429: 0.2}})
+	var ids []string
+	for i := 0; i < 40; i++ {
+		ids = append(ids, e.insert(t, fmt.Sprintf("Parallel %02d", i), "p@example.net", time.Now().Add(-time.Duration(i)*time.Second)))
+	}
+	mb := e.connect(t, nil)
 	ctx := ctxT(t)
 	for round := 0; round < 2; round++ {
-		var wg sync.WaitGroup
-		errs := make([]error, len(ids))
-		for i, id := range ids {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				msg, err := mb.Read(ctx, id, providers.ReadOptions{})
-				if err == nil && msg.Subject != fmt.Sprintf("Parallel %02d", i) {
-					err = fmt.Errorf("read %s got %q", id, msg.Subject)
-				}
-				errs[i] = err
-			}()
-		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
+		if err := readAll(ctx, mb, ids, func(i int) string { return fmt.Sprintf("Parallel %02d", i) }); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(2100 * time.Millisecond) // let the token expire between rounds
 	}
-	if m := fx.maxSeen.Load(); m > mailboxConcurrency {
-		t.Errorf("%d requests in flight at once, want at most %d", m, mailboxConcurrency)
+	if n := e.graph().SignIn; n < 2 {
+		t.Errorf("only %d token requests: the 2-second token was not renewed", n)
 	}
-	if fx.tokens.Load() < 2 {
-		t.Errorf("only %d token requests: the 2-second token was not renewed", fx.tokens.Load())
+}
+
+// TestReadChainSurvivesMissingMessage reads a missing message among others in one $batch
+// chain: it is NOT_FOUND, and the calls queued behind it (failed by Graph as dependent on
+// it) are sent again and succeed.
+func TestReadChainSurvivesMissingMessage(t *testing.T) {
+	e := startEmulator(t, emulator.Config{})
+	ids := []string{}
+	for i := 0; i < 6; i++ {
+		ids = append(ids, e.insert(t, fmt.Sprintf("Chain %d", i), "c@example.net", time.Now()))
+	}
+	mb := e.connect(t, nil)
+	ctx := ctxT(t)
+	if _, err := mb.Folders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, err := mb.batch(ctx, []subRequest{
+		{Method: "GET", URL: mb.userRel + "/messages/" + ids[0]},
+		{Method: "GET", URL: mb.userRel + "/messages/AAMkNoSuchMessage"},
+		{Method: "GET", URL: mb.userRel + "/messages/" + ids[1]},
+		{Method: "GET", URL: mb.userRel + "/messages/" + ids[2] + "/$value"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, r := range res {
+		got = append(got, r.Status)
+	}
+	if fmt.Sprint(got) != "[200 404 200 200]" {
+		t.Errorf("statuses %v, want [200 404 200 200]", got)
+	}
+	if !strings.Contains(string(res[3].bytes()), "Subject: Chain 2") {
+		t.Errorf("$value sub-response not decoded: %.80q", res[3].bytes())
+	}
+	_, err = mb.Read(ctx, "AAMkNoSuchMessage", providers.ReadOptions{})
+	if providers.CodeOf(err) != providers.NotFound {
+		t.Errorf("missing message: %v, want NOT_FOUND", err)
 	}
 }

@@ -111,7 +111,7 @@ func (m *mailbox) sendOnce(ctx context.Context, messageID string, post func() er
 // since Exchange files the copy shortly after accepting the send.
 func (m *mailbox) findSent(ctx context.Context, messageID string) (bool, error) {
 	for wait := time.Duration(0); wait <= 2*time.Second; wait += time.Second {
-		if err := sleep(ctx, wait); err != nil {
+		if err := providers.Sleep(ctx, wait); err != nil {
 			return false, err
 		}
 		id, err := m.findByMessageID(ctx, "sentitems", messageID)

@@ -116,7 +116,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if attempt >= maxAttempts {
 				return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Message: "cannot reach Microsoft Graph at " + t.graph.Host + " (check " + EnvGraphURL + " and the network)", Err: err}
 			}
-			if err := sleep(ctx, backoff(attempt, "")); err != nil {
+			if err := providers.Sleep(ctx, backoff(attempt, "")); err != nil {
 				return nil, err
 			}
 			continue
@@ -136,7 +136,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case retryable(resp.StatusCode) && attempt < maxAttempts:
 			wait := backoff(attempt, resp.Header.Get("Retry-After"))
 			drain(resp)
-			if err := sleep(ctx, wait); err != nil {
+			if err := providers.Sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 			continue
@@ -169,17 +169,6 @@ func backoff(attempt int, retryAfter string) time.Duration {
 	}
 	d = min(max(d, 0), maxWait)
 	return d + time.Duration(rand.Int64N(int64(d/5)+int64(10*time.Millisecond)))
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 func drain(resp *http.Response) {

@@ -89,7 +89,7 @@ func (m *mailbox) WaitFor(ctx context.Context, c providers.Criteria, o providers
 		msg, err = w.pollList(deadline, ref, from, o.Interval)
 	} else {
 		for msg == nil && err == nil && link != "" {
-			if err = sleep(deadline, o.Interval); err == nil {
+			if err = providers.Sleep(deadline, o.Interval); err == nil {
 				msg, err = poll(false)
 			}
 		}
@@ -132,13 +132,14 @@ func (w *waiter) pollList(ctx context.Context, ref string, from time.Time, inter
 		if msg, err := w.consider(ctx, page.Value, initial); msg != nil || err != nil {
 			return msg, err
 		}
-		if err := sleep(ctx, interval); err != nil {
+		if err := providers.Sleep(ctx, interval); err != nil {
 			return nil, err
 		}
 	}
 }
 
 func (w *waiter) summary(g graphMessage) providers.Summary {
+	w.m.noteFolder(g.ParentFolderID, w.shown)
 	s := providers.Summary{ID: g.ID, Subject: g.Subject, To: addresses(g.To), ReceivedAt: g.ReceivedDateTime, IsRead: g.IsRead, HasAttachments: g.HasAttachments, Preview: g.BodyPreview, Folder: w.shown}
 	if g.From != nil {
 		s.From = g.From.EmailAddress
