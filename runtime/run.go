@@ -42,7 +42,7 @@ func (r *fileRun) run(path string) {
 	}
 	var vm *VM
 	if err == nil {
-		vm, err = newVM(r.opts, filepath.Dir(abs), wd)
+		vm, err = newVM(r.opts, filepath.Dir(abs), wd, true)
 	}
 	if err != nil {
 		r.rep.FileStarted(path)
@@ -129,37 +129,47 @@ func (r *rejection) Error() string { return "rejected: " + r.value.String() }
 // await calls fn on the loop and runs the loop until fn's result settles (a thenable is
 // awaited), the loop goes idle, ctx ends or a callback fails.
 func (vm *VM) await(ctx context.Context, what string, fn func() (goja.Value, error)) (goja.Value, error) {
-	var (
-		settled bool
-		value   goja.Value
-		failed  error
-	)
+	var s settlement
 	first := func() error {
 		v, err := fn()
 		if err != nil {
 			return err
 		}
-		obj, ok := v.(*goja.Object)
-		var then goja.Callable
-		if ok {
-			then, ok = goja.AssertFunction(obj.Get("then"))
-		}
-		if !ok {
-			settled, value = true, v
-			return nil
-		}
-		_, err = then(obj,
-			vm.rt.ToValue(func(v goja.Value) { settled, value = true, v }),
-			vm.rt.ToValue(func(v goja.Value) { settled, failed = true, &rejection{value: v} }))
-		return err
+		return s.await(vm.rt, v)
 	}
-	if err := vm.loop.Run(ctx, first, func() bool { return settled }); err != nil {
+	if err := vm.loop.Run(ctx, first, s.done); err != nil {
 		return nil, err
 	}
-	if !settled {
+	if !s.settled {
 		return nil, &stalledError{what: what}
 	}
-	return value, failed
+	return s.value, s.failed
+}
+
+// settlement is the outcome of a value the runtime awaits.
+type settlement struct {
+	settled bool
+	value   goja.Value
+	failed  error // a *rejection
+}
+
+func (s *settlement) done() bool { return s.settled }
+
+// await settles s with v at once, or when v is a thenable, when v settles.
+func (s *settlement) await(rt *goja.Runtime, v goja.Value) error {
+	obj, ok := v.(*goja.Object)
+	var then goja.Callable
+	if ok {
+		then, ok = goja.AssertFunction(obj.Get("then"))
+	}
+	if !ok {
+		s.settled, s.value = true, v
+		return nil
+	}
+	_, err := then(obj,
+		rt.ToValue(func(v goja.Value) { s.settled, s.value = true, v }),
+		rt.ToValue(func(v goja.Value) { s.settled, s.failed = true, &rejection{value: v} }))
+	return err
 }
 
 type nopReporter struct{}

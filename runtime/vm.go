@@ -45,6 +45,7 @@ type VM struct {
 	endSession context.CancelFunc
 	uncaught   func(*ScriptError)
 	reserved   int // loop slots reserved so far: tells whether an evaluation started Go work
+	broken     bool
 }
 
 var _ bindings.VU = (*VM)(nil)

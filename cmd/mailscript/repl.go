@@ -79,7 +79,19 @@ func replCommand(ctx context.Context, st *state, args []string) error {
 
 	stdinFile, _ := st.stdin.(*os.File)
 	interactive := st.isTTY && stdinFile != nil && isTerminal(stdinFile)
-	out := secrets.Default.Writer(st.stdout)
+	// Output of timers and promises that fire while a line is edited goes through the line
+	// editor, which draws it above the prompt.
+	stdout, stderr := st.stdout, st.stderr
+	var term *repl.Terminal
+	if interactive {
+		term, err = repl.NewTerminal(repl.TerminalOptions{HistoryFile: historyFile(st, c), Stdout: st.stdout, Stderr: st.stderr})
+		if err != nil {
+			return err
+		}
+		defer term.Close()
+		stdout, stderr = term.Stdout(), term.Stderr()
+	}
+	out := secrets.Default.Writer(stdout)
 	colors := st.isTTY && !c.noColor && env("NO_COLOR") == ""
 	interrupts := make(chan struct{})
 	stopSignals := forwardSignals(interrupts, cancel, !interactive)
@@ -91,7 +103,7 @@ func replCommand(ctx context.Context, st *state, args []string) error {
 			Timeout: c.timeout,
 			Env:     env,
 			Stdout:  out,
-			Stderr:  secrets.Default.Writer(st.stderr),
+			Stderr:  secrets.Default.Writer(stderr),
 			Colors:  colors,
 			Install: globals(newRegistry(), profiles, cache),
 		},
@@ -102,6 +114,7 @@ func replCommand(ctx context.Context, st *state, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer r.Close()
 	if c.connect != "" {
 		name, _ := json.Marshal(c.connect)
 		if err := r.Exec(ctx, "const box = mail.connect("+string(name)+")"); err != nil {
@@ -111,11 +124,6 @@ func replCommand(ctx context.Context, st *state, args []string) error {
 	if !interactive {
 		return r.Run(ctx, repl.NewLines(st.stdin))
 	}
-	term, err := repl.NewTerminal(repl.TerminalOptions{HistoryFile: historyFile(st, c), Stdout: st.stdout})
-	if err != nil {
-		return err
-	}
-	defer term.Close()
 	fmt.Fprintf(out, "mailscript %s: JavaScript with await at the prompt. Type .help for help, Ctrl+D to leave.\n", version)
 	if c.connect != "" {
 		fmt.Fprintf(out, "box = mail.connect(%q) is ready: try (await box.list()).length\n", c.connect)

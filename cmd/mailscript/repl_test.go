@@ -67,6 +67,20 @@ func TestReplPiped(t *testing.T) {
 	}
 }
 
+// TestReplPipedBackground waits on one line for a waitFor started on an earlier one, as a
+// session in Node keeps its promises between lines.
+func TestReplPipedBackground(t *testing.T) {
+	in := "const p = box.waitFor({subject: 'later'}, {interval: '100ms'})\n" +
+		"await box.send({to: env.MAILSCRIPT_GOOGLE_USER, subject: 'later', text: 'x'}); 'sent'\n" +
+		"(await p).subject\n"
+	var out, errb bytes.Buffer
+	code := run(context.Background(), cliState(strings.NewReader(in), &out, &errb), []string{"repl", "--emulator", "--connect", "google"})
+	want := "undefined\n'sent'\n'later'\n"
+	if code != exitOK || out.String() != want {
+		t.Errorf("exit %d, output %q, stderr %q; want %q", code, out.String(), errb.String(), want)
+	}
+}
+
 func TestReplUsage(t *testing.T) {
 	for _, args := range [][]string{{"repl", "file.js"}, {"repl", "--timeout", "0s"}, {"watch", "--shard", "1/2"}} {
 		var out, errb bytes.Buffer
@@ -136,6 +150,18 @@ func TestReplTerminal(t *testing.T) {
 		{"'alive'\r", `\n'alive'\r?\n`},
 		// Up recalls the previous line.
 		{"\x1b[A\r", `(?s)'alive'.*'alive'.*'alive'`},
+		// A timer fires while the prompt waits: its output goes above a fresh prompt.
+		{"setTimeout(() => console.log('tick' + 'ed'), 100)\r", `ticked\r?\n> `},
+		// A waitFor left running settles at the prompt, after a later line sends its mail.
+		{"const bg = box.waitFor({subject: 'bg-' + 'mail'}, {interval: '100ms'}).then(m => console.log('arrived', m.subject)); 'watch' + 'ing'\r", `'watching'`},
+		{"await box.send({to: env.MAILSCRIPT_GOOGLE_USER, subject: 'bg-' + 'mail', text: 'x'}); 'se'.concat('nt')\r", `'sent'`},
+		{"", `arrived bg-mail\r?\n`},
+		// Ctrl-C while awaiting a waitFor of an earlier line stops the line, not the waitFor.
+		{"const p = box.waitFor({subject: 'later-' + 'mail'}, {interval: '100ms', timeout: '1h'}); 'wait' + 'ing'\r", `'waiting'`},
+		{"await p\r", `await p\r?\n`},
+		{"\x03", `(?s)Uncaught Interrupted.*Uncaught Interrupted`},
+		{"await box.send({to: env.MAILSCRIPT_GOOGLE_USER, subject: 'later-' + 'mail', text: 'x'}); 'sent '.concat('again')\r", `'sent again'`},
+		{"(await p).subject\r", `'later-mail'`},
 	}
 	for _, s := range steps {
 		if s.keys == "\x03" && strings.Contains(s.want, "Interrupted") {

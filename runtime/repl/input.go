@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/chzyer/readline"
 )
@@ -28,15 +30,17 @@ func (l *Lines) ReadLine(string, func(string) Completion) (string, error) {
 type TerminalOptions struct {
 	// HistoryFile keeps the lines typed across sessions; "" keeps none.
 	HistoryFile string
-	// Stdin and Stdout are the terminal; nil means the process's own.
-	Stdin  io.ReadCloser
-	Stdout io.Writer
+	// Stdin, Stdout and Stderr are the terminal; nil means the process's own.
+	Stdin          io.ReadCloser
+	Stdout, Stderr io.Writer
 }
 
 // Terminal reads lines with editing, history and Tab completion (github.com/chzyer/readline).
 type Terminal struct {
-	rl       *readline.Instance
-	requests chan completionRequest
+	rl             *readline.Instance
+	requests       chan completionRequest
+	stdout, stderr io.Writer
+	editing        atomic.Bool // a ReadLine is in progress
 }
 
 type completionRequest struct {
@@ -46,7 +50,13 @@ type completionRequest struct {
 
 // NewTerminal puts line editing on the terminal; Close gives it back.
 func NewTerminal(opts TerminalOptions) (*Terminal, error) {
-	t := &Terminal{requests: make(chan completionRequest)}
+	t := &Terminal{requests: make(chan completionRequest), stdout: opts.Stdout, stderr: opts.Stderr}
+	if t.stdout == nil {
+		t.stdout = os.Stdout
+	}
+	if t.stderr == nil {
+		t.stderr = os.Stderr
+	}
 	rl, err := readline.NewEx(&readline.Config{
 		HistoryFile:       opts.HistoryFile,
 		HistorySearchFold: true,
@@ -55,6 +65,7 @@ func NewTerminal(opts TerminalOptions) (*Terminal, error) {
 		EOFPrompt:         "\n",
 		Stdin:             opts.Stdin,
 		Stdout:            opts.Stdout,
+		Stderr:            opts.Stderr,
 	})
 	if err != nil {
 		return nil, err
@@ -72,8 +83,10 @@ func (t *Terminal) ReadLine(prompt string, complete func(string) Completion) (st
 		err  error
 	}
 	done := make(chan result, 1)
+	t.editing.Store(true)
 	go func() {
 		line, err := t.rl.Readline()
+		t.editing.Store(false)
 		done <- result{line, err}
 	}()
 	for {
@@ -87,6 +100,25 @@ func (t *Terminal) ReadLine(prompt string, complete func(string) Completion) (st
 			return res.line, res.err
 		}
 	}
+}
+
+// Stdout and Stderr write to the terminal; while a line is being edited, what they write
+// appears above it and the prompt is drawn again (output of timers firing at the prompt).
+func (t *Terminal) Stdout() io.Writer { return editorWriter{t, t.rl.Stdout(), t.stdout} }
+func (t *Terminal) Stderr() io.Writer { return editorWriter{t, t.rl.Stderr(), t.stderr} }
+
+// editorWriter goes through the line editor only while a line is edited: at other times the
+// editor would draw a prompt under the output of a running evaluation.
+type editorWriter struct {
+	t             *Terminal
+	editor, plain io.Writer
+}
+
+func (w editorWriter) Write(p []byte) (int, error) {
+	if w.t.editing.Load() {
+		return w.editor.Write(p)
+	}
+	return w.plain.Write(p)
 }
 
 // Close restores the terminal and saves nothing more to the history.

@@ -36,8 +36,9 @@ var ErrInterrupt = errors.New("interrupted")
 type Input interface {
 	// ReadLine shows prompt and returns the next line without its line ending: io.EOF at
 	// the end of input (Ctrl-D), ErrInterrupt for Ctrl-C. complete lists what the text
-	// before the cursor may go on with; an Input that offers completion calls it only
-	// from within ReadLine's goroutine.
+	// before the cursor may go on with; it may be called from any goroutine until ReadLine
+	// returns. The REPL calls ReadLine on a goroutine of its own, and meanwhile runs the
+	// callbacks of background work.
 	ReadLine(prompt string, complete func(before string) Completion) (string, error)
 }
 
@@ -50,18 +51,33 @@ type REPL struct {
 	lexical []string // names that top-level let, const and class declared
 }
 
-// New returns a REPL with a fresh VM.
+// New returns a REPL with a fresh VM; Close ends what its lines left running.
 func New(opts Options) (*REPL, error) {
-	vm, err := runtime.NewVM(opts.VM)
-	if err != nil {
-		return nil, err
-	}
 	out := opts.Stdout
 	if out == nil {
 		out = io.Discard
 	}
-	return &REPL{vm: vm, opts: opts, out: out}, nil
+	r := &REPL{opts: opts, out: out}
+	vm, err := r.newVM()
+	if err != nil {
+		return nil, err
+	}
+	r.vm = vm
+	return r, nil
 }
+
+// newVM starts a session whose background failures print like Node's, above the prompt.
+func (r *REPL) newVM() (*runtime.VM, error) {
+	vm, err := runtime.NewVM(r.opts.VM)
+	if err != nil {
+		return nil, err
+	}
+	vm.OnUncaught(func(e *runtime.ScriptError) { r.printError(e) })
+	return vm, nil
+}
+
+// Close cancels the Go work and timers that evaluations left running.
+func (r *REPL) Close() { r.vm.Close() }
 
 const (
 	prompt         = "> "
@@ -75,7 +91,7 @@ func (r *REPL) Run(ctx context.Context, in Input) error {
 		if len(r.pending) > 0 {
 			p = continuePrompt
 		}
-		line, err := in.ReadLine(p, r.complete)
+		line, err := r.read(ctx, in, p)
 		switch {
 		case errors.Is(err, ErrInterrupt):
 			if len(r.pending) == 0 {
@@ -144,7 +160,29 @@ func (r *REPL) evaluate(ctx context.Context, code string) (goja.Value, error) {
 	close(stop)
 	cancel()
 	r.remember(code)
+	if r.vm.Broken() {
+		r.printError(err)
+		fmt.Fprintln(r.out, r.red("The JavaScript engine cannot go on after stopping code inside an async function: starting a new context, variables are gone."))
+		if rerr := r.reset(); rerr != nil {
+			fmt.Fprintln(r.out, r.red("Cannot start a new context: "+rerr.Error()))
+		}
+		return nil, errPrinted
+	}
 	return v, err
+}
+
+// errPrinted is an evaluation failure already shown to the user.
+var errPrinted = errors.New("already printed")
+
+// reset replaces the VM with a fresh one, ending the old one's background work.
+func (r *REPL) reset() error {
+	vm, err := r.newVM()
+	if err != nil {
+		return err
+	}
+	r.vm.Close()
+	r.vm, r.pending, r.lexical = vm, nil, nil
+	return nil
 }
 
 // remember notes the global let, const and class names code declared: they are not
@@ -165,6 +203,9 @@ func (r *REPL) remember(code string) {
 }
 
 func (r *REPL) printError(err error) {
+	if errors.Is(err, errPrinted) {
+		return
+	}
 	var se *runtime.ScriptError
 	if !errors.As(err, &se) { // a SyntaxError of the input
 		fmt.Fprintln(r.out, r.red("Uncaught "+err.Error()))
@@ -199,13 +240,14 @@ func (r *REPL) ansi(code, s string) string {
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
 }
 
-const help = `.clear    forget pending input and every variable: start a new VM
+const help = `.clear    forget pending input, every variable and background work: start a new VM
 .exit     leave the REPL (or press Ctrl+D)
 .help     show this list
 .load F   evaluate the file F here, line by line
 
 Press Ctrl+C to abandon the current input or stop a running evaluation, Tab to complete.
-await works at the prompt; a promise's value is printed when it settles.
+await works at the prompt; a promise's value is printed when it settles. Timers and
+promises left running go on while the prompt waits; Ctrl+C stops only the running line.
 `
 
 // command runs a dot command; it reports whether to quit.
@@ -218,12 +260,10 @@ func (r *REPL) command(ctx context.Context, line string) bool {
 	case ".help":
 		fmt.Fprint(r.out, help)
 	case ".clear":
-		vm, err := runtime.NewVM(r.opts.VM)
-		if err != nil {
+		if err := r.reset(); err != nil {
 			fmt.Fprintln(r.out, r.red("Cannot clear: "+err.Error()))
 			return false
 		}
-		r.vm, r.pending, r.lexical = vm, nil, nil
 		fmt.Fprintln(r.out, "Clearing context...")
 	case ".load":
 		r.load(ctx, arg)
