@@ -6,25 +6,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mailscript/mailscript/emulator/face"
 	"github.com/mailscript/mailscript/emulator/store"
 )
 
-// Options configure the Google face.
-type Options struct {
-	// BaseURL returns the emulator's root URL (scheme://host:port, no trailing slash). It is
-	// read per request because the port may be known only after the listener starts. It builds
-	// the token endpoint's expected audience and resumable-upload Locations.
-	BaseURL func() string
-	// TokenTTL is the lifetime of issued access tokens; zero means one hour, like Google.
-	TokenTTL time.Duration
-	// Now is the clock for assertions and token expiry; nil means the store's clock.
-	Now func() time.Time
-	// Batch, when set, is called once per batch request with whether its calls run one after
-	// another, and the handler that serves one call. It returns the handler to serve each call
-	// through instead (the emulator's counters and faults wrap it) and a func to call once the
-	// batch is answered. Calls are served one at a time.
-	Batch func(serial bool, call http.Handler) (http.Handler, func())
-}
+// Options configure the face (see package face).
+type Options = face.Options
 
 // Prefixes lists the paths the handler serves, for the root mux to mount it on: entries that
 // end in "/" are subtrees, the others exact paths (the token endpoint and the batch endpoint).

@@ -11,25 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mailscript/mailscript/emulator/face"
 	"github.com/mailscript/mailscript/emulator/store"
 )
 
-// Options configure the Microsoft face.
-type Options struct {
-	// BaseURL returns the emulator's root URL (scheme://host:port, no trailing slash). It is read
-	// per request because the port may be known only after the listener starts; it builds
-	// @odata.nextLink, deltaLink, upload URLs, Location headers and the token issuer.
-	BaseURL func() string
-	// TokenTTL is the lifetime of issued access tokens; zero means one hour (3599 s), like Entra.
-	TokenTTL time.Duration
-	// Now is the clock for assertions and token expiry; nil means the store's clock.
-	Now func() time.Time
-	// Batch, when set, is called once per batch request with whether its calls run one after
-	// another, and the handler that serves one call. It returns the handler to serve each call
-	// through instead (the emulator's counters and faults wrap it) and a func to call once the
-	// batch is answered. Calls are served one at a time.
-	Batch func(serial bool, call http.Handler) (http.Handler, func())
-}
+// Options configure the face (see package face).
+type Options = face.Options
 
 // Face serves the Entra token endpoint and Graph v1.0. It is an http.Handler.
 type Face struct {
