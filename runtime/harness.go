@@ -38,6 +38,7 @@ type suite struct {
 }
 
 type testCase struct {
+	id      int // declaration ordinal: the same test in a file loaded again has the same id
 	name    string
 	path    []string // enclosing describe names
 	fn      goja.Callable
@@ -61,6 +62,7 @@ type harness struct {
 	current  *suite
 	declared bool // test() or describe() was called
 	hasOnly  bool
+	tests    int  // test() calls so far, numbering them
 	running  bool // a test or hook is running: declarations are refused
 	done     bool // collection is over
 }
@@ -129,7 +131,8 @@ func (h *harness) declareTest(m mode, what string) func(goja.FunctionCall) goja.
 		case !ok && !goja.IsUndefined(call.Argument(1)):
 			panic(h.vm.rt.NewTypeError("%s(%q, fn): fn must be a function", what, name))
 		}
-		t := &testCase{name: name, fn: fn, mode: m, parent: h.current, path: h.path(), site: h.callSite()}
+		t := &testCase{id: h.tests, name: name, fn: fn, mode: m, parent: h.current, path: h.path(), site: h.callSite()}
+		h.tests++
 		t.timeout = h.timeout(call.Argument(2), fmt.Sprintf("%s(%q, fn, timeout)", what, name))
 		h.add(t, m)
 		return goja.Undefined()

@@ -17,7 +17,7 @@ func RunFile(ctx context.Context, path string, opts Options, rep report.Reporter
 		rep = nopReporter{}
 	}
 	start := time.Now()
-	r := &fileRun{ctx: ctx, opts: opts, rep: rep}
+	r := &fileRun{ctx: ctx, opts: opts, rep: rep, reported: map[int]bool{}}
 	r.run(path)
 	r.file.Duration = time.Since(start)
 	rep.FileFinished(r.file)
@@ -25,12 +25,16 @@ func RunFile(ctx context.Context, path string, opts Options, rep report.Reporter
 }
 
 type fileRun struct {
-	ctx    context.Context
-	opts   Options
-	rep    report.Reporter
-	vm     *VM
-	file   report.File
-	bailed bool
+	ctx      context.Context
+	opts     Options
+	rep      report.Reporter
+	vm       *VM
+	prg      *goja.Program // the compiled file, loaded again into a fresh VM when one breaks
+	file     report.File
+	bailed   bool
+	reported map[int]bool // ids of the tests already reported, in whichever VM they ran
+	restarts int          // fresh VMs the file needed so far (see restart.go)
+	breakage              // why the current VM stopped running promise callbacks, if it did
 }
 
 func (r *fileRun) run(path string) {
@@ -52,12 +56,11 @@ func (r *fileRun) run(path string) {
 	r.vm = vm
 	r.file.File = vm.display(abs)
 	r.rep.FileStarted(r.file.File)
-	defer func() { r.file.Output += vm.take() }()
+	defer func() { r.file.Output += r.vm.take() }()
 
 	mod, err := Compile(path)
-	var prg *goja.Program
 	if err == nil {
-		prg, err = vm.load(mod)
+		r.prg, err = vm.load(mod)
 	}
 	if err != nil {
 		r.file.Error = vm.failure(err, nil)
@@ -65,9 +68,7 @@ func (r *fileRun) run(path string) {
 	}
 
 	began := time.Now()
-	_, err = vm.phase(r.ctx, "script", r.opts.timeout(), func() (goja.Value, error) { return vm.rt.RunProgram(prg) })
-	vm.endTest()
-	vm.h.done = true
+	err = r.load()
 	switch {
 	case !vm.h.declared:
 		// A linear script is one test: its top-level code is the body.
@@ -81,8 +82,17 @@ func (r *fileRun) run(path string) {
 	case err != nil:
 		r.file.Error = vm.failure(err, nil)
 	default:
-		r.suite(vm.h.root)
+		r.walk()
 	}
+}
+
+// load runs the file's top-level code in the current VM, which declares its tests.
+func (r *fileRun) load() error {
+	vm := r.vm
+	_, err := vm.phase(r.ctx, "script", r.opts.timeout(), func() (goja.Value, error) { return vm.rt.RunProgram(r.prg) })
+	vm.endTest()
+	vm.h.done = true
+	return err
 }
 
 func (r *fileRun) selected(fullName string) bool {
@@ -99,7 +109,8 @@ func (r *fileRun) finish(t report.Test) {
 
 // phase runs one script, test body or hook under its own time limit, awaiting its promise.
 // The context it gives Go work lives until the test ends (endTest), so that unawaited work
-// is not cut short by the phase's end; a timed-out phase is abandoned at once.
+// is not cut short by the phase's end; a timed-out phase is abandoned at once. A failure
+// that leaves goja unable to run promise callbacks marks the VM broken (see restart.go).
 func (vm *VM) phase(parent context.Context, what string, limit time.Duration, fn func() (goja.Value, error)) (goja.Value, error) {
 	ctx, cancel := context.WithTimeoutCause(parent, limit, &timeoutError{what: what, limit: limit})
 	vm.ctx = ctx
@@ -107,6 +118,9 @@ func (vm *VM) phase(parent context.Context, what string, limit time.Duration, fn
 	v, err := vm.await(ctx, what, fn)
 	if err != nil && ctx.Err() != nil {
 		vm.loop.Abandon()
+	}
+	if err != nil && !vm.runsJobs() {
+		vm.broken = true
 	}
 	return v, err
 }

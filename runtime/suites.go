@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -11,6 +12,8 @@ import (
 // suite runs a describe block (or the file's root): its beforeAll hooks, its tests and
 // nested blocks in declaration order, then its afterAll hooks. Hooks run only when at least
 // one test below will. A failed beforeAll fails the tests below it without running them.
+// Once the VM is broken nothing more runs in it: the walk unwinds, noting the teardown hooks
+// it leaves behind, and the remaining tests wait for a fresh VM (see walk).
 func (r *fileRun) suite(s *suite) {
 	if !r.anyRuns(s) {
 		r.each(s, nil)
@@ -25,27 +28,42 @@ func (r *fileRun) suite(s *suite) {
 	}
 	r.endPhase()
 	for _, child := range s.children {
+		if setupErr != nil {
+			r.each(&suite{children: []any{child}}, setupErr)
+			continue
+		}
+		if r.vm.broken {
+			break
+		}
 		switch c := child.(type) {
 		case *suite:
-			if setupErr != nil {
-				r.each(c, setupErr)
-			} else {
-				r.suite(c)
-			}
+			r.suite(c)
 		case *testCase:
-			if setupErr != nil {
-				r.each(&suite{children: []any{c}}, setupErr)
-			} else {
-				r.test(c)
-			}
+			r.test(c)
 		}
 	}
 	for _, hk := range s.hooks[afterAll] {
-		if err := r.hook(hk); err != nil && r.file.Error == nil {
-			r.file.Error = r.vm.failure(err, hk.site)
+		if r.vm.broken {
+			r.lost = append(r.lost, hk)
+		} else if err := r.hook(hk); err != nil {
+			r.fail(r.vm.failure(err, hk.site))
 		}
 	}
 	r.endPhase()
+}
+
+// fail records a failure outside any test: as the file's error, or as a line of the file's
+// output when it already has one, so that none goes unreported.
+func (r *fileRun) fail(e *report.Error) {
+	if r.file.Error == nil {
+		r.file.Error = e
+		return
+	}
+	line := "mailscript: also failed outside any test: " + e.Name + ": " + e.Message
+	if e.Location != "" {
+		line += " @ " + e.Location
+	}
+	r.file.Output += line + "\n"
 }
 
 // endPhase closes work done outside any test: its output belongs to the file.
@@ -62,14 +80,14 @@ func (r *fileRun) each(s *suite, err *report.Error) {
 		case *suite:
 			r.each(c, err)
 		case *testCase:
-			if !r.selected(c.fullName()) {
+			if !r.selected(c.fullName()) || r.reported[c.id] {
 				continue
 			}
 			t := report.Test{Name: c.name, Path: c.path, Status: report.Skipped}
 			if err != nil && r.runs(c) {
 				t.Status, t.Error = report.Failed, err
 			}
-			r.finish(t)
+			r.record(c, t)
 		}
 	}
 }
@@ -91,9 +109,9 @@ func (r *fileRun) anyRuns(s *suite) bool {
 }
 
 // runs tells whether a test is to run now: selected by --grep, not skipped, inside the .only
-// set when the file has one, and the file not bailed out or stopped.
+// set when the file has one, not reported already, and the file not bailed out or stopped.
 func (r *fileRun) runs(t *testCase) bool {
-	if !r.selected(t.fullName()) || r.bailed || r.ctx.Err() != nil || t.mode == skip {
+	if !r.selected(t.fullName()) || r.reported[t.id] || r.bailed || r.ctx.Err() != nil || t.mode == skip {
 		return false
 	}
 	isOnly := t.mode == only
@@ -113,15 +131,15 @@ func (t *testCase) fullName() string {
 }
 
 // test runs one test: the beforeEach hooks from the outermost describe in, the body unless a
-// hook failed, and the afterEach hooks from the innermost describe out, whatever happened. The first
-// failure is the test's.
+// hook failed, and the afterEach hooks from the innermost describe out, whatever happened
+// (short of a broken VM). The first failure is the test's.
 func (r *fileRun) test(tc *testCase) {
-	if !r.selected(tc.fullName()) {
+	if !r.selected(tc.fullName()) || r.reported[tc.id] {
 		return
 	}
 	t := report.Test{Name: tc.name, Path: tc.path, Status: report.Skipped}
 	if !r.runs(tc) {
-		r.finish(t)
+		r.record(tc, t)
 		return
 	}
 	r.file.Output += r.vm.take()
@@ -140,17 +158,13 @@ func (r *fileRun) test(tc *testCase) {
 		}
 	}
 	if err == nil {
-		limit := tc.timeout
-		if limit == 0 {
-			limit = r.opts.timeout()
-		}
-		r.vm.h.running = true
-		_, err = r.vm.phase(r.ctx, "test", limit, func() (goja.Value, error) { return tc.fn(goja.Undefined()) })
-		r.vm.h.running = false
+		err = r.phase("test", fmt.Sprintf("test %q", tc.fullName()), tc.site, tc.timeout, tc.fn)
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, hk := range chain[i].hooks[afterEach] {
-			if e := r.hook(hk); err == nil {
+			if r.vm.broken {
+				r.lost = append(r.lost, hk)
+			} else if e := r.hook(hk); err == nil {
 				err = e
 			}
 		}
@@ -162,16 +176,31 @@ func (r *fileRun) test(tc *testCase) {
 		t.Status, t.Error = report.Failed, r.vm.failure(err, tc.site)
 	}
 	t.Output = r.vm.take()
+	r.record(tc, t)
+}
+
+// record reports a test and remembers it, so that a fresh VM does not run it again.
+func (r *fileRun) record(tc *testCase, t report.Test) {
+	r.reported[tc.id] = true
 	r.finish(t)
 }
 
 func (r *fileRun) hook(hk *hook) error {
-	limit := hk.timeout
+	what := hookNames[hk.kind] + " hook"
+	return r.phase(what, "the "+what+r.vm.at(hk.site), hk.site, hk.timeout, hk.fn)
+}
+
+// phase runs a test body or hook (limit 0: the run's timeout). When it leaves the VM broken,
+// it is the cause the notes about the breakage name.
+func (r *fileRun) phase(what, cause string, site *frame, limit time.Duration, fn goja.Callable) error {
 	if limit == 0 {
 		limit = r.opts.timeout()
 	}
 	r.vm.h.running = true
-	defer func() { r.vm.h.running = false }()
-	_, err := r.vm.phase(r.ctx, hookNames[hk.kind]+" hook", limit, func() (goja.Value, error) { return hk.fn(goja.Undefined()) })
+	_, err := r.vm.phase(r.ctx, what, limit, func() (goja.Value, error) { return fn(goja.Undefined()) })
+	r.vm.h.running = false
+	if r.vm.broken && r.cause == "" {
+		r.cause, r.site = cause, site
+	}
 	return err
 }
