@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"time"
@@ -77,9 +76,8 @@ func emulatorFlags(c *emulatorConfig) *pflag.FlagSet {
 func emulatorCommand(ctx context.Context, st *state, args []string) error {
 	var c emulatorConfig
 	fs := emulatorFlags(&c)
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if c.showHelp {
 		help(st, []string{"emulator"})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -50,9 +49,8 @@ const replUsage = "Usage: mailscript repl [flags]\n\nAn interactive prompt with 
 func replCommand(ctx context.Context, st *state, args []string) error {
 	var c replConfig
 	fs := replFlags(&c)
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if c.help {
 		fmt.Fprint(st.stdout, replUsage+fs.FlagUsages())

@@ -54,67 +54,99 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	return fs
 }
 
+// parseFlags parses args into fs; a bad or unknown flag is a usage error.
+func parseFlags(fs *pflag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err.Error()}
+	}
+	return nil
+}
+
+// runSetup is what run and watch share once their flags are parsed: the paths, the scripts'
+// environment (with the emulator when asked for), the profiles and the file runner.
+type runSetup struct {
+	paths   []string
+	env     func(string) string
+	colors  bool
+	runFile suite.RunFile
+	cleanup func() // stops the emulator, if one was started
+}
+
+func newRunSetup(ctx context.Context, st *state, c runConfig, paths []string) (*runSetup, error) {
+	var grep *regexp.Regexp
+	if c.grep != "" {
+		var err error
+		if grep, err = regexp.Compile(c.grep); err != nil {
+			return nil, &usageError{fmt.Sprintf("--grep %q is not a regular expression: %v", c.grep, err)}
+		}
+	}
+	if c.timeout <= 0 {
+		return nil, &usageError{"--timeout must be positive, like 30s or 2m"}
+	}
+	if c.parallel < 1 {
+		return nil, &usageError{"--parallel must be at least 1"}
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	env, cleanup, err := scriptEnv(ctx, st, c)
+	if err != nil {
+		return nil, err
+	}
+	profiles, err := connections(c.config, env)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	return &runSetup{
+		paths:   paths,
+		env:     env,
+		colors:  st.isTTY && !c.noColor && env("NO_COLOR") == "",
+		runFile: fileRunner(c, env, grep, profiles),
+		cleanup: cleanup,
+	}, nil
+}
+
 // runCommand returns the exit code of a run that happened, or an error for one that could not
 // start (exit 2).
 func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 	var c runConfig
 	fs := runFlags(&c)
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return 0, &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return 0, err
 	}
 	if c.pflagHelp {
 		return help(st, []string{"run"}), nil
 	}
-	var grep *regexp.Regexp
-	if c.grep != "" {
-		var err error
-		if grep, err = regexp.Compile(c.grep); err != nil {
-			return 0, &usageError{fmt.Sprintf("--grep %q is not a regular expression: %v", c.grep, err)}
-		}
-	}
-	if c.timeout <= 0 {
-		return 0, &usageError{"--timeout must be positive, like 30s or 2m"}
-	}
-	if c.parallel < 1 {
-		return 0, &usageError{"--parallel must be at least 1"}
-	}
-	paths := fs.Args()
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	files, err := discover.Files(paths)
-	if err != nil {
-		return 0, err
-	}
+	var shard [2]int
 	if c.shard != "" {
 		i, n, err := discover.ParseShard(c.shard)
 		if err != nil {
 			return 0, &usageError{err.Error()}
 		}
-		files = discover.Shard(files, i, n)
+		shard = [2]int{i, n}
+	}
+	setup, err := newRunSetup(ctx, st, c, fs.Args())
+	if err != nil {
+		return 0, err
+	}
+	defer setup.cleanup()
+	files, err := discover.Files(setup.paths)
+	if err != nil {
+		return 0, err
+	}
+	if shard[1] > 0 {
+		files = discover.Shard(files, shard[0], shard[1])
 	}
 	if len(files) == 0 {
-		return 0, fmt.Errorf("no test files in %s: name them *.test.js, *.test.ts or *.spec.js", strings.Join(paths, ", "))
+		return 0, fmt.Errorf("no test files in %s: name them *.test.js, *.test.ts or *.spec.js", strings.Join(setup.paths, ", "))
 	}
-
-	env, cleanup, err := scriptEnv(ctx, st, c)
+	rep, closeReports, err := reporters(st, c, setup.colors)
 	if err != nil {
 		return 0, err
 	}
-	defer cleanup()
-
-	profiles, err := connections(c.config, env)
-	if err != nil {
-		return 0, err
-	}
-	colors := st.isTTY && !c.noColor && env("NO_COLOR") == ""
-	rep, closeReports, err := reporters(st, c, colors)
-	if err != nil {
-		return 0, err
-	}
-	runFile := fileRunner(c, env, grep, profiles)
-	_, summary, repErr := suite.Run(ctx, files, suite.Options{Parallel: c.parallel, Bail: c.bail}, runFile, rep)
+	_, summary, repErr := suite.Run(ctx, files, suite.Options{Parallel: c.parallel, Bail: c.bail}, setup.runFile, rep)
 	if err := closeReports(); err != nil && repErr == nil {
 		repErr = err
 	}

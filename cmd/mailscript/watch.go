@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 
 	"github.com/chzyer/readline"
 	"github.com/mailscript/mailscript/runtime/report"
@@ -19,9 +17,8 @@ const watchUsage = "Usage: mailscript watch [paths...] [flags]\n\nRuns the test 
 func watchCommand(ctx context.Context, st *state, args []string) error {
 	var c runConfig
 	fs := runFlags(&c)
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if c.pflagHelp {
 		fmt.Fprint(st.stdout, watchUsage+fs.FlagUsages())
@@ -30,27 +27,12 @@ func watchCommand(ctx context.Context, st *state, args []string) error {
 	if c.shard != "" {
 		return &usageError{"--shard splits a CI run; watch runs every file it is given"}
 	}
-	var grep *regexp.Regexp
-	if c.grep != "" {
-		var err error
-		if grep, err = regexp.Compile(c.grep); err != nil {
-			return &usageError{fmt.Sprintf("--grep %q is not a regular expression: %v", c.grep, err)}
-		}
-	}
-	paths := fs.Args()
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	env, cleanup, err := scriptEnv(ctx, st, c)
+	setup, err := newRunSetup(ctx, st, c, fs.Args())
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	profiles, err := connections(c.config, env)
-	if err != nil {
-		return err
-	}
-	colors := st.isTTY && !c.noColor && env("NO_COLOR") == ""
+	defer setup.cleanup()
+	colors := setup.colors
 	if _, closeReports, err := reporters(st, c, colors); err != nil { // check the flags once
 		return err
 	} else if err := closeReports(); err != nil {
@@ -77,8 +59,8 @@ func watchCommand(ctx context.Context, st *state, args []string) error {
 		}
 	}
 	return watch.Run(ctx, watch.Options{
-		Paths:    paths,
-		Run:      fileRunner(c, env, grep, profiles),
+		Paths:    setup.paths,
+		Run:      setup.runFile,
 		Parallel: c.parallel,
 		Reporter: func() report.Reporter {
 			rep, closeReports, err := reporters(st, c, colors)

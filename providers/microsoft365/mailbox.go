@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/microsoft/kiota-abstractions-go/authentication"
 	msgraph "github.com/microsoftgraph/msgraph-sdk-go"
@@ -30,6 +31,21 @@ type mailbox struct {
 	folders folderCache
 }
 
+// graphDefaults guards the SDK's process-wide set-up. NewGraphServiceClient registers the
+// default serializers and sets the backing store factory in package variables, without
+// locking: scripts connecting in parallel VMs would race on them. So it runs once, on an
+// adapter of its own, and each mailbox builds its user request builder directly.
+var graphDefaults sync.Once
+
+func registerGraphDefaults() {
+	graphDefaults.Do(func() {
+		adapter, err := msgraph.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(&authentication.AnonymousAuthenticationProvider{}, nil, nil, &http.Client{})
+		if err == nil {
+			msgraph.NewGraphServiceClient(adapter)
+		}
+	})
+}
+
 func newMailbox(cfg *config) (*mailbox, error) {
 	graph, _ := url.Parse(cfg.graphRoot)
 	base := http.DefaultTransport.(*http.Transport).Clone()
@@ -48,10 +64,12 @@ func newMailbox(cfg *config) (*mailbox, error) {
 		return nil, err
 	}
 	adapter.SetBaseUrl(cfg.graphRoot + "/v1.0")
+	registerGraphDefaults()
+	adapter.EnableBackingStore(nil) // what GraphServiceClient does per adapter, minus the global write
 	m := &mailbox{
 		cfg:     cfg,
 		http:    client,
-		user:    msgraph.NewGraphServiceClient(adapter).Users().ByUserId(cfg.mailbox),
+		user:    users.NewUserItemRequestBuilderInternal(map[string]string{"baseurl": adapter.GetBaseUrl(), "user%2Did": cfg.mailbox}, adapter),
 		api:     cfg.graphRoot + "/v1.0",
 		userRel: "/users/" + url.PathEscape(cfg.mailbox),
 	}
