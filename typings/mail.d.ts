@@ -216,12 +216,15 @@ declare const mail: Mail;
 type TestFn = () => void | Promise<void>;
 
 interface TestFunction {
-  /** Declares a test. Async functions are awaited; each test has a timeout (default 120 s, --timeout). */
-  (name: string, fn: TestFn): void;
+  /**
+   * Declares a test. Async functions are awaited. Each test has a time limit: `timeout`, else
+   * --timeout (default 120 s).
+   */
+  (name: string, fn: TestFn, timeout?: Duration): void;
   /** Declares a test that is reported as skipped. */
-  skip(name: string, fn?: TestFn): void;
+  skip(name: string, fn?: TestFn, timeout?: Duration): void;
   /** When any test or describe uses .only, only those run in the file. */
-  only(name: string, fn: TestFn): void;
+  only(name: string, fn: TestFn, timeout?: Duration): void;
 }
 
 interface DescribeFunction {
@@ -233,10 +236,10 @@ interface DescribeFunction {
 
 declare const test: TestFunction;
 declare const describe: DescribeFunction;
-declare function beforeAll(fn: TestFn): void;
-declare function afterAll(fn: TestFn): void;
-declare function beforeEach(fn: TestFn): void;
-declare function afterEach(fn: TestFn): void;
+declare function beforeAll(fn: TestFn, timeout?: Duration): void;
+declare function afterAll(fn: TestFn, timeout?: Duration): void;
+declare function beforeEach(fn: TestFn, timeout?: Duration): void;
+declare function afterEach(fn: TestFn, timeout?: Duration): void;
 
 interface Matchers<R> {
   /** Not: every matcher negated. */
