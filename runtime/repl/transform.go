@@ -96,6 +96,7 @@ func hoistAwait(src string) (string, bool) {
 	starts[len(stmts)] = len(body)
 
 	var outer, inner strings.Builder
+	dropped := droppedResult(src, len(stmts))
 	for i, s := range stmts {
 		text := body[starts[i]:starts[i+1]]
 		stmt := strings.TrimRight(text, "; \n")
@@ -114,7 +115,7 @@ func hoistAwait(src string) (string, bool) {
 			outer.WriteString("let " + s.Class.Name.Name.String() + ";\n")
 			inner.WriteString(s.Class.Name.Name.String() + " = " + stmt + ";\n")
 		case *ast.ExpressionStatement:
-			if i == len(stmts)-1 {
+			if i == len(stmts)-1 && dropped == "" {
 				inner.WriteString("return (" + stmt + "\n);\n")
 				continue
 			}
@@ -123,7 +124,32 @@ func hoistAwait(src string) (string, bool) {
 			inner.WriteString(text)
 		}
 	}
+	if dropped != "" {
+		inner.WriteString("return (" + dropped + "\n);\n")
+	}
 	return outer.String() + asyncStart + inner.String() + asyncEnd, true
+}
+
+// droppedResult returns the text of src's last statement when it is an expression that
+// esbuild left out of its printing (it drops expressions without side effects, such as
+// 'a' + 'b'), so that its value is still the line's result; "" otherwise.
+func droppedResult(src string, printed int) string {
+	prog, err := parser.ParseFile(nil, "", asyncStart+src+asyncEnd, 0)
+	if err != nil {
+		return ""
+	}
+	stmts := topLevel(prog)
+	if len(stmts) == 0 || len(stmts) <= printed {
+		return ""
+	}
+	if _, ok := stmts[len(stmts)-1].(*ast.ExpressionStatement); !ok {
+		return ""
+	}
+	from := 0
+	if len(stmts) > 1 {
+		from = int(stmts[len(stmts)-2].Idx1()) - 1 - len(asyncStart)
+	}
+	return strings.Trim(src[max(from, 0):], "; \t\r\n")
 }
 
 // topLevel returns the statements of the async wrapper's body.

@@ -49,6 +49,9 @@ func TestPrepareRuns(t *testing.T) {
 		{"{ a: 1 }.a", "1"},
 		{"{ a: 1 }", "[object Object]"},
 		{"const obj = await later({\n  k: 'v',\n})\nobj.k", "v"},
+		// esbuild drops side-effect-free expressions from its printing: the value stays.
+		{"await later(1); 'a' + 'b'", "ab"},
+		{"await later(1); ('x' + 'y');", "xy"},
 	}
 	for _, s := range steps {
 		p := prepare(s.src)
