@@ -127,9 +127,14 @@ func (l *Loop) Run(ctx context.Context, fn func() error, done func() bool) error
 		if done != nil && done() {
 			return nil
 		}
+		// Pending slots and the queue are read under one lock: a callback that arrives between
+		// next() and here has moved from one to the other, and must not look like idleness.
 		l.mu.Lock()
-		awaiting := l.pending > 0
+		awaiting, queued := l.pending > 0, len(l.queue) > 0
 		l.mu.Unlock()
+		if queued {
+			continue
+		}
 		next, ok := l.timers.nextDue()
 		if !ok && !awaiting {
 			return nil

@@ -194,3 +194,21 @@ func TestCallbackErrorStopsRunAndKeepsQueue(t *testing.T) {
 		t.Fatalf("second run: err = %v, ran = %v", err, ran)
 	}
 }
+
+// TestCallbackRacingIdleCheck: a callback queued by another goroutine while the loop decides
+// whether it is idle must still run (the loop once returned early in that window).
+func TestCallbackRacingIdleCheck(t *testing.T) {
+	rt := goja.New()
+	l := New(rt)
+	for i := range 3000 {
+		ran := false
+		err := l.Start(context.Background(), func() error {
+			cb := l.RegisterCallback()
+			go cb(func() error { ran = true; return nil })
+			return nil
+		})
+		if err != nil || !ran {
+			t.Fatalf("iteration %d: err %v, callback ran: %v", i, err, ran)
+		}
+	}
+}
