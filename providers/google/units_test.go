@@ -121,14 +121,14 @@ func TestQuotaCharges(t *testing.T) {
 				Attachments: []providers.DraftAttachment{{Name: "a.bin", Content: make([]byte, 6<<20)}}})
 			return err
 		}, 100},
-		{"waitFor with one poll: getProfile and history.list", func() error {
-			_, err := qa.WaitFor(ctx, providers.Criteria{Subject: providers.Matcher{Contains: "never"}},
+		{"waitFor with one poll: getProfile, the catch-up search (of an empty folder) and history.list", func() error {
+			_, err := qa.WaitFor(ctx, providers.Criteria{Folder: "junk", Subject: providers.Matcher{Contains: "never"}},
 				providers.WaitOptions{Timeout: time.Millisecond, Interval: time.Millisecond})
 			if providers.CodeOf(err) == providers.Timeout {
 				return nil
 			}
 			return err
-		}, 1 + 2},
+		}, 1 + 5 + 2},
 	}
 	e.log()
 	for _, tt := range tests {

@@ -27,8 +27,8 @@ const (
 )
 
 // WaitFor resolves with the first message matching c that arrives after the call (or after
-// c.Since). It takes the history id from getProfile first, so nothing slips in between, then
-// makes one history.list per poll (messageAdded in the folder's label); summaries are fetched
+// c.Since). It takes the history id from getProfile and searches once for what arrived before
+// that id was known, then makes one history.list per poll (messageAdded in the folder's label); summaries are fetched
 // only for new ids. A history id too old for Gmail (404) falls back to a q search with after:.
 func (m *mailbox) WaitFor(ctx context.Context, c providers.Criteria, o providers.WaitOptions) (*providers.Message, error) {
 	timeout, interval := o.Timeout, o.Interval
@@ -51,10 +51,16 @@ func (m *mailbox) WaitFor(ctx context.Context, c providers.Criteria, o providers
 	if w.historyID, err = m.historyID(ctx); err != nil {
 		return nil, err
 	}
-	if !c.Since.IsZero() {
-		if msg, err := w.search(ctx); msg != nil || err != nil {
-			return msg, err
-		}
+	// One search covers what arrived before the starting history id was known: since c.Since,
+	// or since the call itself (mail can land between the call and getProfile's answer; Gmail
+	// stamps internalDate to the millisecond, so "after the call" is checked exactly).
+	if c.Since.IsZero() {
+		w.after = start
+	}
+	msg, err := w.search(ctx)
+	w.after = time.Time{}
+	if msg != nil || err != nil {
+		return msg, err
 	}
 	for next := start.Add(interval); ; next = next.Add(interval) {
 		if next.After(deadline) {
@@ -78,6 +84,7 @@ type waiter struct {
 	c         providers.Criteria
 	label     string // "" for the archive
 	since     time.Time
+	after     time.Time // while not zero, only mail received at or after it counts
 	historyID uint64
 	fallback  bool // the history id expired: search with q instead
 	checked   map[string]bool
@@ -203,6 +210,9 @@ func (w *waiter) first(ctx context.Context, ids []string) (*providers.Message, e
 
 func (w *waiter) matches(s providers.Summary) bool {
 	if w.label == "" && s.Folder != "archive" {
+		return false
+	}
+	if !w.after.IsZero() && s.ReceivedAt.Before(w.after) {
 		return false
 	}
 	return w.c.Match(s)
