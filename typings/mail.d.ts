@@ -173,10 +173,11 @@ interface Microsoft365Options {
   clientId?: string;
   /** Default: MAILSCRIPT_M365_CLIENT_SECRET. */
   clientSecret?: string | Secret;
-  /** A certificate instead of a secret: a PEM or PFX file. */
+  /** A certificate instead of a secret: a PEM or PFX file. Default: MAILSCRIPT_M365_CERTIFICATE_PATH / _PASSWORD. */
   certificate?: { path: string; password?: string | Secret };
   /** UPN or id of the mailbox. Default: MAILSCRIPT_M365_MAILBOX. */
   mailbox?: string;
+  /** The national cloud's login and Graph hosts. Default: MAILSCRIPT_M365_CLOUD, else global. */
   cloud?: "global" | "usgov" | "usgov-dod" | "china";
   /** Login host root, e.g. https://login.microsoftonline.com. Default: MAILSCRIPT_LOGIN_URL. */
   loginUrl?: string;
@@ -192,7 +193,7 @@ interface GoogleOptions {
   credentialsFile?: string;
   /** The user impersonated. Default: MAILSCRIPT_GOOGLE_USER. */
   user?: string;
-  /** Default: ["https://www.googleapis.com/auth/gmail.modify"]. */
+  /** Default: MAILSCRIPT_GOOGLE_SCOPES, else ["https://www.googleapis.com/auth/gmail.modify"]. */
   scopes?: string[];
   /** Gmail host root, e.g. https://gmail.googleapis.com/. Default: MAILSCRIPT_GMAIL_URL. */
   gmailUrl?: string;
