@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -193,7 +192,7 @@ func TestInterruptStillWritesReports(t *testing.T) {
 	})
 	junit := filepath.Join(dir, "junit.xml")
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &lockedBuffer{}
+	out := &syncBuffer{}
 	st := &state{stdout: out, stderr: out, stdin: strings.NewReader(""), getenv: func(string) string { return "" }, environ: func() []string { return nil }}
 	done := make(chan int)
 	go func() { done <- run(ctx, st, []string{"run", "--parallel", "1", "--junit", junit, dir}) }()
@@ -221,22 +220,4 @@ func TestInterruptStillWritesReports(t *testing.T) {
 	if !strings.Contains(string(b), `name="quick"`) || !strings.Contains(string(b), `name="waits"`) {
 		t.Errorf("JUnit after interrupt lacks the tests:\n%s", b)
 	}
-}
-
-// lockedBuffer is a bytes.Buffer safe to read while a run writes to it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -118,7 +118,7 @@ func checkURL(raw string) (*url.URL, error) {
 	case "https":
 		return u, nil
 	case "http":
-		if isLoopback(u.Hostname()) {
+		if providers.IsLoopback(u.Hostname()) {
 			return u, nil
 		}
 		return nil, fmt.Errorf("%q uses plain http to a non-loopback host; use https", raw)

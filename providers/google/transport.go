@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,14 +22,6 @@ var userSlots sync.Map // string -> chan struct{}
 func slotsFor(host, user string) chan struct{} {
 	s, _ := userSlots.LoadOrStore(host+"\x00"+user, make(chan struct{}, maxConcurrent))
 	return s.(chan struct{})
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // hostOnly refuses requests to any host but one, so that a credential (the signed assertion,

@@ -1,7 +1,6 @@
 package microsoft365
 
 import (
-	"net"
 	"net/url"
 	"os"
 	"strings"
@@ -137,16 +136,8 @@ func checkRoot(field, envKey, raw string) (string, error) {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.RawQuery != "" || u.Fragment != "" {
 		return "", &providers.OptionError{Field: field, Problem: "must be an absolute https:// URL like https://graph.microsoft.com (check " + envKey + ")"}
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !providers.IsLoopback(u.Hostname()) {
 		return "", &providers.OptionError{Field: field, Problem: "http:// is only allowed for loopback hosts; use https:// (check " + envKey + ")"}
 	}
 	return strings.TrimRight(u.Scheme+"://"+u.Host+u.Path, "/"), nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

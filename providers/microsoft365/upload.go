@@ -81,7 +81,7 @@ func (m *mailbox) upload(ctx context.Context, draftID string, a providers.DraftA
 		return m.mapError(what, err)
 	}
 	target := deref(sess.GetUploadUrl())
-	if u, err := url.Parse(target); err != nil || !(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
+	if u, err := url.Parse(target); err != nil || !(u.Scheme == "https" || u.Scheme == "http" && providers.IsLoopback(u.Hostname())) {
 		return providers.Errorf(providers.Unavailable, Name, "%s: Microsoft Graph returned an unusable upload URL", what.what)
 	}
 	n := len(a.Content)
