@@ -217,7 +217,9 @@ func TestInterruptStillWritesReports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), `name="quick"`) || !strings.Contains(string(b), `name="waits"`) {
+	// The interrupt may land while b.test.js is still loading or inside its test: either way
+	// the file is reported, as interrupted.
+	if !strings.Contains(string(b), `name="quick"`) || !strings.Contains(string(b), "b.test.js") || !strings.Contains(string(b), `type="Interrupted"`) {
 		t.Errorf("JUnit after interrupt lacks the tests:\n%s", b)
 	}
 }
