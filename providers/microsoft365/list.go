@@ -127,7 +127,7 @@ func (m *mailbox) List(ctx context.Context, c providers.Criteria) ([]providers.S
 	if q.orderby {
 		params.Orderby = []string{"receivedDateTime desc"}
 	}
-	builder := m.user.MailFolders().ByMailFolderId(ref).Messages()
+	builder := m.mailFolders.ByMailFolderId(ref).Messages()
 	page, err := builder.Get(ctx, &users.ItemMailFoldersItemMessagesRequestBuilderGetRequestConfiguration{QueryParameters: params})
 	what := op{"list " + shown, "Mail.Read"}
 	var out []providers.Summary

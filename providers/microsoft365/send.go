@@ -82,7 +82,7 @@ func (m *mailbox) sendMail(ctx context.Context, d providers.Draft) error {
 	body.SetMessage(msg)
 	save := true
 	body.SetSaveToSentItems(&save)
-	return m.sendOnce(ctx, d.MessageID, func() error { return m.user.SendMail().Post(ctx, body, nil) })
+	return m.sendOnce(ctx, d.MessageID, func() error { return m.sendMailB.Post(ctx, body, nil) })
 }
 
 // sendOnce runs post (a send) and, when its outcome is unknown, looks for the Message-ID in

@@ -35,7 +35,7 @@ func (m *mailbox) sendLarge(ctx context.Context, d providers.Draft) error {
 	}
 	what := op{"send (create the draft)", "Mail.ReadWrite"}
 	var id string
-	draft, err := m.user.Messages().Post(ctx, draftMessage(d, small), nil)
+	draft, err := m.messages.Post(ctx, draftMessage(d, small), nil)
 	switch {
 	case err == nil:
 		id = deref(draft.GetId())
@@ -54,7 +54,7 @@ func (m *mailbox) sendLarge(ctx context.Context, d providers.Draft) error {
 			return err
 		}
 	}
-	return m.sendOnce(ctx, d.MessageID, func() error { return m.user.Messages().ByMessageId(id).Send().Post(ctx, nil) })
+	return m.sendOnce(ctx, d.MessageID, func() error { return m.messages.ByMessageId(id).Send().Post(ctx, nil) })
 }
 
 // upload adds one attachment to a draft through an upload session.
@@ -76,7 +76,7 @@ func (m *mailbox) upload(ctx context.Context, draftID string, a providers.DraftA
 	body := users.NewItemMessagesItemAttachmentsCreateUploadSessionPostRequestBody()
 	body.SetAttachmentItem(item)
 	// A repeated session creation only leaves an unused session behind.
-	sess, err := m.user.Messages().ByMessageId(draftID).Attachments().CreateUploadSession().Post(repeatable(ctx), body, nil)
+	sess, err := m.messages.ByMessageId(draftID).Attachments().CreateUploadSession().Post(repeatable(ctx), body, nil)
 	if err != nil {
 		return m.mapError(what, err)
 	}
