@@ -99,7 +99,11 @@ interface Message extends MessageSummary {
   replyTo: Address[];
   /** The RFC 5322 Message-ID, angle brackets included. */
   messageId: string;
-  /** The text/plain part ("" when there is none). */
+  /**
+   * The text/plain part ("" when there is none). Microsoft 365 keeps one body per message, HTML
+   * when the sender sent HTML (even alongside a text part), so there `text` is derived from the
+   * HTML: visible text, block elements on their own lines, and a link as `text <url>`.
+   */
   text: string;
   /** The text/html part ("" when there is none). */
   html: string;

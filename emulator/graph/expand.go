@@ -90,7 +90,12 @@ func parseAttachmentSelect(v string) ([]string, *apiError) {
 		}
 		return p
 	}
-	known := func(p string) bool { return slices.Contains(attachmentProps, canonical(p)) }
+	// contentId, contentLocation and contentBytes belong to fileAttachment: Graph refuses them
+	// on the base type unless cast (microsoft.graph.fileAttachment/contentId).
+	known := func(p string) bool {
+		c := canonical(p)
+		return slices.Index(attachmentProps, c) >= 0 && (strings.Contains(p, "/") || slices.Index(attachmentProps, c) < slices.Index(attachmentProps, "contentId"))
+	}
 	unknown := func(p string) *apiError { return errExpand(p, "microsoft.graph.attachment") }
 	return parseSelect(v, known, canonical, unknown)
 }

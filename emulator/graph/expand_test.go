@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -54,6 +55,10 @@ func TestExpandWire(t *testing.T) {
 		t.Fatalf("%d %s", status, b)
 	}
 	golden(t, "message_expand_attachments", b)
+	status, _, b = fx.do(t, "GET", path+"?$select=subject&$expand="+url.QueryEscape("attachments($select=name,microsoft.graph.fileAttachment/contentId)"), tok, nil)
+	if status != 200 || !strings.Contains(string(b), `"contentId"`) {
+		t.Errorf("contentId cast to fileAttachment: %d %s", status, b)
+	}
 	status, _, b = fx.do(t, "GET", path+"/attachments?$select=name,size", tok, nil)
 	var page struct{ Value []map[string]any }
 	_ = json.Unmarshal(b, &page)
@@ -64,6 +69,7 @@ func TestExpandWire(t *testing.T) {
 	tests := []struct{ name, expand, code, message string }{
 		{"unknown relationship", "event", "BadRequest", "Parsing OData Select and Expand failed: Could not find a property named 'event' on type 'microsoft.graph.message'."},
 		{"unknown nested property", "attachments($select=colour)", "BadRequest", "Parsing OData Select and Expand failed: Could not find a property named 'colour' on type 'microsoft.graph.attachment'."},
+		{"fileAttachment property on the base type", "attachments($select=id,contentId)", "BadRequest", "Parsing OData Select and Expand failed: Could not find a property named 'contentId' on type 'microsoft.graph.attachment'."},
 		{"not emulated", "extensions", "BadRequest", "$expand=extensions is valid on Graph but not implemented by the emulator; only $expand=attachments is."},
 		{"unbalanced", "attachments($select=id", "BadRequest", "Parsing OData Select and Expand failed: unbalanced parentheses in 'attachments($select=id'."},
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mailscript/mailscript/emulator/store"
+	"github.com/mailscript/mailscript/internal/htmltext"
 )
 
 // field and object keep JSON properties in Graph's order (encoding/json sorts map keys).
@@ -202,12 +203,14 @@ func messageProp(m *store.Message, p string, o renderOpts, isDraft bool) (any, b
 	return nil, false
 }
 
-// messageBody picks HTML when the message has it, unless Prefer asked for text; a text-only
-// message asked for as HTML is wrapped the way Exchange converts it.
+// messageBody picks HTML when the message has it, unless Prefer asked for text. Exchange keeps
+// one body per message, so the text of a message that came with HTML is a conversion of the
+// HTML even when the sender also sent a text part; a text-only message asked for as HTML is
+// wrapped the way Exchange converts it.
 func messageBody(m *store.Message, prefer string) (string, string) {
 	switch {
-	case prefer == "text" && m.HTML != "" && m.Text == "":
-		return "text", strings.TrimSpace(strings.Join(strings.Fields(store.HTMLText(m.HTML)), " "))
+	case prefer == "text" && m.HTML != "":
+		return "text", htmltext.Text(m.HTML)
 	case prefer == "text":
 		return "text", m.Text
 	case m.HTML != "":

@@ -9,14 +9,22 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mailscript/mailscript/internal/htmltext"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/mimemsg"
 )
 
-// readSelect is the metadata read takes from Graph's JSON; everything else (text and html
-// parts, headers, attachment bytes) comes from the MIME source, the only place Graph exposes
-// the real text/plain part.
-const readSelect = "id,subject,from,toRecipients,ccRecipients,bccRecipients,replyTo,receivedDateTime,isRead,hasAttachments,bodyPreview,parentFolderId,internetMessageId"
+// readSelect is what read takes from Graph's JSON: one sub-request per message. Exchange keeps
+// a single body per message (HTML when the sender sent HTML, its "best body"); the other form
+// is a conversion, so text is derived here from the HTML rather than asked for in a second
+// sub-request with Prefer: outlook.body-content-type="text". The headers are Graph's
+// internetMessageHeaders.
+const readSelect = "id,subject,from,toRecipients,ccRecipients,bccRecipients,replyTo,receivedDateTime,isRead,hasAttachments,bodyPreview,parentFolderId,internetMessageId,body,internetMessageHeaders"
+
+// readExpand lists attachments with the base type's properties only: Graph refuses a nested
+// $select of fileAttachment's contentId ("Could not find a property named 'contentId' on type
+// 'microsoft.graph.attachment'"), and without $select it would send every attachment's bytes.
+const readExpand = "attachments($select=id,name,contentType,size,isInline)"
 
 type graphRecipient struct {
 	EmailAddress providers.Address `json:"emailAddress"`
@@ -31,20 +39,25 @@ type graphAttachment struct {
 }
 
 type graphMessage struct {
-	ID                string             `json:"id"`
-	Subject           string             `json:"subject"`
-	From              *graphRecipient    `json:"from"`
-	To                []graphRecipient   `json:"toRecipients"`
-	Cc                []graphRecipient   `json:"ccRecipients"`
-	Bcc               []graphRecipient   `json:"bccRecipients"`
-	ReplyTo           []graphRecipient   `json:"replyTo"`
-	ReceivedDateTime  time.Time          `json:"receivedDateTime"`
-	IsRead            bool               `json:"isRead"`
-	HasAttachments    bool               `json:"hasAttachments"`
-	BodyPreview       string             `json:"bodyPreview"`
-	ParentFolderID    string             `json:"parentFolderId"`
-	InternetMessageID string             `json:"internetMessageId"`
-	Attachments       *[]graphAttachment `json:"attachments"` // nil when Graph did not expand them
+	ID                string           `json:"id"`
+	Subject           string           `json:"subject"`
+	From              *graphRecipient  `json:"from"`
+	To                []graphRecipient `json:"toRecipients"`
+	Cc                []graphRecipient `json:"ccRecipients"`
+	Bcc               []graphRecipient `json:"bccRecipients"`
+	ReplyTo           []graphRecipient `json:"replyTo"`
+	ReceivedDateTime  time.Time        `json:"receivedDateTime"`
+	IsRead            bool             `json:"isRead"`
+	HasAttachments    bool             `json:"hasAttachments"`
+	BodyPreview       string           `json:"bodyPreview"`
+	ParentFolderID    string           `json:"parentFolderId"`
+	InternetMessageID string           `json:"internetMessageId"`
+	Body              *struct {
+		ContentType string `json:"contentType"`
+		Content     string `json:"content"`
+	} `json:"body"`
+	Headers     []struct{ Name, Value string } `json:"internetMessageHeaders"`
+	Attachments *[]graphAttachment             `json:"attachments"` // nil when Graph did not expand them
 }
 
 func addresses(rs []graphRecipient) []providers.Address {
@@ -55,15 +68,17 @@ func addresses(rs []graphRecipient) []providers.Address {
 	return out
 }
 
-// Read fetches the metadata and the MIME source of one message in one $batch, shared with
-// the other reads in flight.
+// Read fetches a message in one $batch sub-request, shared with the other reads in flight.
+// The MIME source costs a second one, only for format raw or for a message with inline
+// attachments (their Content-IDs are in no JSON property Graph lets a $select name).
 func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) (*providers.Message, error) {
 	what := op{"read message " + id, "Mail.Read"}
 	path := m.userRel + "/messages/" + url.PathEscape(id)
-	res, err := m.reads.do(ctx, []subRequest{
-		{Method: "GET", URL: path + "?$select=" + readSelect + "&$expand=attachments($select=id,name,contentType,size,isInline)"},
-		{Method: "GET", URL: path + "/$value"},
-	})
+	reqs := []subRequest{{Method: "GET", URL: path + "?$select=" + readSelect + "&$expand=" + readExpand}}
+	if o.Raw {
+		reqs = append(reqs, subRequest{Method: "GET", URL: path + "/$value"})
+	}
+	res, err := m.reads.do(ctx, reqs)
 	if err != nil {
 		return nil, err
 	}
@@ -76,35 +91,79 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 	if err := json.Unmarshal(res[0].bytes(), &meta); err != nil {
 		return nil, providers.Errorf(providers.Unavailable, Name, "%s: unreadable answer from Microsoft Graph: %v", what.what, err)
 	}
-	raw := res[1].bytes()
-	msg, err := mimemsg.Parse(raw)
-	if err != nil {
-		return nil, providers.Errorf(providers.Unavailable, Name, "%s: %v", what.what, err)
-	}
-	msg.Summary = providers.Summary{
-		ID:             meta.ID,
-		Subject:        meta.Subject,
-		To:             addresses(meta.To),
-		ReceivedAt:     meta.ReceivedDateTime,
-		IsRead:         meta.IsRead,
-		HasAttachments: meta.HasAttachments,
-		Preview:        meta.BodyPreview,
-		Folder:         m.folderName(ctx, meta.ParentFolderID),
+	msg := &providers.Message{
+		Summary: providers.Summary{
+			ID:             meta.ID,
+			Subject:        meta.Subject,
+			To:             addresses(meta.To),
+			ReceivedAt:     meta.ReceivedDateTime,
+			IsRead:         meta.IsRead,
+			HasAttachments: meta.HasAttachments,
+			Preview:        meta.BodyPreview,
+			Folder:         m.folderName(ctx, meta.ParentFolderID),
+		},
+		Cc:        addresses(meta.Cc),
+		Bcc:       addresses(meta.Bcc),
+		ReplyTo:   addresses(meta.ReplyTo),
+		MessageID: meta.InternetMessageID,
+		Headers:   make(map[string][]string, len(meta.Headers)),
 	}
 	if meta.From != nil {
 		msg.From = meta.From.EmailAddress
 	}
-	msg.Cc, msg.Bcc, msg.ReplyTo = addresses(meta.Cc), addresses(meta.Bcc), addresses(meta.ReplyTo)
-	if meta.InternetMessageID != "" {
-		msg.MessageID = meta.InternetMessageID
+	if meta.Body != nil {
+		if strings.EqualFold(meta.Body.ContentType, "html") {
+			msg.HTML, msg.Text = meta.Body.Content, htmltext.Text(meta.Body.Content)
+		} else {
+			msg.Text = meta.Body.Content
+		}
 	}
-	if meta.Attachments != nil {
-		msg.Attachments = m.attachments(id, *meta.Attachments, msg.Attachments)
+	for _, h := range meta.Headers {
+		k := strings.ToLower(h.Name)
+		msg.Headers[k] = append(msg.Headers[k], mimemsg.DecodeHeader(h.Value))
 	}
+	var raw []byte
 	if o.Raw {
+		raw = res[1].bytes()
 		msg.Raw = raw
 	}
+	if meta.Attachments != nil {
+		var parts []providers.Attachment
+		if raw == nil && hasInline(*meta.Attachments) {
+			if raw, err = m.mime(ctx, what, path); err != nil {
+				return nil, err
+			}
+		}
+		if raw != nil {
+			if p, err := mimemsg.Parse(raw); err == nil {
+				parts = p.Attachments
+			}
+		}
+		msg.Attachments = m.attachments(id, *meta.Attachments, parts)
+	}
+	msg.Links = providers.Links(msg.Text, msg.HTML)
 	return msg, nil
+}
+
+func hasInline(as []graphAttachment) bool {
+	for _, a := range as {
+		if a.IsInline {
+			return true
+		}
+	}
+	return false
+}
+
+// mime fetches a message's MIME source through the read coalescer.
+func (m *mailbox) mime(ctx context.Context, what op, path string) ([]byte, error) {
+	res, err := m.reads.do(ctx, []subRequest{{Method: "GET", URL: path + "/$value"}})
+	if err != nil {
+		return nil, err
+	}
+	if res[0].Status != http.StatusOK {
+		return nil, m.bodyError(what, res[0].Status, res[0].bytes())
+	}
+	return res[0].bytes(), nil
 }
 
 // attachments describes Graph's attachments with Graph's ids; the content comes from the MIME

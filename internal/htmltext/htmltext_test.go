@@ -1,0 +1,29 @@
+package htmltext
+
+import "testing"
+
+func TestText(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"plain", "  Your code is\n 123456  ", "Your code is 123456"},
+		{"inline markup joins words", "<p>Your code is <b>123456</b>.</p>", "Your code is 123456."},
+		{"paragraphs get a blank line", "<p>Hello</p><p>World</p>", "Hello\n\nWorld"},
+		{"divs and br break lines", "<div>one</div><div>two<br>three</div>", "one\ntwo\nthree"},
+		{"head, style and script are hidden", "<html><head><title>T</title><style>p{color:red}</style></head><body><script>var x = '<p>';</script><p>Body</p></body></html>", "Body"},
+		{"entities decoded, nbsp is a space", "<p>Tom&nbsp;&amp;&nbsp;Jerry &lt;3 &#x2713;</p>", "Tom & Jerry <3 ✓"},
+		{"table cells are spaced, rows are lines", "<table><tr><td>Item</td><td>Qty</td></tr><tr><td>Widget</td><td>42</td></tr></table>", "Item Qty\nWidget 42"},
+		{"pre keeps its lines", "<p>Code:</p><pre>a  b\nc</pre><p>end</p>", "Code:\n\na  b\nc\n\nend"},
+		{"link text stays, href is not text", `<p>Reset: <a href="https://example.com/r?t=1&amp;u=2">click here</a></p>`, "Reset: click here <https://example.com/r?t=1&u=2>"},
+		{"a link whose text is its address is written once", `<a href="https://example.com/x">https://example.com/x</a>`, "https://example.com/x"},
+		{"mailto and anchors are not addresses", `<a href="mailto:a@b.c">write</a> <a href="#top">top</a>`, "write top"},
+		{"headings and lists", "<h1>Invoice</h1><ul><li>one</li><li>two</li></ul>", "Invoice\n\none\ntwo"},
+		{"non-ASCII", "<p>Réinitialiser le mot de passe ✓</p>", "Réinitialiser le mot de passe ✓"},
+		{"unclosed tags and stray text", "<div>a<p>b", "a\n\nb"},
+		{"empty", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Text(c.in); got != c.want {
+				t.Errorf("Text(%q)\n got %q\nwant %q", c.in, got, c.want)
+			}
+		})
+	}
+}
