@@ -36,6 +36,8 @@ type Options struct {
 	Colors bool
 	// WorkDir is what reported paths are relative to; "" means the process's working folder.
 	WorkDir string
+	// CacheDir holds compiled bundles between runs (see cache.go); "" compiles every time.
+	CacheDir string
 	// Install adds globals of its own (mail.connect, secret...) to every VM, after the
 	// built-in ones.
 	Install func(vu bindings.VU, global *goja.Object) error

@@ -58,7 +58,7 @@ func (r *fileRun) run(path string) {
 	r.rep.FileStarted(r.file.File)
 	defer func() { r.file.Output += r.vm.take() }()
 
-	mod, err := Compile(path)
+	mod, err := compileCached(path, r.opts.CacheDir)
 	if err == nil {
 		r.prg, err = vm.load(mod)
 	}

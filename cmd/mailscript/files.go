@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"regexp"
+	goruntime "runtime"
 
 	"github.com/mailscript/mailscript/runtime"
 	"github.com/mailscript/mailscript/runtime/report"
@@ -16,13 +18,43 @@ import (
 func fileRunner(c runConfig, env func(string) string, grep *regexp.Regexp, profiles *secrets.Profiles) suite.RunFile {
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env}}
 	opts := runtime.Options{
-		Timeout: c.timeout,
-		Grep:    grep,
-		Bail:    c.bail,
-		Env:     env,
-		Install: globals(newRegistry(), profiles, cache),
+		Timeout:  c.timeout,
+		Grep:     grep,
+		Bail:     c.bail,
+		Env:      env,
+		CacheDir: bundleCacheDir(c, env),
+		Install:  globals(newRegistry(), profiles, cache),
 	}
 	return func(ctx context.Context, path string, rep report.Reporter) report.File {
 		return runtime.RunFile(ctx, path, opts, rep)
 	}
+}
+
+// bundleCacheDir is where compiled scripts are kept between runs: MAILSCRIPT_CACHE_DIR, or
+// mailscript/bundles in the user's cache folder; "" (no cache) with --no-cache,
+// MAILSCRIPT_CACHE_DIR=off or no home folder.
+func bundleCacheDir(c runConfig, env func(string) string) string {
+	dir := env("MAILSCRIPT_CACHE_DIR")
+	switch {
+	case c.noCache || dir == "off":
+		return ""
+	case dir != "":
+		return dir
+	}
+	base := env("XDG_CACHE_HOME")
+	if base == "" {
+		switch home := env("HOME"); {
+		case goruntime.GOOS == "windows":
+			base = env("LocalAppData")
+		case home == "":
+		case goruntime.GOOS == "darwin":
+			base = filepath.Join(home, "Library", "Caches")
+		default:
+			base = filepath.Join(home, ".cache")
+		}
+	}
+	if base == "" {
+		return ""
+	}
+	return filepath.Join(base, "mailscript", "bundles")
 }

@@ -31,6 +31,7 @@ type runConfig struct {
 	emulator  bool
 	noColor   bool
 	verbose   bool
+	noCache   bool
 	pflagHelp bool
 }
 
@@ -50,6 +51,7 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.StringVar(&c.jsonOut, "json", "", "also write a JSON report to this file")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colours in the output (also with NO_COLOR set)")
 	fs.BoolVarP(&c.verbose, "verbose", "v", false, "print the console output of passing tests too")
+	fs.BoolVar(&c.noCache, "no-cache", false, "compile every script afresh instead of reusing unchanged bundles (also with MAILSCRIPT_CACHE_DIR=off)")
 	fs.BoolVarP(&c.pflagHelp, "help", "h", false, "show this help")
 	return fs
 }

@@ -4,10 +4,10 @@
 package htmltext
 
 import (
+	"html"
+	"regexp"
 	"strings"
-
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
+	"sync"
 )
 
 // Text renders an HTML body as the plain text a reader sees, as mail clients and Exchange's
@@ -18,92 +18,82 @@ import (
 // unless the text is the address. Microsoft 365 keeps a single body per message, HTML when the
 // sender sent HTML, so this is where such a message's text comes from.
 func Text(s string) string {
-	if !strings.Contains(s, "<") && !strings.Contains(s, "&") {
+	if !strings.ContainsAny(s, "<&") {
 		return strings.TrimSpace(strings.Join(strings.Fields(s), " "))
 	}
+	p := patterns()
+	s = p.hidden.ReplaceAllString(s, " ")
 	var w textWriter
-	z := html.NewTokenizer(strings.NewReader(s))
-	hidden, pre := 0, 0
+	pre := 0
 	var href string // the open link's address
 	var linkText strings.Builder
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			break
-		}
-		name, _ := z.TagName()
-		a := atom.Lookup(name)
-		switch tt {
-		case html.TextToken:
-			if hidden == 0 {
-				t := string(z.Text())
-				w.text(t, pre > 0)
-				if href != "" {
-					linkText.WriteString(t)
-				}
-			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			switch {
-			case hiddenElement(a):
-				if tt == html.StartTagToken {
-					hidden++
-				}
-			case a == atom.Br:
-				w.lineBreak()
-			case a == atom.Pre:
-				w.block(2)
-				if tt == html.StartTagToken {
-					pre++
-				}
-			case a == atom.A && tt == html.StartTagToken:
-				href = linkAddress(z)
-				linkText.Reset()
-			default:
-				w.element(a)
-			}
-		case html.EndTagToken:
-			switch {
-			case hiddenElement(a):
-				hidden = max(hidden-1, 0)
-			case a == atom.Pre:
-				pre = max(pre-1, 0)
-				w.block(2)
-			case a == atom.A:
-				if href != "" && strings.TrimSpace(linkText.String()) != href {
-					w.space = true
-					w.word("<" + href + ">")
-				}
-				href = ""
-			default:
-				w.element(a)
-			}
+	text := func(t string) {
+		t = html.UnescapeString(t)
+		w.text(t, pre > 0)
+		if href != "" {
+			linkText.WriteString(t)
 		}
 	}
+	last := 0
+	for _, m := range p.tag.FindAllStringSubmatchIndex(s, -1) {
+		text(s[last:m[0]])
+		last = m[1]
+		if m[4] < 0 { // <!DOCTYPE ...>, <?xml ...?>
+			continue
+		}
+		closing, name, attrs := m[3] > m[2], strings.ToLower(s[m[4]:m[5]]), s[m[6]:m[7]]
+		switch {
+		case name == "br":
+			w.lineBreak()
+		case name == "pre":
+			w.block(2)
+			if closing {
+				pre = max(pre-1, 0)
+			} else if !strings.HasSuffix(attrs, "/") {
+				pre++
+			}
+		case name == "a" && !closing:
+			href = linkAddress(p, attrs)
+			linkText.Reset()
+		case name == "a":
+			if href != "" && strings.TrimSpace(linkText.String()) != href {
+				w.space = true
+				w.word("<" + href + ">")
+			}
+			href = ""
+		default:
+			w.element(name)
+		}
+	}
+	text(s[last:])
 	return w.String()
 }
 
-// linkAddress returns the tag's http(s) href, or "".
-func linkAddress(z *html.Tokenizer) string {
-	for {
-		k, v, more := z.TagAttr()
-		if string(k) == "href" {
-			u := strings.TrimSpace(string(v))
-			if l := strings.ToLower(u); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
-				return u
-			}
-		}
-		if !more {
-			return ""
-		}
-	}
-}
+type htmlPatterns struct{ hidden, tag, href *regexp.Regexp }
 
-func hiddenElement(a atom.Atom) bool {
-	switch a {
-	case atom.Head, atom.Script, atom.Style, atom.Title, atom.Template, atom.Noscript:
-		return true
+// patterns compile on first use rather than at every start-up.
+var patterns = sync.OnceValue(func() htmlPatterns {
+	return htmlPatterns{
+		// Comments, and the elements whose content is never shown.
+		hidden: regexp.MustCompile(`(?is)<!--.*?-->|<(?:head|script|style|title|template|noscript)\b[^>]*>.*?</(?:head|script|style|title|template|noscript)\s*>`),
+		// A tag with its slash, name and attributes (quoted values may hold '>'); or a
+		// declaration, which has no name.
+		tag:  regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>|<[!?][^>]*>`),
+		href: regexp.MustCompile(`(?i)(?:^|\s)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`),
 	}
-	return false
+})
+
+// linkAddress returns the http(s) href among a tag's attributes, or "".
+func linkAddress(p htmlPatterns, attrs string) string {
+	m := p.href.FindStringSubmatch(attrs)
+	if m == nil {
+		return ""
+	}
+	u := strings.TrimSpace(html.UnescapeString(m[1] + m[2] + m[3]))
+	if l := strings.ToLower(u); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+		return u
+	}
+	return ""
 }
 
 // textWriter collects text with at most one pending separator: a space, or a number of line
@@ -114,16 +104,15 @@ type textWriter struct {
 	newlines int
 }
 
-func (w *textWriter) element(a atom.Atom) {
-	switch a {
-	case atom.P, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Blockquote, atom.Table,
-		atom.Ul, atom.Ol, atom.Dl, atom.Hr:
+func (w *textWriter) element(name string) {
+	switch name {
+	case "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "ul", "ol", "dl", "hr":
 		w.block(2)
-	case atom.Div, atom.Li, atom.Tr, atom.Dt, atom.Dd, atom.Section, atom.Article, atom.Header,
-		atom.Footer, atom.Nav, atom.Main, atom.Aside, atom.Address, atom.Figure, atom.Figcaption,
-		atom.Form, atom.Fieldset, atom.Center, atom.Caption, atom.Tbody, atom.Thead, atom.Tfoot:
+	case "div", "li", "tr", "dt", "dd", "section", "article", "header", "footer", "nav", "main",
+		"aside", "address", "figure", "figcaption", "form", "fieldset", "center", "caption",
+		"tbody", "thead", "tfoot":
 		w.block(1)
-	case atom.Td, atom.Th:
+	case "td", "th":
 		w.space = true
 	}
 }

@@ -19,6 +19,8 @@ func TestText(t *testing.T) {
 		{"non-ASCII", "<p>Réinitialiser le mot de passe ✓</p>", "Réinitialiser le mot de passe ✓"},
 		{"unclosed tags and stray text", "<div>a<p>b", "a\n\nb"},
 		{"empty", "", ""},
+		{"doctype, comments and upper case", "<!DOCTYPE html><!-- <p>hidden</p> --><HTML><BODY><P>Shown</P></BODY></HTML>", "Shown"},
+		{"a quoted '>' inside an attribute", `<a title="a > b" href='https://example.com/x'>go</a>`, "go <https://example.com/x>"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := Text(c.in); got != c.want {

@@ -1,0 +1,158 @@
+package runtime
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func cacheFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	return m
+}
+
+// rewriteCached marks the code of the only cache entry, so that a later compile shows whether it
+// came from the cache.
+func rewriteCached(t *testing.T, dir string) {
+	t.Helper()
+	files := cacheFiles(t, dir)
+	if len(files) != 1 {
+		t.Fatalf("cache holds %v, want one entry", files)
+	}
+	b, _ := os.ReadFile(files[0])
+	var e cacheEntry
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	e.Code += "\n/* from the cache */"
+	b, _ = json.Marshal(e)
+	if err := os.WriteFile(files[0], b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeOld(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Minute)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBundleCache(t *testing.T) {
+	src, cache := t.TempDir(), filepath.Join(t.TempDir(), "bundles")
+	main, helper := filepath.Join(src, "a.test.ts"), filepath.Join(src, "helper.ts")
+	writeOld(t, helper, "export const code = (s: string): string => s.slice(-6);\n")
+	writeOld(t, main, "import { code } from './helper.ts';\ntest('code', () => expect(code('is 123456')).toBe('123456'));\n")
+
+	first, err := compileCached(main, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(cache); err != nil || st.Mode().Perm() != 0o700 {
+		t.Fatalf("cache folder: %v %v", st, err)
+	}
+	rewriteCached(t, cache)
+	hit, err := compileCached(main, cache)
+	if err != nil || !strings.HasSuffix(hit.Code, "/* from the cache */") {
+		t.Fatalf("second compile did not come from the cache: %v", err)
+	}
+	if hit.Path != first.Path || string(hit.SourceMap) != string(first.SourceMap) || strings.Join(hit.Imports, ",") != strings.Join(first.Imports, ",") {
+		t.Errorf("cached module differs: %+v", hit)
+	}
+
+	// An entry in use is kept: reading it moves its time forward, out of pruning's reach.
+	files := cacheFiles(t, cache)
+	old := time.Now().Add(-40 * 24 * time.Hour)
+	if err := os.Chtimes(files[0], old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := compileCached(main, cache); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(files[0]); err != nil || time.Since(st.ModTime()) > time.Hour {
+		t.Errorf("a used entry was not touched: %v %v", st.ModTime(), err)
+	}
+
+	// An imported file that changes makes the entry stale.
+	writeOld(t, helper, "export const code = (s: string): string => s.slice(-4);\n")
+	miss, err := compileCached(main, cache)
+	if err != nil || strings.Contains(miss.Code, "from the cache") || !strings.Contains(miss.Code, "slice(-4)") {
+		t.Fatalf("changed import still served from the cache: %v\n%s", err, miss.Code)
+	}
+
+	// A broken entry is compiled as if absent.
+	for _, f := range cacheFiles(t, cache) {
+		if err := os.WriteFile(f, []byte("{not json"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if m, err := compileCached(main, cache); err != nil || !strings.Contains(m.Code, "slice(-4)") {
+		t.Fatalf("broken entry: %v", err)
+	}
+}
+
+// TestBundleCacheSkipsFreshSaves: a source saved after compiling started may not be what
+// esbuild read, so the bundle is not kept.
+func TestBundleCacheSkipsFreshSaves(t *testing.T) {
+	src, cache := t.TempDir(), t.TempDir()
+	main := filepath.Join(src, "a.test.js")
+	writeOld(t, main, "test('x', () => {});\n")
+	future := time.Now().Add(time.Hour)
+	if err := os.Chtimes(main, future, future); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := compileCached(main, cache); err != nil {
+		t.Fatal(err)
+	}
+	if files := cacheFiles(t, cache); len(files) != 0 {
+		t.Errorf("cache kept %v for a file saved during the compile", files)
+	}
+}
+
+// TestBundleCachePrunes: writing an entry removes the ones unused for 30 days.
+func TestBundleCachePrunes(t *testing.T) {
+	src, cache := t.TempDir(), t.TempDir()
+	stale := filepath.Join(cache, "0123.json")
+	writeOld(t, stale, "{}")
+	old := time.Now().Add(-31 * 24 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	main := filepath.Join(src, "a.test.js")
+	writeOld(t, main, "test('x', () => {});\n")
+	if _, err := compileCached(main, cache); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale entry kept: %v", err)
+	}
+	if files := cacheFiles(t, cache); len(files) != 1 {
+		t.Errorf("cache holds %v, want the new entry", files)
+	}
+}
+
+// TestBundleCacheOff: no folder, no cache; a compile error is never cached.
+func TestBundleCacheOff(t *testing.T) {
+	src, cache := t.TempDir(), t.TempDir()
+	bad := filepath.Join(src, "bad.test.js")
+	writeOld(t, bad, "test('x', () => {\n")
+	if _, err := compileCached(bad, cache); err == nil {
+		t.Fatal("a syntax error compiled")
+	}
+	if files := cacheFiles(t, cache); len(files) != 0 {
+		t.Errorf("a failed compile was cached: %v", files)
+	}
+	good := filepath.Join(src, "good.test.js")
+	writeOld(t, good, "test('x', () => {});\n")
+	if _, err := compileCached(good, ""); err != nil {
+		t.Fatal(err)
+	}
+}
