@@ -11,6 +11,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/mailscript/mailscript/internal/entracert"
 )
 
 const (
@@ -23,14 +25,34 @@ const (
 
 // azureToken returns an access token for resource (like https://vault.azure.net) from the first
 // credential the environment offers, in the Azure SDKs' DefaultAzureCredential order: client
-// secret, workload identity (AKS), App Service managed identity, then the VM's IMDS.
+// secret, client certificate, workload identity (AKS), App Service managed identity, then the
+// VM's IMDS.
 func (r Resolver) azureToken(ctx context.Context, ref, resource string) (string, error) {
 	tenant, client := r.getenv("AZURE_TENANT_ID"), r.getenv("AZURE_CLIENT_ID")
 	secret, fedFile := r.getenv("AZURE_CLIENT_SECRET"), r.getenv("AZURE_FEDERATED_TOKEN_FILE")
+	certFile := r.getenv("AZURE_CLIENT_CERTIFICATE_PATH")
 	switch {
 	case tenant != "" && client != "" && secret != "":
 		r.redactor().Add(secret)
-		return r.entraToken(ctx, ref, tenant, client, resource, clientcredentials.Config{ClientSecret: secret}, "AZURE_CLIENT_SECRET")
+		return r.entraToken(ctx, ref, tenant, client, resource, nil, "AZURE_CLIENT_SECRET")
+	case tenant != "" && client != "" && certFile != "":
+		password := r.getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD")
+		r.redactor().Add(password)
+		b, err := r.readFile(certFile)
+		if err != nil {
+			return "", r.fail(ref, ErrDenied, err, "cannot read AZURE_CLIENT_CERTIFICATE_PATH: %v", errors.Unwrap(err))
+		}
+		cert, err := entracert.Parse(b, password)
+		if err != nil {
+			return "", r.fail(ref, ErrDenied, nil, "AZURE_CLIENT_CERTIFICATE_PATH %s: %v (and AZURE_CLIENT_CERTIFICATE_PASSWORD, for a protected file)", certFile, err)
+		}
+		sign := func(tokenURL string) (string, error) {
+			a, err := cert.Assertion(client, tokenURL, time.Now())
+			r.redactor().Add(a)
+			return a, err
+		}
+		return r.entraToken(ctx, ref, tenant, client, resource, sign,
+			"that the certificate in AZURE_CLIENT_CERTIFICATE_PATH (thumbprint "+strings.ToUpper(cert.Thumbprint)+") is uploaded to the app registration")
 	case tenant != "" && client != "" && fedFile != "":
 		b, err := r.readFile(fedFile)
 		if err != nil {
@@ -38,11 +60,7 @@ func (r Resolver) azureToken(ctx context.Context, ref, resource string) (string,
 		}
 		assertion := strings.TrimSpace(string(b))
 		r.redactor().Add(assertion)
-		cfg := clientcredentials.Config{EndpointParams: url.Values{
-			"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
-			"client_assertion":      {assertion},
-		}}
-		return r.entraToken(ctx, ref, tenant, client, resource, cfg, "the federated credential of AZURE_CLIENT_ID")
+		return r.entraToken(ctx, ref, tenant, client, resource, func(string) (string, error) { return assertion, nil }, "the federated credential of AZURE_CLIENT_ID")
 	case r.getenv("IDENTITY_ENDPOINT") != "" && r.getenv("IDENTITY_HEADER") != "":
 		r.redactor().Add(r.getenv("IDENTITY_HEADER"))
 		q := url.Values{"api-version": {"2019-08-01"}, "resource": {resource}}
@@ -60,15 +78,16 @@ func (r Resolver) azureToken(ctx context.Context, ref, resource string) (string,
 	tok, err := r.managedIdentityToken(ctx, ref, strings.TrimRight(host, "/")+"/metadata/identity/oauth2/token", setting, q, http.Header{"Metadata": {"true"}})
 	if errors.Is(err, ErrUnreachable) {
 		return "", r.fail(ref, ErrDenied, err, "no Azure credential: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET "+
-			"(or AZURE_FEDERATED_TOKEN_FILE), or run on Azure with a managed identity (%s did not answer)", setting)
+			"(or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_FEDERATED_TOKEN_FILE), or run on Azure with a managed identity (%s did not answer)", setting)
 	}
 	return tok, err
 }
 
 // entraToken runs the client credentials grant against AZURE_AUTHORITY_HOST (sovereign clouds
-// have their own, like https://login.chinacloudapi.cn/). check names what to fix when the
-// credential itself is refused.
-func (r Resolver) entraToken(ctx context.Context, ref, tenant, client, resource string, cfg clientcredentials.Config, check string) (string, error) {
+// have their own, like https://login.chinacloudapi.cn/), with AZURE_CLIENT_SECRET or, when
+// assertion is set, the client assertion it makes for the token endpoint. check names what to
+// fix when the credential itself is refused.
+func (r Resolver) entraToken(ctx context.Context, ref, tenant, client, resource string, assertion func(tokenURL string) (string, error), check string) (string, error) {
 	authority := r.getenv("AZURE_AUTHORITY_HOST")
 	if authority == "" {
 		authority = defaultAuthorityHost
@@ -77,8 +96,16 @@ func (r Resolver) entraToken(ctx context.Context, ref, tenant, client, resource 
 	if err != nil {
 		return "", r.fail(ref, nil, nil, "%v", err)
 	}
-	cfg.ClientID = client
-	cfg.TokenURL = strings.TrimRight(base.String(), "/") + "/" + url.PathEscape(tenant) + "/oauth2/v2.0/token"
+	cfg := clientcredentials.Config{ClientID: client, TokenURL: strings.TrimRight(base.String(), "/") + "/" + url.PathEscape(tenant) + "/oauth2/v2.0/token"}
+	if assertion == nil {
+		cfg.ClientSecret = r.getenv("AZURE_CLIENT_SECRET")
+	} else {
+		a, err := assertion(cfg.TokenURL)
+		if err != nil {
+			return "", r.fail(ref, ErrDenied, err, "cannot sign the client assertion: %v", err)
+		}
+		cfg.EndpointParams = url.Values{"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}, "client_assertion": {a}}
+	}
 	cfg.Scopes = []string{resource + "/.default"}
 	cfg.AuthStyle = oauth2.AuthStyleInParams
 	tok, err := cfg.Token(r.oauthContext(ctx))

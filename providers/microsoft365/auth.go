@@ -46,7 +46,7 @@ func sharedTokenSource(cfg *config, client *http.Client) *tokenSource {
 	scope := cfg.graphRoot + "/.default"
 	cred := "secret:" + cfg.secret
 	if cfg.cert != nil {
-		cred = "cert:" + cfg.cert.thumbprint
+		cred = "cert:" + cfg.cert.Thumbprint
 	}
 	sum := sha256.Sum256([]byte(strings.Join([]string{tokenURL, cfg.clientID, scope, cred}, "\x00")))
 	key := hex.EncodeToString(sum[:])
@@ -92,7 +92,7 @@ func (ts *tokenSource) fetch(ctx context.Context) (string, error) {
 		AuthStyle:    oauth2.AuthStyleInParams,
 	}
 	if ts.cfg.cert != nil {
-		jwt, err := ts.cfg.cert.assertion(ts.cfg.clientID, ts.tokenURL, time.Now())
+		jwt, err := ts.cfg.cert.Assertion(ts.cfg.clientID, ts.tokenURL, time.Now())
 		if err != nil {
 			return "", &providers.Error{Code: providers.AuthFailed, Provider: Name, Message: "cannot sign the certificate assertion: " + err.Error()}
 		}
@@ -189,7 +189,7 @@ func (c *config) certThumbprint() string {
 	if c.cert == nil {
 		return ""
 	}
-	return c.cert.thumbprint
+	return c.cert.Thumbprint
 }
 
 // firstLine keeps Entra's explanation and drops its trace and correlation ids.

@@ -1,19 +1,26 @@
 package secretstest
 
 import (
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // kvResource is the token audience of the public cloud's Key Vault.
 const kvResource = "https://vault.azure.net"
 
 // Azure is one loopback server with three faces: Microsoft Entra's token endpoint
-// (/{tenant}/oauth2/v2.0/token, client secret grant), the managed identity endpoints (IMDS's
+// (/{tenant}/oauth2/v2.0/token: client secret, certificate assertion or federated token), the
+// managed identity endpoints (IMDS's
 // /metadata/identity/oauth2/token and App Service's /msi/token) and one Key Vault
 // (/secrets/{name}[/{version}]?api-version=...).
 type Azure struct {
@@ -21,6 +28,9 @@ type Azure struct {
 	Tenant, ClientID, ClientSecret string
 	IdentityHeader                 string // App Service's X-IDENTITY-HEADER
 	Token                          string // the access token every face issues
+	FederatedToken                 string // the workload identity token Entra trusts
+
+	certs []*x509.Certificate // the app's registered certificates
 
 	mu        sync.Mutex
 	secrets   map[string]string // "name" (latest) and "name/version"
@@ -32,7 +42,7 @@ type Azure struct {
 func NewAzure(t testing.TB) *Azure {
 	a := &Azure{
 		Tenant: "11111111-2222-3333-4444-555555555555", ClientID: "66666666-7777-8888-9999-000000000000",
-		ClientSecret: token("cs~"), IdentityHeader: token("ih-"), Token: token("eyJ0eXAi."),
+		ClientSecret: token("cs~"), IdentityHeader: token("ih-"), Token: token("eyJ0eXAi."), FederatedToken: token("eyJhbGciOi.fed."),
 		secrets: map[string]string{}, forbidden: map[string]bool{}, t: t,
 	}
 	a.Server = httptest.NewServer(http.HandlerFunc(a.serve))
@@ -46,6 +56,13 @@ func (a *Azure) Set(name, version, value string) {
 	defer a.mu.Unlock()
 	a.secrets[name] = value
 	a.secrets[name+"/"+version] = value
+}
+
+// AddCertificate registers a certificate credential on the app.
+func (a *Azure) AddCertificate(c *x509.Certificate) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.certs = append(a.certs, c)
 }
 
 // Forbid makes the vault answer 403 ForbiddenByRbac for name, as for an identity without a role.
@@ -104,13 +121,51 @@ func (a *Azure) entra(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusBadRequest, "invalid_request", fmt.Sprintf("AADSTS90002: Tenant '%s' not found.", tenant))
 	case f.Get("client_id") != a.ClientID:
 		refuse(http.StatusBadRequest, "unauthorized_client", fmt.Sprintf("AADSTS700016: Application with identifier '%s' was not found in the directory.", f.Get("client_id")))
+	case f.Get("client_assertion_type") == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer":
+		if problem := a.checkAssertion(f.Get("client_assertion"), "http://"+r.Host+r.URL.Path); problem != "" {
+			refuse(http.StatusUnauthorized, "invalid_client", problem)
+			return
+		}
+		a.issue(w, f.Get("scope"), refuse)
 	case f.Get("client_secret") != a.ClientSecret:
 		refuse(http.StatusUnauthorized, "invalid_client", "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.")
-	case f.Get("scope") != kvResource+"/.default":
-		refuse(http.StatusBadRequest, "invalid_scope", fmt.Sprintf("AADSTS70011: The provided value for the input parameter 'scope' is not valid: %s", f.Get("scope")))
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": a.Token})
+		a.issue(w, f.Get("scope"), refuse)
 	}
+}
+
+func (a *Azure) issue(w http.ResponseWriter, scope string, refuse func(int, string, string)) {
+	if scope != kvResource+"/.default" {
+		refuse(http.StatusBadRequest, "invalid_scope", fmt.Sprintf("AADSTS70011: The provided value for the input parameter 'scope' is not valid: %s", scope))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": a.Token})
+}
+
+// checkAssertion accepts the federated token, or a JWT signed by a registered certificate
+// (named by its x5t#S256 header) for this token endpoint and client, as Entra does; it returns
+// Entra's description of what is wrong.
+func (a *Azure) checkAssertion(assertion, tokenURL string) string {
+	if assertion == a.FederatedToken {
+		return ""
+	}
+	a.mu.Lock()
+	certs := append([]*x509.Certificate(nil), a.certs...)
+	a.mu.Unlock()
+	var claims jwt.RegisteredClaims
+	_, err := jwt.ParseWithClaims(assertion, &claims, func(tok *jwt.Token) (any, error) {
+		for _, c := range certs {
+			sum := sha256.Sum256(c.Raw)
+			if tok.Header["x5t#S256"] == base64.RawURLEncoding.EncodeToString(sum[:]) {
+				return c.PublicKey, nil
+			}
+		}
+		return nil, errors.New("unregistered certificate")
+	}, jwt.WithValidMethods([]string{"RS256", "PS256"}), jwt.WithAudience(tokenURL), jwt.WithIssuer(a.ClientID), jwt.WithSubject(a.ClientID), jwt.WithExpirationRequired())
+	if err != nil {
+		return "AADSTS700027: Client assertion failed signature validation, or the certificate used to sign it is not registered on application '" + a.ClientID + "'. (" + err.Error() + ")"
+	}
+	return ""
 }
 
 func (a *Azure) managedIdentity(w http.ResponseWriter, r *http.Request, apiVersion string) {
