@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,11 +23,18 @@ import (
 const bundleCacheMaxAge = 30 * 24 * time.Hour
 
 type cacheEntry struct {
-	Files     map[string]string `json:"files"` // absolute path → sha256 of the content
+	Files map[string]string `json:"files"` // absolute path → sha256 of the content
+	// Configs are the settings files esbuild may read next to the sources and above them
+	// (tsconfig.json, jsconfig.json, package.json): path → sha256, or "" when absent, so that
+	// one appearing counts as a change too.
+	Configs   map[string]string `json:"configs"`
 	Code      string            `json:"code"`
 	SourceMap []byte            `json:"sourceMap"`
 	Imports   []string          `json:"imports"`
 }
+
+// configFiles are the files whose settings change how esbuild compiles a source below them.
+var configFiles = []string{"tsconfig.json", "jsconfig.json", "package.json"}
 
 // executableIdentity names the running mailscript build: its path, size and modification time.
 var executableIdentity = sync.OnceValue(func() string {
@@ -78,6 +87,15 @@ func readCacheEntry(file, abs string) *Module {
 			return nil
 		}
 	}
+	for path, want := range e.Configs {
+		got, err := fileHash(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			got, err = "", nil
+		}
+		if err != nil || got != want {
+			return nil
+		}
+	}
 	// Pruning goes by modification time; an entry in use is touched once a day.
 	if st, err := os.Stat(file); err == nil && time.Since(st.ModTime()) > 24*time.Hour {
 		now := time.Now()
@@ -89,7 +107,7 @@ func readCacheEntry(file, abs string) *Module {
 // writeCacheEntry stores m unless one of its sources changed after compiling started (a save
 // during the compile could pair the new content with the old bundle), then prunes old entries.
 func writeCacheEntry(dir, file string, m *Module, started time.Time) {
-	e := cacheEntry{Files: make(map[string]string, len(m.Imports)), Code: m.Code, SourceMap: m.SourceMap, Imports: m.Imports}
+	e := cacheEntry{Files: make(map[string]string, len(m.Imports)), Configs: map[string]string{}, Code: m.Code, SourceMap: m.SourceMap, Imports: m.Imports}
 	for _, path := range m.Imports {
 		st, err := os.Stat(path)
 		if err != nil || !st.ModTime().Before(started) {
@@ -97,6 +115,25 @@ func writeCacheEntry(dir, file string, m *Module, started time.Time) {
 		}
 		if e.Files[path], err = fileHash(path); err != nil {
 			return
+		}
+		for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
+			for _, name := range configFiles {
+				c := filepath.Join(dir, name)
+				if _, seen := e.Configs[c]; seen {
+					continue
+				}
+				switch h, err := fileHash(c); {
+				case err == nil:
+					e.Configs[c] = h
+				case errors.Is(err, fs.ErrNotExist):
+					e.Configs[c] = ""
+				default:
+					return
+				}
+			}
+			if filepath.Dir(dir) == dir {
+				break
+			}
 		}
 	}
 	b, err := json.Marshal(e)

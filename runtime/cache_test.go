@@ -88,6 +88,24 @@ func TestBundleCache(t *testing.T) {
 		t.Fatalf("changed import still served from the cache: %v\n%s", err, miss.Code)
 	}
 
+	// A settings file esbuild reads that appears, changes or goes also makes it stale.
+	compileCached(main, cache)
+	rewriteCached(t, cache)
+	tsconfig := filepath.Join(src, "tsconfig.json")
+	writeOld(t, tsconfig, `{"compilerOptions": {"useDefineForClassFields": false}}`)
+	if m, err := compileCached(main, cache); err != nil || strings.Contains(m.Code, "from the cache") {
+		t.Fatalf("a new tsconfig.json did not invalidate the entry: %v", err)
+	}
+	rewriteCached(t, cache)
+	writeOld(t, tsconfig, `{"compilerOptions": {}}`)
+	if m, err := compileCached(main, cache); err != nil || strings.Contains(m.Code, "from the cache") {
+		t.Fatalf("a changed tsconfig.json did not invalidate the entry: %v", err)
+	}
+	rewriteCached(t, cache)
+	if m, err := compileCached(main, cache); err != nil || !strings.Contains(m.Code, "from the cache") {
+		t.Fatalf("an unchanged tsconfig.json invalidated the entry: %v", err)
+	}
+
 	// A broken entry is compiled as if absent.
 	for _, f := range cacheFiles(t, cache) {
 		if err := os.WriteFile(f, []byte("{not json"), 0o600); err != nil {
