@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"testing"
 	"time"
@@ -117,28 +118,108 @@ func TestBundleCache(t *testing.T) {
 	}
 }
 
-// TestBundleCacheSkipsFreshSaves: a source saved after compiling started may not be what
-// esbuild read, so the bundle is not kept.
-func TestBundleCacheSkipsFreshSaves(t *testing.T) {
+// TestBundleCacheKeysOnCompiledBytes: the entry holds the hashes of the bytes esbuild compiled,
+// so a save landing between the compile and the write cannot pair new content with the old
+// bundle.
+func TestBundleCacheKeysOnCompiledBytes(t *testing.T) {
 	src, cache := t.TempDir(), t.TempDir()
 	main := filepath.Join(src, "a.test.js")
-	writeOld(t, main, "test('x', () => {});\n")
-	future := time.Now().Add(time.Hour)
-	if err := os.Chtimes(main, future, future); err != nil {
+	writeOld(t, main, "test('old', () => {});\n")
+	m, err := Compile(main)
+	if err != nil {
 		t.Fatal(err)
 	}
+	writeOld(t, main, "test('new', () => {});\n") // saved while the compile ran
+	file := filepath.Join(cache, strings.Repeat("a", 32)+".json")
+	writeCacheEntry(cache, file, m)
+	if _, err := os.Stat(file); err != nil {
+		t.Fatal("no entry written")
+	}
+	if got := readCacheEntry(file, main); got != nil {
+		t.Errorf("the bundle of the old content was served for the new one:\n%s", got.Code)
+	}
+}
+
+// TestBundleCacheSeesResolutionChanges: a file that appears beside an import can change what
+// the import finds; tsconfig "extends" chains are not followed, so such bundles are not kept.
+func TestBundleCacheSeesResolutionChanges(t *testing.T) {
+	src, cache := t.TempDir(), t.TempDir()
+	main := filepath.Join(src, "a.test.ts")
+	writeOld(t, main, "import { v } from './helpers';\ntest(v, () => {});\n")
+	writeOld(t, filepath.Join(src, "helpers.js"), "export const v = 'from js';\n")
 	if _, err := compileCached(main, cache); err != nil {
 		t.Fatal(err)
 	}
-	if files := cacheFiles(t, cache); len(files) != 0 {
-		t.Errorf("cache kept %v for a file saved during the compile", files)
+	writeOld(t, filepath.Join(src, "helpers.ts"), "export const v: string = 'from ts';\n")
+	m, err := compileCached(main, cache)
+	if err != nil || !strings.Contains(m.Code, "from ts") {
+		t.Fatalf("a new helpers.ts did not change the bundle: %v", err)
+	}
+
+	other := t.TempDir()
+	writeOld(t, filepath.Join(other, "tsconfig.json"), `{"extends": "./base.json"}`)
+	writeOld(t, filepath.Join(other, "base.json"), `{"compilerOptions": {}}`)
+	script := filepath.Join(other, "b.test.ts")
+	writeOld(t, script, "test('x', () => {});\n")
+	before := len(cacheFiles(t, cache))
+	if _, err := compileCached(script, cache); err != nil {
+		t.Fatal(err)
+	}
+	if after := len(cacheFiles(t, cache)); after != before {
+		t.Errorf("a bundle under a tsconfig with extends was cached (%d entries, had %d)", after, before)
+	}
+}
+
+// TestBundleCacheLeavesOtherFiles: pruning removes only the cache's own old entries, and a
+// folder others can write to is not used.
+func TestBundleCacheLeavesOtherFiles(t *testing.T) {
+	src, cache := t.TempDir(), t.TempDir()
+	old := time.Now().Add(-60 * 24 * time.Hour)
+	mine := filepath.Join(cache, strings.Repeat("b", 32)+".json")
+	theirs := filepath.Join(cache, "important.txt")
+	folder := filepath.Join(cache, "keep")
+	writeOld(t, mine, "{}")
+	writeOld(t, theirs, "do not delete")
+	if err := os.Mkdir(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{mine, theirs, folder} {
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	main := filepath.Join(src, "a.test.js")
+	writeOld(t, main, "test('x', () => {});\n")
+	if _, err := compileCached(main, cache); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(mine); !os.IsNotExist(err) {
+		t.Errorf("an old entry was kept: %v", err)
+	}
+	for _, p := range []string{theirs, folder} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("pruning removed %s: %v", p, err)
+		}
+	}
+
+	if goruntime.GOOS != "windows" {
+		shared := t.TempDir()
+		if err := os.Chmod(shared, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := compileCached(main, shared); err != nil {
+			t.Fatal(err)
+		}
+		if files := cacheFiles(t, shared); len(files) != 0 {
+			t.Errorf("a world-writable cache folder was used: %v", files)
+		}
 	}
 }
 
 // TestBundleCachePrunes: writing an entry removes the ones unused for 30 days.
 func TestBundleCachePrunes(t *testing.T) {
 	src, cache := t.TempDir(), t.TempDir()
-	stale := filepath.Join(cache, "0123.json")
+	stale := filepath.Join(cache, strings.Repeat("0", 32)+".json")
 	writeOld(t, stale, "{}")
 	old := time.Now().Add(-31 * 24 * time.Hour)
 	if err := os.Chtimes(stale, old, old); err != nil {

@@ -19,6 +19,10 @@ type Module struct {
 	Code      string   // the bundle, wrapped in an async function so top-level await works
 	SourceMap []byte   // maps Code back to the original files, columns prepared for goja
 	Imports   []string // absolute paths of every source file in the bundle, the entry included, sorted
+
+	// sources is what the bundle was made of, for the bundle cache: the sha256 of the bytes
+	// esbuild loaded for each file, and of each such file's folder listing when it loaded.
+	sources *sourceRecord
 }
 
 // bundleName is the name the generated program carries next to its entry file; source map
@@ -55,6 +59,7 @@ func Compile(path string) (*Module, error) {
 		return nil, fmt.Errorf("cannot run %s: it is a folder, not a script", path)
 	}
 	entry, _ := json.Marshal(abs)
+	sources := &sourceRecord{files: map[string]string{}, dirs: map[string]string{}}
 	res := api.Build(api.BuildOptions{
 		// Importing the script from a synthetic entry keeps its exports out of the bundle: no
 		// trailing `export {...}` for goja to choke on.
@@ -76,12 +81,12 @@ func Compile(path string) (*Module, error) {
 		Footer:        map[string]string{"js": wrapEnd},
 		Metafile:      true,
 		LogLevel:      api.LogLevelSilent,
-		Plugins:       []api.Plugin{localOnly},
+		Plugins:       []api.Plugin{localOnly, sources.plugin()},
 	})
 	if len(res.Errors) > 0 {
 		return nil, newCompileError(res.Errors, filepath.Dir(abs))
 	}
-	m := &Module{Path: abs}
+	m := &Module{Path: abs, sources: sources}
 	for _, f := range res.OutputFiles {
 		if strings.HasSuffix(f.Path, ".map") {
 			m.SourceMap = gojaColumns(f.Contents)

@@ -44,7 +44,11 @@ func (r Resolver) azureToken(ctx context.Context, ref, resource string) (string,
 		}
 		cert, err := entracert.Parse(b, password)
 		if err != nil {
-			return "", r.fail(ref, ErrDenied, nil, "AZURE_CLIENT_CERTIFICATE_PATH %s: %v (and AZURE_CLIENT_CERTIFICATE_PASSWORD, for a protected file)", certFile, err)
+			hint := ""
+			if strings.Contains(err.Error(), "password") {
+				hint = " (check AZURE_CLIENT_CERTIFICATE_PASSWORD)"
+			}
+			return "", r.fail(ref, ErrDenied, nil, "AZURE_CLIENT_CERTIFICATE_PATH %s: %v%s", certFile, err, hint)
 		}
 		sign := func(tokenURL string) (string, error) {
 			a, err := cert.Assertion(client, tokenURL, time.Now())

@@ -194,9 +194,13 @@ func messageProp(m *store.Message, p string, o renderOpts, isDraft bool) (any, b
 		}
 		return object{{"flagStatus", status}}, true
 	case "internetMessageHeaders":
+		// A draft has not been through transport: Exchange shows only the x- headers the client
+		// set on it.
 		hs := make([]any, 0, len(m.Headers))
 		for _, h := range m.Headers {
-			hs = append(hs, object{{"name", h.Name}, {"value", h.Value}})
+			if !isDraft || strings.HasPrefix(strings.ToLower(h.Name), "x-") {
+				hs = append(hs, object{{"name", h.Name}, {"value", h.Value}})
+			}
 		}
 		return hs, true
 	}

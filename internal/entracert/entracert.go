@@ -34,8 +34,8 @@ type Certificate struct {
 // optionally encrypted with the legacy PEM scheme) or PKCS#12 (PFX) bytes.
 func Parse(data []byte, password string) (*Certificate, error) {
 	var (
-		leaf *x509.Certificate
-		key  any
+		certs []*x509.Certificate
+		key   any
 	)
 	if strings.Contains(string(data), "-----BEGIN") {
 		for rest := data; ; {
@@ -44,12 +44,12 @@ func Parse(data []byte, password string) (*Certificate, error) {
 				break
 			}
 			switch {
-			case block.Type == "CERTIFICATE" && leaf == nil:
+			case block.Type == "CERTIFICATE":
 				c, err := x509.ParseCertificate(block.Bytes)
 				if err != nil {
 					return nil, fmt.Errorf("bad CERTIFICATE block: %v", err)
 				}
-				leaf = c
+				certs = append(certs, c)
 			case strings.HasSuffix(block.Type, "PRIVATE KEY") && key == nil:
 				k, err := parsePEMKey(block, password)
 				if err != nil {
@@ -59,13 +59,14 @@ func Parse(data []byte, password string) (*Certificate, error) {
 			}
 		}
 	} else {
-		k, c, err := pkcs12.Decode(data, password)
+		// DecodeChain, not Decode: a PFX exported with its CA chain is the common case.
+		k, leaf, chain, err := pkcs12.DecodeChain(data, password)
 		if err != nil {
 			return nil, fmt.Errorf("not a PEM file, and not a PFX that opens with the given password: %v", err)
 		}
-		key, leaf = k, c
+		key, certs = k, append([]*x509.Certificate{leaf}, chain...)
 	}
-	if leaf == nil || key == nil {
+	if len(certs) == 0 || key == nil {
 		return nil, fmt.Errorf("the file must hold both the certificate and its private key")
 	}
 	signer, ok := key.(crypto.Signer)
@@ -74,6 +75,18 @@ func Parse(data []byte, password string) (*Certificate, error) {
 	}
 	if _, isRSA := signer.(*rsa.PrivateKey); !isRSA {
 		return nil, fmt.Errorf("Microsoft Entra certificate credentials need an RSA key, got %T", key)
+	}
+	// The app's certificate is the one that matches the key, wherever the file puts it among
+	// the chain's.
+	var leaf *x509.Certificate
+	for _, c := range certs {
+		if pub, ok := c.PublicKey.(*rsa.PublicKey); ok && pub.Equal(signer.Public()) {
+			leaf = c
+			break
+		}
+	}
+	if leaf == nil {
+		return nil, fmt.Errorf("no certificate in the file matches its private key")
 	}
 	s1 := sha1.Sum(leaf.Raw)
 	s256 := sha256.Sum256(leaf.Raw)

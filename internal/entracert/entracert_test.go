@@ -42,13 +42,22 @@ func TestParseAndAssertion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	caKey, _ := rsa.GenerateKey(rand.Reader, 2048)
+	ca := selfSigned(t, caKey, &caKey.PublicKey)
+	pfxChain, err := pkcs12.Modern.Encode(key, cert, []*x509.Certificate{ca}, "pfx-pass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Raw})
 	for name, c := range map[string]struct {
 		data     []byte
 		password string
 	}{
-		"PEM, PKCS#1 key": {append(certPEM, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})...), ""},
-		"PEM, key first":  {append(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}), certPEM...), ""},
-		"PFX":             {pfx, "pfx-pass"},
+		"PEM, PKCS#1 key":           {append(certPEM, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})...), ""},
+		"PEM, key first":            {append(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}), certPEM...), ""},
+		"PFX":                       {pfx, "pfx-pass"},
+		"PFX with its CA chain":     {pfxChain, "pfx-pass"},
+		"PEM, CA certificate first": {append(append(caPEM, certPEM...), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})...), ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			got, err := Parse(c.data, c.password)
@@ -81,10 +90,11 @@ func TestParseAndAssertion(t *testing.T) {
 		password string
 		want     string
 	}{
-		"wrong PFX password": {pfx, "nope", "not a PEM file, and not a PFX that opens with the given password"},
-		"certificate only":   {certPEM, "", "must hold both the certificate and its private key"},
-		"EC key":             {ecPEM, "", "need an RSA key"},
-		"not a certificate":  {[]byte("hello"), "", "not a PEM file"},
+		"wrong PFX password":         {pfx, "nope", "not a PEM file, and not a PFX that opens with the given password"},
+		"certificate only":           {certPEM, "", "must hold both the certificate and its private key"},
+		"EC key":                     {ecPEM, "", "need an RSA key"},
+		"key of another certificate": {append(caPEM, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})...), "", "no certificate in the file matches its private key"},
+		"not a certificate":          {[]byte("hello"), "", "not a PEM file"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := Parse(c.data, c.password); err == nil || !strings.Contains(err.Error(), c.want) {

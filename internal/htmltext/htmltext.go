@@ -22,7 +22,6 @@ func Text(s string) string {
 		return strings.TrimSpace(strings.Join(strings.Fields(s), " "))
 	}
 	p := patterns()
-	s = p.hidden.ReplaceAllString(s, " ")
 	var w textWriter
 	pre := 0
 	var href string // the open link's address
@@ -34,15 +33,28 @@ func Text(s string) string {
 			linkText.WriteString(t)
 		}
 	}
-	last := 0
-	for _, m := range p.tag.FindAllStringSubmatchIndex(s, -1) {
-		text(s[last:m[0]])
-		last = m[1]
-		if m[4] < 0 { // <!DOCTYPE ...>, <?xml ...?>
+	for pos := 0; pos < len(s); {
+		m := p.token.FindStringSubmatchIndex(s[pos:])
+		if m == nil {
+			text(s[pos:])
+			break
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += pos
+			}
+		}
+		text(s[pos:m[0]])
+		pos = m[1]
+		if m[4] < 0 { // a comment or a declaration
 			continue
 		}
 		closing, name, attrs := m[3] > m[2], strings.ToLower(s[m[4]:m[5]]), s[m[6]:m[7]]
 		switch {
+		case hiddenElement(name):
+			if !closing {
+				pos = skipElement(s, pos, name)
+			}
 		case name == "br":
 			w.lineBreak()
 		case name == "pre":
@@ -65,33 +77,61 @@ func Text(s string) string {
 			w.element(name)
 		}
 	}
-	text(s[last:])
 	return w.String()
 }
 
-type htmlPatterns struct{ hidden, tag, href *regexp.Regexp }
+// hiddenElement names the elements whose content is never shown.
+func hiddenElement(name string) bool {
+	switch name {
+	case "head", "script", "style", "title", "template", "noscript":
+		return true
+	}
+	return false
+}
+
+// skipElement returns the position after the end tag of the element name whose start tag ends
+// at pos, or the end of s when it is not closed.
+func skipElement(s string, pos int, name string) int {
+	for i := pos; ; {
+		j := strings.Index(s[i:], "</")
+		if j < 0 {
+			return len(s)
+		}
+		j += i
+		if k := j + 2 + len(name); k <= len(s) && strings.EqualFold(s[j+2:k], name) {
+			if gt := strings.IndexByte(s[k:], '>'); gt >= 0 {
+				return k + gt + 1
+			}
+			return len(s)
+		}
+		i = j + 2
+	}
+}
+
+type htmlPatterns struct{ token, attr *regexp.Regexp }
 
 // patterns compile on first use rather than at every start-up.
 var patterns = sync.OnceValue(func() htmlPatterns {
 	return htmlPatterns{
-		// Comments, and the elements whose content is never shown.
-		hidden: regexp.MustCompile(`(?is)<!--.*?-->|<(?:head|script|style|title|template|noscript)\b[^>]*>.*?</(?:head|script|style|title|template|noscript)\s*>`),
-		// A tag with its slash, name and attributes (quoted values may hold '>'); or a
-		// declaration, which has no name.
-		tag:  regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>|<[!?][^>]*>`),
-		href: regexp.MustCompile(`(?i)(?:^|\s)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`),
+		// A comment (to the end of the text when unclosed); a tag with its slash, name and
+		// attributes, where a quoted value may hold '>'; or a declaration (<!DOCTYPE>, <?xml?>).
+		token: regexp.MustCompile(`<!--[\s\S]*?(?:-->|$)|<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s*=\s*"[^"]*"|\s*=\s*'[^']*'|[^>])*)>|<[!?][^>]*>`),
+		// One attribute: its name and its double-quoted, single-quoted or bare value.
+		attr: regexp.MustCompile(`([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?`),
 	}
 })
 
 // linkAddress returns the http(s) href among a tag's attributes, or "".
 func linkAddress(p htmlPatterns, attrs string) string {
-	m := p.href.FindStringSubmatch(attrs)
-	if m == nil {
+	for _, m := range p.attr.FindAllStringSubmatch(attrs, -1) {
+		if !strings.EqualFold(m[1], "href") {
+			continue
+		}
+		u := strings.TrimSpace(html.UnescapeString(m[2] + m[3] + m[4]))
+		if l := strings.ToLower(u); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+			return u
+		}
 		return ""
-	}
-	u := strings.TrimSpace(html.UnescapeString(m[1] + m[2] + m[3]))
-	if l := strings.ToLower(u); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
-		return u
 	}
 	return ""
 }

@@ -20,6 +20,13 @@ func TestText(t *testing.T) {
 		{"unclosed tags and stray text", "<div>a<p>b", "a\n\nb"},
 		{"empty", "", ""},
 		{"doctype, comments and upper case", "<!DOCTYPE html><!-- <p>hidden</p> --><HTML><BODY><P>Shown</P></BODY></HTML>", "Shown"},
+		{"markup inside a quoted attribute is not markup", `<p title="<script>">visible</p><p>after</p><script>x</script>`, "visible\n\nafter"},
+		{"a comment opener inside an attribute", `<img alt="<!--">Important<!-- -->`, "Important"},
+		{"an apostrophe in a bare attribute value", `<p class=foo'bar>Don't click</p><p>More</p>`, "Don't click\n\nMore"},
+		{"href inside another attribute is not the link", `<a title='x href=https://evil.example' href="https://good.example">t</a>`, "t <https://good.example>"},
+		{"an unclosed comment hides the rest", "<p>shown</p><!-- <p>hidden</p>", "shown"},
+		{"the head is hidden to its end tag", "<head><title>T</title>leak?</head><p>body</p>", "body"},
+		{"an unclosed script hides the rest", "<p>a</p><script>if (a < b) {", "a"},
 		{"a quoted '>' inside an attribute", `<a title="a > b" href='https://example.com/x'>go</a>`, "go <https://example.com/x>"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

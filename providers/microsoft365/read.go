@@ -69,8 +69,9 @@ func addresses(rs []graphRecipient) []providers.Address {
 }
 
 // Read fetches a message in one $batch sub-request, shared with the other reads in flight.
-// The MIME source costs a second one, only for format raw or for a message with inline
-// attachments (their Content-IDs are in no JSON property Graph lets a $select name).
+// The MIME source costs a second one, only for format raw, for a message without transport
+// headers (a draft, a sent copy) or for one with inline attachments (their Content-IDs are in no
+// JSON property Graph lets a $select name).
 func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) (*providers.Message, error) {
 	what := op{"read message " + id, "Mail.Read"}
 	path := m.userRel + "/messages/" + url.PathEscape(id)
@@ -127,17 +128,28 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 		raw = res[1].bytes()
 		msg.Raw = raw
 	}
+	// Graph fills internetMessageHeaders for mail that came through transport only, so a draft
+	// or a sent copy takes its headers from the MIME source, as do inline attachments.
+	noHeaders := len(msg.Headers) == 0
+	inline := meta.Attachments != nil && hasInline(*meta.Attachments)
+	if raw == nil && (noHeaders || inline) {
+		if raw, err = m.mime(ctx, what, path); err != nil {
+			return nil, err
+		}
+	}
+	var parsed *providers.Message
+	if raw != nil {
+		if parsed, err = mimemsg.Parse(raw); err != nil {
+			return nil, providers.Errorf(providers.Unavailable, Name, "%s: %v", what.what, err)
+		}
+		if noHeaders {
+			msg.Headers = parsed.Headers
+		}
+	}
 	if meta.Attachments != nil {
 		var parts []providers.Attachment
-		if raw == nil && hasInline(*meta.Attachments) {
-			if raw, err = m.mime(ctx, what, path); err != nil {
-				return nil, err
-			}
-		}
-		if raw != nil {
-			if p, err := mimemsg.Parse(raw); err == nil {
-				parts = p.Attachments
-			}
+		if parsed != nil {
+			parts = parsed.Attachments
 		}
 		msg.Attachments = m.attachments(id, *meta.Attachments, parts)
 	}

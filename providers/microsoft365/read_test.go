@@ -115,3 +115,30 @@ func TestReadInlineAttachments(t *testing.T) {
 		t.Errorf("attachment bytes took %d requests, want 0 (the MIME source had them)", g.Requests)
 	}
 }
+
+// TestReadDraftHeaders: Graph shows no transport headers for a draft, so they come from its
+// MIME source, in a second sub-request.
+func TestReadDraftHeaders(t *testing.T) {
+	e := startEmulator(t, emulator.Config{})
+	raw := "From: QA Inbox <qa@contoso.com>\r\nTo: ops@contoso.com\r\nSubject: Draft reply\r\nContent-Type: text/plain\r\n\r\nnot sent yet\r\n"
+	m, err := e.srv.Store().Insert(qaBox, []byte(raw), store.InsertOptions{Folder: "drafts", ReceivedAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb := e.connect(t, nil)
+	ctx := ctxT(t)
+	if _, err := mb.Folders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ResetCounts()
+	msg, err := mb.Read(ctx, m.ID, providers.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := e.graph(); g.Calls != 2 {
+		t.Errorf("read of a draft took %d calls, want 2 (JSON, then MIME for the headers)", g.Calls)
+	}
+	if got := msg.Headers["subject"]; len(got) != 1 || got[0] != "Draft reply" || msg.Text != "not sent yet" && msg.Text != "not sent yet\r\n" {
+		t.Errorf("headers = %v, text = %q", msg.Headers, msg.Text)
+	}
+}
