@@ -66,13 +66,19 @@ func (r *sourceRecord) plugin() api.Plugin {
 			if err != nil {
 				return api.OnLoadResult{}, nil // esbuild reads it again and says what is wrong
 			}
-			listing, _ := dirListing(filepath.Dir(args.Path))
+			dir := filepath.Dir(args.Path)
 			r.mu.Lock()
 			r.files[args.Path] = hashBytes(data)
-			if _, seen := r.dirs[filepath.Dir(args.Path)]; !seen {
-				r.dirs[filepath.Dir(args.Path)] = listing
-			}
+			_, seen := r.dirs[dir]
 			r.mu.Unlock()
+			if !seen {
+				listing, _ := dirListing(dir)
+				r.mu.Lock()
+				if _, seen := r.dirs[dir]; !seen {
+					r.dirs[dir] = listing
+				}
+				r.mu.Unlock()
+			}
 			contents := string(data)
 			return api.OnLoadResult{Contents: &contents, Loader: loader}, nil
 		})
@@ -177,22 +183,8 @@ func writeCacheEntry(dir, file string, m *Module) {
 	m.sources.mu.Unlock()
 	for _, path := range m.Imports {
 		for d := filepath.Dir(path); ; d = filepath.Dir(d) {
-			for _, name := range configFiles {
-				c := filepath.Join(d, name)
-				if _, seen := e.Configs[c]; seen {
-					continue
-				}
-				data, err := os.ReadFile(c)
-				switch {
-				case errors.Is(err, fs.ErrNotExist):
-					e.Configs[c] = ""
-				case err != nil:
-					return
-				case name != "package.json" && strings.Contains(string(data), `"extends"`):
-					return
-				default:
-					e.Configs[c] = hashBytes(data)
-				}
+			if !recordConfigs(e.Configs, d) {
+				return
 			}
 			if filepath.Dir(d) == d {
 				break
@@ -213,6 +205,29 @@ func writeCacheEntry(dir, file string, m *Module) {
 		return
 	}
 	pruneCache(dir)
+}
+
+// recordConfigs adds the settings files of folder d to configs (hash, or "" when absent). It
+// reports false when one cannot be read or extends another, and the bundle must not be kept.
+func recordConfigs(configs map[string]string, d string) bool {
+	for _, name := range configFiles {
+		c := filepath.Join(d, name)
+		if _, seen := configs[c]; seen {
+			continue
+		}
+		data, err := os.ReadFile(c)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			configs[c] = ""
+		case err != nil:
+			return false
+		case name != "package.json" && strings.Contains(string(data), `"extends"`):
+			return false
+		default:
+			configs[c] = hashBytes(data)
+		}
+	}
+	return true
 }
 
 // pruneCache removes the cache's own files that were not used for bundleCacheMaxAge; anything

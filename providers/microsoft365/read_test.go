@@ -27,18 +27,18 @@ func newsletter(inline bool) string {
 		"--mix\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=invoice.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--mix--\r\n"
 }
 
-// TestReadOneCallPerMessage: Exchange keeps one body, the HTML, so a read is one sub-request;
-// text is derived from the HTML, headers come from internetMessageHeaders and an attachment's
-// bytes are fetched when asked for.
-func TestReadOneCallPerMessage(t *testing.T) {
+// readInserted stores raw in the mailbox's folder ("" for the inbox), connects, learns the
+// folder names (as a list before a read would), resets the counters and reads the message.
+func readInserted(t *testing.T, raw, folder string) (*emu, *providers.Message) {
+	t.Helper()
 	e := startEmulator(t, emulator.Config{})
-	m, err := e.srv.Store().Insert(qaBox, []byte(newsletter(false)), store.InsertOptions{ReceivedAt: time.Now()})
+	m, err := e.srv.Store().Insert(qaBox, []byte(raw), store.InsertOptions{Folder: folder, ReceivedAt: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	mb := e.connect(t, nil)
 	ctx := ctxT(t)
-	if _, err := mb.Folders(ctx); err != nil { // the folder names, as a list before a read would
+	if _, err := mb.Folders(ctx); err != nil {
 		t.Fatal(err)
 	}
 	e.srv.ResetCounts()
@@ -46,6 +46,15 @@ func TestReadOneCallPerMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e, msg
+}
+
+// TestReadOneCallPerMessage: Exchange keeps one body, the HTML, so a read is one sub-request;
+// text is derived from the HTML, headers come from internetMessageHeaders and an attachment's
+// bytes are fetched when asked for.
+func TestReadOneCallPerMessage(t *testing.T) {
+	e, msg := readInserted(t, newsletter(false), "")
+	ctx := ctxT(t)
 	if g := e.graph(); g.Requests != 1 || g.Calls != 1 {
 		t.Errorf("read took %d requests carrying %d calls, want 1 and 1", g.Requests, g.Calls)
 	}
@@ -78,21 +87,8 @@ func TestReadOneCallPerMessage(t *testing.T) {
 // message with inline attachments costs one more sub-request, its MIME source, which also
 // holds every attachment's bytes.
 func TestReadInlineAttachments(t *testing.T) {
-	e := startEmulator(t, emulator.Config{})
-	m, err := e.srv.Store().Insert(qaBox, []byte(newsletter(true)), store.InsertOptions{ReceivedAt: time.Now()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mb := e.connect(t, nil)
+	e, msg := readInserted(t, newsletter(true), "")
 	ctx := ctxT(t)
-	if _, err := mb.Folders(ctx); err != nil {
-		t.Fatal(err)
-	}
-	e.srv.ResetCounts()
-	msg, err := mb.Read(ctx, m.ID, providers.ReadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if g := e.graph(); g.Calls != 2 {
 		t.Errorf("read took %d calls, want 2 (JSON, then MIME)", g.Calls)
 	}
@@ -119,22 +115,8 @@ func TestReadInlineAttachments(t *testing.T) {
 // TestReadDraftHeaders: Graph shows no transport headers for a draft, so they come from its
 // MIME source, in a second sub-request.
 func TestReadDraftHeaders(t *testing.T) {
-	e := startEmulator(t, emulator.Config{})
 	raw := "From: QA Inbox <qa@contoso.com>\r\nTo: ops@contoso.com\r\nSubject: Draft reply\r\nContent-Type: text/plain\r\n\r\nnot sent yet\r\n"
-	m, err := e.srv.Store().Insert(qaBox, []byte(raw), store.InsertOptions{Folder: "drafts", ReceivedAt: time.Now()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mb := e.connect(t, nil)
-	ctx := ctxT(t)
-	if _, err := mb.Folders(ctx); err != nil {
-		t.Fatal(err)
-	}
-	e.srv.ResetCounts()
-	msg, err := mb.Read(ctx, m.ID, providers.ReadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, msg := readInserted(t, raw, "drafts")
 	if g := e.graph(); g.Calls != 2 {
 		t.Errorf("read of a draft took %d calls, want 2 (JSON, then MIME for the headers)", g.Calls)
 	}
