@@ -125,14 +125,15 @@ func (vm *VM) phase(parent context.Context, what string, limit time.Duration, fn
 	return v, err
 }
 
-// endTest stops the Go work and forgets the timers and callbacks a test left behind, so that
-// nothing of it runs into the next test.
+// endTest stops the Go work and forgets the timers, callbacks and cookies a test left
+// behind, so that nothing of it runs into the next test.
 func (vm *VM) endTest() {
 	for _, cancel := range vm.cancels {
 		cancel()
 	}
 	vm.cancels = vm.cancels[:0]
 	vm.loop.Abandon()
+	vm.fetch.Reset()
 }
 
 // rejection is a promise the harness awaited that rejected.

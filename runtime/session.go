@@ -38,6 +38,7 @@ func (vm *VM) OnUncaught(fn func(*ScriptError)) { vm.uncaught = fn }
 func (vm *VM) Close() {
 	vm.endSession()
 	vm.loop.Abandon()
+	vm.fetch.Reset()
 }
 
 // Eval runs src as a script in the VM's global scope, so declarations persist from one call

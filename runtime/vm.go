@@ -17,6 +17,7 @@ import (
 	"github.com/mailscript/mailscript/bindings/console"
 	"github.com/mailscript/mailscript/bindings/env"
 	"github.com/mailscript/mailscript/bindings/expect"
+	"github.com/mailscript/mailscript/bindings/fetch"
 	"github.com/mailscript/mailscript/bindings/open"
 	"github.com/mailscript/mailscript/bindings/timers"
 	"github.com/mailscript/mailscript/bindings/web"
@@ -38,6 +39,7 @@ type VM struct {
 	cancels []context.CancelFunc
 	output  bytes.Buffer // console output not yet attributed to a test or the file
 	h       *harness
+	fetch   *fetch.Session      // its cookie jar is the running test's: reset by endTest
 	sources map[string][]string // user files' lines, for code frames
 
 	// A REPL session's (NewVM): see session.go.
@@ -88,6 +90,10 @@ func newVM(opts Options, dir, wd string, capture bool) (*VM, error) {
 		func() error { return env.Install(vm, global) },
 		func() error { return open.Install(vm, global) },
 		func() error { return web.Install(rt, global) },
+		func() (err error) {
+			vm.fetch, err = fetch.Install(vm, global)
+			return err
+		},
 		func() error { return vm.h.install(global) },
 		func() error {
 			return global.Set("expect", expect.New(rt, expect.Options{InTest: vm.h.inTest}).Func())

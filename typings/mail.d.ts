@@ -375,3 +375,170 @@ declare class TextDecoder {
   readonly encoding: "utf-8";
   decode(input?: Uint8Array | ArrayBuffer): string;
 }
+
+// Driving the application: the WHATWG fetch over Go's net/http. Each test has its own cookie
+// jar (beforeEach, the test and afterEach share it); the test's timeout cancels requests in
+// flight. A secret() is accepted as a header value, a FormData field or a whole body: it is
+// sent as its value and shows as [secret REF] everywhere else.
+
+type HeadersInit = Headers | Record<string, string | Secret> | Array<[string, string | Secret]>;
+type BodyInit = string | Secret | Uint8Array | ArrayBuffer | ArrayBufferView | URLSearchParams | FormData | Blob;
+
+interface RequestInit {
+  /** GET by default; GET and HEAD cannot have a body. */
+  method?: string;
+  headers?: HeadersInit;
+  /** Sets Content-Type unless headers do (FormData: multipart/form-data with its boundary). */
+  body?: BodyInit | null;
+  /** "follow" (default, up to 20), "manual" (resolve with the 3xx) or "error" (reject). */
+  redirect?: "follow" | "manual" | "error";
+  /** "omit" sends and keeps no cookies; the others use the test's cookie jar. */
+  credentials?: "omit" | "same-origin" | "include";
+  signal?: AbortSignal | null;
+}
+
+/**
+ * Sends an HTTP request. Resolves with the response once its body is read (at most 64 MiB),
+ * whatever the status; rejects with a TypeError when no response came ("fetch URL failed:
+ * connection refused"), with the signal's reason when aborted (an AbortError, or a
+ * TimeoutError from AbortSignal.timeout), and with a TypeError for bad arguments (a relative
+ * URL, an unknown option, a body with GET). TLS trusts the system's roots plus the PEM file
+ * named by MAILSCRIPT_CA_FILE; HTTP(S)_PROXY and NO_PROXY apply.
+ */
+declare function fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+
+declare class Headers {
+  constructor(init?: HeadersInit);
+  append(name: string, value: string | Secret): void;
+  delete(name: string): void;
+  /** Values of a repeated header joined with ", "; a secret shows as [secret REF]. */
+  get(name: string): string | null;
+  getSetCookie(): string[];
+  has(name: string): boolean;
+  set(name: string, value: string | Secret): void;
+  forEach(fn: (value: string, name: string, headers: Headers) => void, thisArg?: unknown): void;
+  entries(): IterableIterator<[string, string]>;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<string>;
+  [Symbol.iterator](): IterableIterator<[string, string]>;
+}
+
+interface Body {
+  readonly bodyUsed: boolean;
+  text(): Promise<string>;
+  json(): Promise<any>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array>;
+  blob(): Promise<Blob>;
+}
+
+declare class Request implements Body {
+  constructor(input: string | URL | Request, init?: RequestInit);
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly redirect: "follow" | "manual" | "error";
+  readonly credentials: "omit" | "same-origin" | "include";
+  readonly signal: AbortSignal;
+  readonly bodyUsed: boolean;
+  text(): Promise<string>;
+  json(): Promise<any>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array>;
+  blob(): Promise<Blob>;
+  clone(): Request;
+}
+
+interface ResponseInit {
+  status?: number;
+  statusText?: string;
+  headers?: HeadersInit;
+}
+
+declare class Response implements Body {
+  constructor(body?: string | Uint8Array | ArrayBuffer | ArrayBufferView | URLSearchParams | Blob | null, init?: ResponseInit);
+  static json(data: unknown, init?: ResponseInit): Response;
+  static error(): Response;
+  static redirect(url: string | URL, status?: 301 | 302 | 303 | 307 | 308): Response;
+  readonly status: number;
+  /** status is 200-299. */
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly headers: Headers;
+  /** The final URL, after redirects. */
+  readonly url: string;
+  readonly redirected: boolean;
+  readonly type: "basic" | "default" | "error";
+  readonly bodyUsed: boolean;
+  text(): Promise<string>;
+  /** Rejects with a SyntaxError that quotes the start of the body when it is not JSON. */
+  json(): Promise<any>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array>;
+  blob(): Promise<Blob>;
+  /** A copy whose body can be read separately; call it before reading. */
+  clone(): Response;
+}
+
+declare class Blob {
+  constructor(parts?: Array<string | Uint8Array | ArrayBuffer | ArrayBufferView | Blob>, options?: { type?: string });
+  readonly size: number;
+  readonly type: string;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array>;
+  slice(start?: number, end?: number, type?: string): Blob;
+}
+
+/** A named Blob, for FormData uploads: new File([bytes], "report.pdf", {type: "application/pdf"}). */
+declare class File extends Blob {
+  constructor(parts: Array<string | Uint8Array | ArrayBuffer | ArrayBufferView | Blob>, name: string, options?: { type?: string; lastModified?: number });
+  readonly name: string;
+  readonly lastModified: number;
+}
+
+/** Form fields and files, sent as multipart/form-data. */
+declare class FormData {
+  constructor();
+  append(name: string, value: string | Secret): void;
+  append(name: string, value: Blob, filename?: string): void;
+  delete(name: string): void;
+  get(name: string): string | Secret | File | null;
+  getAll(name: string): Array<string | Secret | File>;
+  has(name: string): boolean;
+  set(name: string, value: string | Secret): void;
+  set(name: string, value: Blob, filename?: string): void;
+  forEach(fn: (value: string | Secret | File, name: string, form: FormData) => void, thisArg?: unknown): void;
+  entries(): IterableIterator<[string, string | Secret | File]>;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<string | Secret | File>;
+  [Symbol.iterator](): IterableIterator<[string, string | Secret | File]>;
+}
+
+/** The error an abort rejects with: name "AbortError", or "TimeoutError" for AbortSignal.timeout. */
+declare class DOMException extends Error {
+  constructor(message?: string, name?: string);
+  readonly code: number;
+}
+
+declare class AbortSignal {
+  private constructor();
+  readonly aborted: boolean;
+  readonly reason: any;
+  onabort: ((event: { type: "abort"; target: AbortSignal }) => void) | null;
+  throwIfAborted(): void;
+  addEventListener(type: "abort", listener: (event: { type: "abort"; target: AbortSignal }) => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: (event: { type: "abort"; target: AbortSignal }) => void): void;
+  /** A signal that is already aborted. */
+  static abort(reason?: unknown): AbortSignal;
+  /** A signal that aborts with a TimeoutError after ms milliseconds. */
+  static timeout(ms: number): AbortSignal;
+  /** A signal that aborts when any of signals does. */
+  static any(signals: AbortSignal[]): AbortSignal;
+}
+
+declare class AbortController {
+  constructor();
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
+}

@@ -1,0 +1,110 @@
+package fetch
+
+import (
+	_ "embed"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"strings"
+
+	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/bindings"
+	"golang.org/x/net/publicsuffix"
+)
+
+// The WHATWG classes are plain JavaScript over one native primitive (send): they hold no
+// protocol logic, only the API's shape and argument checks. The files run in this order.
+var (
+	//go:embed js/headers.js
+	headersJS string
+	//go:embed js/abort.js
+	abortJS string
+	//go:embed js/blob.js
+	blobJS string
+	//go:embed js/body.js
+	bodyJS string
+	//go:embed js/request.js
+	requestJS string
+	//go:embed js/response.js
+	responseJS string
+	//go:embed js/fetch.js
+	fetchJS string
+)
+
+// globals are what the JS files return and Install puts on the global object.
+var globals = []string{"fetch", "Headers", "Request", "Response", "FormData", "Blob", "File", "AbortController", "AbortSignal", "DOMException"}
+
+// Session is the fetch state of one VM: the transport (built on first use, from the
+// environment the script sees) and the cookie jar of the running test.
+type Session struct {
+	vu        bindings.VU
+	transport *http.Transport
+	jar       *cookiejar.Jar
+}
+
+// Install defines fetch and its classes on global. Call Reset when a test ends.
+func Install(vu bindings.VU, global *goja.Object) (*Session, error) {
+	s := &Session{vu: vu, jar: newJar()}
+	rt := vu.Runtime()
+	src := "(function (native, setTimeout, clearTimeout, URL, URLSearchParams, TextEncoder, TextDecoder) {\n'use strict';\n" +
+		headersJS + abortJS + blobJS + bodyJS + requestJS + responseJS + fetchJS +
+		"\nreturn { " + strings.Join(globals, ", ") + " };\n})"
+	// An empty name keeps these frames out of the stacks scripts see, like the runtime's own.
+	prg, err := goja.Compile("", src, true)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
+	}
+	fnv, err := rt.RunProgram(prg)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
+	}
+	fn, ok := goja.AssertFunction(fnv)
+	if !ok {
+		return nil, fmt.Errorf("fetch: the script is not a function")
+	}
+	native := rt.NewObject()
+	if err := native.Set("send", s.send); err != nil {
+		return nil, err
+	}
+	if err := native.Set("isSecret", func(v goja.Value) bool { _, ok := bindings.SecretOf(v); return ok }); err != nil {
+		return nil, err
+	}
+	args := []goja.Value{native}
+	for _, name := range []string{"setTimeout", "clearTimeout", "URL", "URLSearchParams", "TextEncoder", "TextDecoder"} {
+		v := global.Get(name)
+		if v == nil || goja.IsUndefined(v) {
+			return nil, fmt.Errorf("fetch: install %s first", name)
+		}
+		args = append(args, v)
+	}
+	exports, err := fn(goja.Undefined(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
+	}
+	obj := exports.ToObject(rt)
+	for _, name := range globals {
+		if err := global.Set(name, obj.Get(name)); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Reset starts a new browsing session, as a fresh browser profile would: the cookies are
+// forgotten and idle connections closed. The runtime calls it when a test ends, so each test
+// starts with an empty jar; a REPL keeps one jar until it closes.
+func (s *Session) Reset() {
+	s.jar = newJar()
+	if s.transport != nil {
+		s.transport.CloseIdleConnections()
+	}
+}
+
+func newJar() *cookiejar.Jar {
+	// publicsuffix keeps a site from setting a cookie for a whole registry (co.uk, github.io).
+	jar, err := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	if err != nil {
+		panic(err) // cookiejar.New never fails
+	}
+	return jar
+}
