@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -80,6 +81,10 @@ func newApp(t *testing.T, tlsServer bool) *app {
 		<-r.Context().Done()
 		a.cancelled <- r.URL.Path
 	})
+	// Answers once a /slow request is in its handler, so that a script can abort it then.
+	mux.HandleFunc("/started", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, <-a.started)
+	})
 	mux.HandleFunc("/huge", func(w http.ResponseWriter, r *http.Request) {
 		chunk := make([]byte, 1<<20)
 		for r.Context().Err() == nil {
@@ -92,10 +97,13 @@ func newApp(t *testing.T, tlsServer bool) *app {
 		w.Header().Set("Content-Length", fmt.Sprint(100<<20))
 		w.WriteHeader(http.StatusOK)
 	})
+	a.Server = httptest.NewUnstartedServer(mux)
+	// The refused handshakes the TLS tests cause are expected, not worth a log line.
+	a.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if tlsServer {
-		a.Server = httptest.NewTLSServer(mux)
+		a.StartTLS()
 	} else {
-		a.Server = httptest.NewServer(mux)
+		a.Start()
 	}
 	t.Cleanup(a.Close)
 	return a

@@ -49,8 +49,9 @@ func Install(vu bindings.VU, global *goja.Object) (*Session, error) {
 	src := "(function (native, setTimeout, clearTimeout, URL, URLSearchParams, TextEncoder, TextDecoder) {\n'use strict';\n" +
 		headersJS + abortJS + blobJS + bodyJS + requestJS + responseJS + fetchJS +
 		"\nreturn { " + strings.Join(globals, ", ") + " };\n})"
-	// An empty name keeps these frames out of the stacks scripts see, like the runtime's own.
-	prg, err := goja.Compile("", src, true)
+	// The runtime leaves frames of a .bundle.js without a source map out of the stacks and
+	// locations scripts see: errors point at the script's call, not in here.
+	prg, err := goja.Compile("mailscript-fetch.bundle.js", src, true)
 	if err != nil {
 		return nil, fmt.Errorf("fetch: %w", err)
 	}

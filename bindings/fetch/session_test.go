@@ -1,0 +1,134 @@
+package fetch_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mailscript/mailscript/runtime"
+	"github.com/mailscript/mailscript/runtime/report"
+	"github.com/mailscript/mailscript/runtime/runtimetest"
+)
+
+func TestRedirectsAndCookies(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, false)
+	tests := []struct{ name, src string }{
+		{"follow the mail's link to the welcome page", `
+			const res = await fetch(env.APP + '/verify?token=t0k3n&user=ann');
+			expect(res.status).toBe(200);
+			expect(res.redirected).toBe(true);
+			expect(res.url).toBe(env.APP + '/welcome');
+			expect(await res.text()).toBe('Welcome, ann');
+			expect(await (await fetch(env.APP + '/welcome')).text()).toBe('Welcome, ann');
+			expect((await fetch(env.APP + '/welcome', { credentials: 'omit' })).status).toBe(401);`},
+		{"credentials omit keeps no cookie", `
+			const res = await fetch(env.APP + '/verify?token=t0k3n&user=bob', { credentials: 'omit' });
+			expect(res.status).toBe(401);
+			expect(res.url).toBe(env.APP + '/welcome');
+			expect((await fetch(env.APP + '/welcome')).status).toBe(401);`},
+		{"manual gives the 3xx", `
+			const res = await fetch(env.APP + '/redirect', { redirect: 'manual' });
+			expect(res.status).toBe(302);
+			expect(res.redirected).toBe(false);
+			expect(res.headers.get('location')).toBe('/echo?from=redirect');
+			expect(res.url).toBe(env.APP + '/redirect');`},
+		{"manual keeps the cookie a 3xx sets", `
+			const res = await fetch(env.APP + '/verify?token=t0k3n&user=cy', { redirect: 'manual' });
+			expect(res.status).toBe(303);
+			expect(res.headers.getSetCookie()[0]).toContain('session=s-cy');
+			expect(await (await fetch(env.APP + '/welcome')).text()).toBe('Welcome, cy');`},
+		{"error rejects", `
+			const e = await fetch(env.APP + '/redirect', { redirect: 'error' }).catch(e => e);
+			expect(e).toBeInstanceOf(TypeError);
+			expect(e.message).toBe("fetch " + env.APP + "/redirect failed: redirected to " + env.APP + "/echo?from=redirect, and the request has redirect: 'error'; use redirect: 'manual' to get the 3xx response, or 'follow' to follow it");`},
+		{"a redirect loop stops", `
+			const e = await fetch(env.APP + '/loop').catch(e => e);
+			expect(e.name).toBe('TypeError');
+			expect(e.message).toContain('more than 20 redirects');`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := runtimetest.Run(t, "cookies.test.js", tt.src, runtime.Options{Env: envWith(map[string]string{"APP": a.URL})})
+			runtimetest.RequirePassed(t, f)
+		})
+	}
+}
+
+// TestJarPerTest: a session cookie from one test is gone in the next, and the hooks around a
+// test share its jar.
+func TestJarPerTest(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, false)
+	f := runtimetest.Run(t, "jar.test.js", `
+		const signIn = user => fetch(env.APP + '/verify?token=t0k3n&user=' + user);
+		const welcome = async () => (await fetch(env.APP + '/welcome')).status;
+		beforeAll(async () => { await signIn('all'); });
+		describe('signed in by beforeEach', () => {
+			beforeEach(async () => { await signIn('each'); });
+			afterEach(async () => { expect(await welcome()).toBe(200); });
+			test('sees the session', async () => {
+				expect(await (await fetch(env.APP + '/welcome')).text()).toBe('Welcome, each');
+			});
+		});
+		test('signs in', async () => {
+			expect(await welcome()).toBe(401);
+			await signIn('dee');
+			expect(await welcome()).toBe(200);
+		});
+		test('starts without the cookie', async () => {
+			expect(await welcome()).toBe(401);
+		});
+	`, runtime.Options{Env: envWith(map[string]string{"APP": a.URL})})
+	runtimetest.RequirePassed(t, f)
+	if len(f.Tests) != 3 {
+		t.Fatalf("ran %d tests, want 3", len(f.Tests))
+	}
+}
+
+// TestTimeoutCancelsRequest: a test that runs out of time stops its request; the server sees
+// the client go away.
+func TestTimeoutCancelsRequest(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, false)
+	f := runtimetest.Run(t, "timeout.test.js", `
+		test('hangs', async () => { await fetch(env.APP + '/slow'); });
+	`, runtime.Options{Env: envWith(map[string]string{"APP": a.URL}), Timeout: 2 * time.Second})
+	if len(f.Tests) != 1 || f.Tests[0].Status != report.Failed {
+		t.Fatalf("tests = %+v, want one failed test", f.Tests)
+	}
+	if got := f.Tests[0].Error.Message; !contains(got, "timed out") && !contains(got, "timeout") {
+		t.Errorf("error = %q, want a timeout", got)
+	}
+	select {
+	case <-a.started:
+	default:
+		t.Fatalf("the request never reached the server; the test failed with %q", f.Tests[0].Error.Message)
+	}
+	waitCancelled(t, a, "/slow")
+}
+
+// TestInterruptCancelsRequest: stopping the run (Ctrl-C) while a request is in flight cancels
+// it; the server sees the client go away.
+func TestInterruptCancelsRequest(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, false)
+	path := filepath.Join(t.TempDir(), "interrupt.test.js")
+	if err := os.WriteFile(path, []byte("test('hangs', async () => { await fetch(env.APP + '/slow'); });\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan report.File)
+	go func() {
+		done <- runtime.RunFile(ctx, path, runtime.Options{Env: envWith(map[string]string{"APP": a.URL})}, nil)
+	}()
+	<-a.started
+	cancel()
+	waitCancelled(t, a, "/slow")
+	if f := <-done; len(f.Tests) != 1 || f.Tests[0].Status == report.Passed {
+		t.Errorf("tests = %+v, want one that did not pass", f.Tests)
+	}
+}
