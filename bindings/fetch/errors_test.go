@@ -127,6 +127,7 @@ func TestSecrets(t *testing.T) {
 		const token = secret('env:APP_TOKEN');
 		const headers = new Headers({ Authorization: token });
 		console.log('header:', headers.get('authorization'), [...headers]);
+		console.log(headers);
 		const got = await (await fetch(env.APP + '/echo', { method: 'POST', headers, body: token })).json();
 		expect(got.header.authorization === env.APP_TOKEN).toBe(true);
 		expect(got.body === env.APP_TOKEN).toBe(true);
@@ -142,7 +143,7 @@ func TestSecrets(t *testing.T) {
 	if strings.Contains(out, value) {
 		t.Errorf("output shows the secret: %q", out)
 	}
-	for _, want := range []string{"header: [secret env:APP_TOKEN]", "field: [secret env:APP_TOKEN]"} {
+	for _, want := range []string{"header: [secret env:APP_TOKEN]", "field: [secret env:APP_TOKEN]", "Headers { authorization: '[secret env:APP_TOKEN]' }"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output %q lacks %q", out, want)
 		}

@@ -99,6 +99,15 @@ func TestRequests(t *testing.T) {
 			const bad = await (await fetch(env.APP + '/status/200')).json().catch(e => e);
 			expect(bad.name).toBe('SyntaxError');
 			expect(bad.message).toContain('it starts with "status 200"');`},
+		{"globals built on first use can be replaced", `
+			globalThis.setTimeout = () => { throw new Error('replaced setTimeout'); };
+			const s = AbortSignal.timeout(0);
+			await new Promise(resolve => s.addEventListener('abort', resolve));
+			expect(s.reason.name).toBe('TimeoutError');
+			const original = fetch;
+			globalThis.fetch = () => 'mine';
+			expect(fetch()).toBe('mine');
+			expect(original).not.toBe(fetch);`},
 		{"Response built by the script", `
 			const r = Response.json({a: 1}, {status: 201});
 			expect(r.status).toBe(201);
