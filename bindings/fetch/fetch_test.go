@@ -29,6 +29,7 @@ func TestRequests(t *testing.T) {
 			expect(got.method).toBe('GET');
 			expect(got.query).toBe('a=1');
 			expect(got.header['user-agent']).toBe('mailscript');
+			expect((await fetch(new URL('/echo?b=2', env.APP))).url).toBe(env.APP + '/echo?b=2');
 			expect(res.bodyUsed).toBe(true);`},
 		{"headers as object, pairs and Headers", `
 			for (const headers of [{'X-Token': 'abc', 'X-Two': '2'}, [['X-Token', 'abc'], ['X-Two', '2']], new Headers({'x-token': 'abc', 'x-two': '2'})]) {
