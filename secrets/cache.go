@@ -22,6 +22,9 @@ func (c *Cache) Resolve(ctx context.Context, ref string) (Value, error) {
 	if v, ok := c.values[ref]; ok {
 		return v, nil
 	}
+	if c.Resolver.conjurTokens == nil {
+		c.Resolver.conjurTokens = &conjurTokens{}
+	}
 	v, err := c.Resolver.Resolve(ctx, ref)
 	if err != nil {
 		return Value{}, err

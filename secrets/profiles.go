@@ -150,7 +150,7 @@ func (p *Profiles) Names() []string {
 }
 
 // schemes are the reference prefixes a profile value may use instead of a literal.
-var schemes = []string{"env:", "file:", "vault://", "azurekv://", "gcpsm://", "awssm://"}
+var schemes = []string{"env:", "file:", "vault://", "azurekv://", "gcpsm://", "awssm://", "cyberark://"}
 
 // IsRef reports whether s is a secret reference rather than a literal value.
 func IsRef(s string) bool {

@@ -68,7 +68,7 @@ func TestResolve(t *testing.T) {
 	for ref, want := range map[string]string{
 		"env:MISSING":          "MISSING is not set",
 		"file:" + dir + "/nop": "cannot read the file",
-		"cyberark://safe/x":    "unsupported secret reference",
+		"hcp://org/app/x":      "unsupported secret reference",
 		"plain":                "looks like env:NAME",
 	} {
 		_, err := r.Resolve(context.Background(), ref)

@@ -45,6 +45,8 @@ type Resolver struct {
 	// client); nil means a client with a 30s timeout.
 	// Its redirect policy is always replaced by one that stays on the configured host.
 	HTTPClient *http.Client
+
+	conjurTokens *conjurTokens // set by Cache: one Conjur authentication per run
 }
 
 // Resolve turns a reference into a Value. The error names the reference, never a value.
@@ -79,8 +81,10 @@ func (r Resolver) Resolve(ctx context.Context, ref string) (Value, error) {
 		value, err = r.gcpSM(ctx, ref)
 	case "awssm":
 		value, err = r.awsSM(ctx, ref)
+	case "cyberark":
+		value, err = r.cyberArk(ctx, ref)
 	default:
-		return Value{}, fmt.Errorf("secret %q: %w: scheme %q; use env:, file:, vault://, azurekv://, gcpsm:// or awssm://", ref, ErrUnsupported, scheme)
+		return Value{}, fmt.Errorf("secret %q: %w: scheme %q; use env:, file:, vault://, azurekv://, gcpsm://, awssm:// or cyberark://", ref, ErrUnsupported, scheme)
 	}
 	if err != nil {
 		return Value{}, err

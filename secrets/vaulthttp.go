@@ -127,21 +127,32 @@ func (r Resolver) oauthContext(ctx context.Context) context.Context {
 
 // get sends a GET with headers and returns the status and at most 1 MiB of the body.
 func (r Resolver) get(ctx context.Context, u string, header http.Header) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	h := header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Set("Accept", "application/json")
+	status, _, body, err := send(ctx, r.client(), http.MethodGet, u, h, nil)
+	return status, body, err
+}
+
+// send makes one request through hc and returns the status, the headers and at most 1 MiB of
+// the body.
+func send(ctx context.Context, hc *http.Client, method, u string, header http.Header, body io.Reader) (int, http.Header, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := r.client().Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	return resp.StatusCode, body, err
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, resp.Header, b, err
 }
 
 // redactingSource registers every access token it hands out before anyone can print it.

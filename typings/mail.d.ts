@@ -298,7 +298,7 @@ declare const env: Readonly<Record<string, string | undefined>>;
 
 /**
  * Resolves a secret reference (env:NAME, file:PATH, vault://..., azurekv://..., gcpsm://...,
- * awssm://...) to an opaque Secret.
+ * awssm://..., cyberark://...) to an opaque Secret.
  */
 declare function secret(ref: string): Secret;
 

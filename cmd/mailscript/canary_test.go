@@ -92,16 +92,21 @@ func TestCanarySecretsNeverLeak(t *testing.T) {
 	gcp.Set("qa-project", "mail-secret", "1", plant("gcpsm"))
 	aws := secretstest.NewAWS(t)
 	aws.Set("qa/mail", `{"clientSecret":`+jsonString(t, plant("awssm"))+`}`)
-	for _, e := range []map[string]string{hv.Env(), az.Env(), gcp.Env(), aws.Env()} {
+	conjur := secretstest.NewConjur(t)
+	conjur.Set("prod/mail/client-secret", plant("conjur"))
+	ccp := secretstest.NewCCP(t)
+	ccp.Add("QA-Mail", "Cloud-M365", map[string]string{"Content": plant("ccp"), "UserName": "svc-mailscript"})
+	for _, e := range []map[string]string{hv.Env(), az.Env(), gcp.Env(), aws.Env(), conjur.Env(), ccp.Env()} {
 		maps.Copy(env, e)
 	}
 	refs := []string{"env:CANARY_ENV", "file:" + filepath.Join(dir, "canary.txt"), "vault://secret/data/mail#clientSecret",
-		"azurekv://qa-vault/mail-secret", "gcpsm://projects/qa-project/secrets/mail-secret", "awssm://qa/mail#clientSecret"}
+		"azurekv://qa-vault/mail-secret", "gcpsm://projects/qa-project/secrets/mail-secret", "awssm://qa/mail#clientSecret",
+		"cyberark://conjur/prod/mail/client-secret", "cyberark://ccp/QA-Mail/Cloud-M365"}
 	env["CANARY_REFS"] = jsonString(t, refs)
 	profiles := map[string]any{"connections": map[string]any{
 		"qa-m365": map[string]any{"provider": "microsoft365", "tenantId": "contoso.onmicrosoft.com", "clientId": refs[0],
-			"clientSecret": refs[2], "mailbox": "qa@contoso.com", "loginUrl": refs[1], "graphUrl": refs[3]},
-		"qa-google": map[string]any{"provider": "google", "credentials": refs[4], "user": refs[5]},
+			"clientSecret": refs[2], "mailbox": refs[6], "loginUrl": refs[1], "graphUrl": refs[3]},
+		"qa-google": map[string]any{"provider": "google", "credentials": refs[4], "user": refs[5], "gmailUrl": refs[7]},
 	}}
 	config := filepath.Join(dir, "mailscript.json")
 	if err := os.WriteFile(config, []byte(jsonString(t, profiles)), 0o600); err != nil {
@@ -112,7 +117,7 @@ func TestCanarySecretsNeverLeak(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	creds := []string{hv.Token, az.Token, az.ClientSecret, gcp.Token, aws.SecretAccessKey}
+	creds := []string{hv.Token, az.Token, az.ClientSecret, gcp.Token, aws.SecretAccessKey, conjur.APIKey}
 	for _, reporter := range []string{"pretty", "json", "dots"} {
 		t.Run(reporter, func(t *testing.T) {
 			junit, jsonPath := filepath.Join(t.TempDir(), "junit.xml"), filepath.Join(t.TempDir(), "report.json")
@@ -127,7 +132,8 @@ func TestCanarySecretsNeverLeak(t *testing.T) {
 				outputs["stdout decoded"] = jsonText(t, stdout)
 			}
 			// The run must really have printed: a test that finds nothing in empty output proves nothing.
-			for _, want := range []string{"[secret vault://secret/data/mail#clientSecret]", "[REDACTED]", "leaking on purpose"} {
+			for _, want := range []string{"[secret vault://secret/data/mail#clientSecret]", "[secret cyberark://conjur/prod/mail/client-secret]",
+				"[secret cyberark://ccp/QA-Mail/Cloud-M365]", "[REDACTED]", "leaking on purpose"} {
 				if !strings.Contains(outputs["json decoded"], want) {
 					t.Errorf("the JSON report lacks %q: the script did not run as planned\n%s", want, outputs["json"])
 				}
