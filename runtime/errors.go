@@ -199,6 +199,11 @@ func (vm *VM) thrown(v goja.Value, frames []frame, site *frame) *report.Error {
 	if out.Name == "" {
 		out.Name = "Error"
 	}
+	if out.Diff != "" {
+		// expect() puts the diff in the message too, for a script that prints err.message;
+		// reports print Diff on its own, so the message keeps only the rest.
+		out.Message = strings.Replace(out.Message, "\n\n"+out.Diff, "", 1)
+	}
 	if stack := parseStack(str("stack")); len(stack) > 0 {
 		frames = stack
 	}
