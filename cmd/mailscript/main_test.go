@@ -55,10 +55,8 @@ func TestRunExitCodesAndReports(t *testing.T) {
 		"nested/x.spec.mjs":      "describe('group', () => { test.skip('later', () => {}); test('inner', () => {}); });\n",
 		"node_modules/a.test.js": "throw new Error('ignored');\n",
 	})
-	junit, jsonPath := filepath.Join(dir, "out", "junit.xml"), filepath.Join(dir, "report.json")
-	if err := os.MkdirAll(filepath.Dir(junit), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	// Report folders that do not exist yet are created.
+	junit, jsonPath := filepath.Join(dir, "out", "ci", "junit.xml"), filepath.Join(dir, "reports", "report.json")
 	code, stdout, stderr := runCLI(t, map[string]string{"GREETING": "hi"}, "run", dir, "--junit", junit, "--json", jsonPath, "--parallel", "2")
 	if code != exitFailed {
 		t.Fatalf("exit code %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)

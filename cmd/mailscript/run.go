@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	goruntime "runtime"
 	"strings"
@@ -18,21 +19,22 @@ import (
 )
 
 type runConfig struct {
-	grep      string
-	timeout   time.Duration
-	parallel  int
-	shard     string
-	bail      bool
-	reporter  string
-	junit     string
-	jsonOut   string
-	envFile   string
-	config    string
-	emulator  bool
-	noColor   bool
-	verbose   bool
-	noCache   bool
-	pflagHelp bool
+	grep            string
+	timeout         time.Duration
+	parallel        int
+	shard           string
+	bail            bool
+	passWithNoTests bool
+	reporter        string
+	junit           string
+	jsonOut         string
+	envFile         string
+	config          string
+	emulator        bool
+	noColor         bool
+	verbose         bool
+	noCache         bool
+	pflagHelp       bool
 }
 
 func runFlags(c *runConfig) *pflag.FlagSet {
@@ -46,6 +48,7 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.IntVar(&c.parallel, "parallel", goruntime.NumCPU(), "test files run at once")
 	fs.StringVar(&c.shard, "shard", "", "run the i-th of n deterministic slices of the files, as i/n")
 	fs.BoolVar(&c.bail, "bail", false, "stop after the first failing test")
+	fs.BoolVar(&c.passWithNoTests, "pass-with-no-tests", false, "exit 0 when no test is found (a --grep matching nothing, an empty shard)")
 	fs.StringVar(&c.reporter, "reporter", "pretty", "console output: pretty, dots or json")
 	fs.StringVar(&c.junit, "junit", "", "also write a JUnit XML report to this file")
 	fs.StringVar(&c.jsonOut, "json", "", "also write a JSON report to this file")
@@ -138,16 +141,21 @@ func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if shard[1] > 0 {
-		files = discover.Shard(files, shard[0], shard[1])
-	}
-	if len(files) == 0 {
-		return 0, fmt.Errorf("no test files in %s: name them *.test.js, *.test.ts or *.spec.js", strings.Join(setup.paths, ", "))
+	var noFiles string // why the run has no file, when it has none
+	switch {
+	case len(files) == 0:
+		noFiles = fmt.Sprintf("no test files in %s: name them *.test.js, *.test.ts or *.spec.js", strings.Join(setup.paths, ", "))
+	case shard[1] > 0:
+		all := len(files)
+		if files = discover.Shard(files, shard[0], shard[1]); len(files) == 0 {
+			noFiles = fmt.Sprintf("shard %d/%d has no files: %d test files make fewer than %d shards", shard[0], shard[1], all, shard[1])
+		}
 	}
 	rep, closeReports, err := reporters(st, c, setup.colors)
 	if err != nil {
 		return 0, err
 	}
+	// An empty run still writes its (empty) reports: a CI job that publishes them finds them.
 	_, summary, repErr := suite.Run(ctx, files, suite.Options{Parallel: c.parallel, Bail: c.bail}, setup.runFile, rep)
 	if err := closeReports(); err != nil && repErr == nil {
 		repErr = err
@@ -158,7 +166,28 @@ func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 	if summary.Failed > 0 || summary.Interrupted {
 		return exitFailed, nil
 	}
+	if summary.Passed+summary.Skipped == 0 {
+		return noTests(st, c, noFiles), nil
+	}
 	return exitOK, nil
+}
+
+// noTests ends a run that selected no test: a typo in --grep or a path, or a shard that got no
+// file, must not pass a CI job unnoticed (as in Jest and Playwright), unless asked to.
+func noTests(st *state, c runConfig, why string) int {
+	if why == "" && c.grep != "" {
+		why = fmt.Sprintf("--grep %q matches no test name", c.grep)
+	}
+	msg := "no tests found"
+	if why != "" {
+		msg += ": " + why
+	}
+	if c.passWithNoTests {
+		fmt.Fprintln(st.stderr, "mailscript:", msg+" (passing: --pass-with-no-tests)")
+		return exitOK
+	}
+	fmt.Fprintln(st.stderr, "mailscript:", msg+"; --pass-with-no-tests makes this pass")
+	return exitFailed
 }
 
 // reporters builds the console reporter and the report files; close flushes and closes files.
@@ -197,7 +226,7 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 		if out.path == "" {
 			continue
 		}
-		f, err := os.Create(out.path)
+		f, err := createReport(out.path)
 		if err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("cannot write the report: %w", err)
@@ -206,4 +235,13 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 		reps = append(reps, out.make(secrets.Default.Writer(f)))
 	}
 	return report.Multi(reps...), closeAll, nil
+}
+
+// createReport creates a report file and the folders it goes in, as CI jobs name a fresh
+// folder (reports/junit.xml) for their artifacts.
+func createReport(path string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	return os.Create(path)
 }
