@@ -2,7 +2,9 @@ package runtime
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/dop251/goja"
@@ -81,9 +83,29 @@ func (r *fileRun) run(path string) {
 		}
 	case err != nil:
 		r.file.Error = vm.failure(err, nil)
+	case r.opts.ForbidOnly && len(vm.h.onlyAt) > 0:
+		r.file.Error = vm.forbiddenOnly(vm.h.onlyAt)
 	default:
 		r.walk()
 	}
+}
+
+// forbiddenOnly fails a file that focuses tests when ForbidOnly is set, naming every .only.
+func (vm *VM) forbiddenOnly(onlyAt []focus) *report.Error {
+	var frames []frame
+	var where []string
+	for _, f := range onlyAt {
+		at := f.what
+		if f.site != nil {
+			frames = append(frames, *f.site)
+			at += " at " + fmt.Sprintf("%s:%d:%d", vm.display(f.site.file), f.site.line, f.site.col)
+		}
+		where = append(where, at)
+	}
+	out := &report.Error{Name: "Error", Message: "focused tests are not allowed on CI (CI is set) or with --forbid-only: remove " +
+		strings.Join(where, ", ") + " so that every test runs"}
+	vm.locate(out, frames, nil)
+	return out
 }
 
 // load runs the file's top-level code in the current VM, which declares its tests.

@@ -160,3 +160,17 @@ func absTestdata(t *testing.T) string {
 	}
 	return abs
 }
+
+// TestForbidOnly fails a file that focuses tests instead of running it, naming each .only.
+func TestForbidOnly(t *testing.T) {
+	t.Parallel()
+	opts := testOptions()
+	opts.ForbidOnly = true
+	f := RunFile(context.Background(), "testdata/only.test.js", opts, nil)
+	want := "(file): failed: Error: focused tests are not allowed on CI (CI is set) or with --forbid-only: remove " +
+		"test.only at testdata/only.test.js:2:6, describe.only at testdata/only.test.js:3:10, test.only at testdata/only.test.js:8:8" +
+		" so that every test runs @ testdata/only.test.js:2:6"
+	if got := outcome(f); len(got) != 1 || got[0] != want {
+		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}

@@ -81,3 +81,34 @@ func TestNoTestsFound(t *testing.T) {
 		})
 	}
 }
+
+// TestForbidOnly: test.only fails the run when CI is set (not "false" or "0") or with
+// --forbid-only, naming where each .only is.
+func TestForbidOnly(t *testing.T) {
+	t.Parallel()
+	dir := writeFiles(t, map[string]string{
+		"a.test.js": "test('a', () => {});\n",
+		"f.test.js": "test('b', () => {});\ntest.only('c', () => {});\n",
+	})
+	tests := []struct {
+		env  map[string]string
+		args []string
+		code int
+	}{
+		{map[string]string{"CI": "true"}, nil, exitFailed},
+		{map[string]string{"CI": "1"}, nil, exitFailed},
+		{map[string]string{"CI": "false"}, nil, exitOK},
+		{map[string]string{"CI": "0"}, nil, exitOK},
+		{nil, nil, exitOK},
+		{nil, []string{"--forbid-only"}, exitFailed},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := runCLI(t, tt.env, append([]string{"run", dir}, tt.args...)...)
+		if code != tt.code {
+			t.Errorf("CI=%q %v: exit %d, want %d\n%s%s", tt.env["CI"], tt.args, code, tt.code, stdout, stderr)
+		}
+		if failed := strings.Contains(stdout, "test.only at "+filepath.Join(dir, "f.test.js")+":2:6"); failed != (tt.code == exitFailed) {
+			t.Errorf("CI=%q %v: output names the .only: %v\n%s", tt.env["CI"], tt.args, failed, stdout)
+		}
+	}
+}

@@ -25,6 +25,7 @@ type runConfig struct {
 	shard           string
 	bail            bool
 	passWithNoTests bool
+	forbidOnly      bool
 	reporter        string
 	junit           string
 	jsonOut         string
@@ -48,6 +49,7 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.IntVar(&c.parallel, "parallel", goruntime.NumCPU(), "test files run at once")
 	fs.StringVar(&c.shard, "shard", "", "run the i-th of n deterministic slices of the files, as i/n")
 	fs.BoolVar(&c.bail, "bail", false, "stop after the first failing test")
+	fs.BoolVar(&c.forbidOnly, "forbid-only", false, "fail files that call test.only or describe.only (on by default when CI is set)")
 	fs.BoolVar(&c.passWithNoTests, "pass-with-no-tests", false, "exit 0 when no test is found (a --grep matching nothing, an empty shard)")
 	fs.StringVar(&c.reporter, "reporter", "pretty", "console output: pretty, dots or json")
 	fs.StringVar(&c.junit, "junit", "", "also write a JUnit XML report to this file")
@@ -94,6 +96,10 @@ func newRunSetup(ctx context.Context, st *state, c runConfig, paths []string) (*
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
+	}
+	// CI services set CI; a .only committed by mistake must not quietly shrink the suite there.
+	if ci := st.getenv("CI"); ci != "" && ci != "false" && ci != "0" {
+		c.forbidOnly = true
 	}
 	env, cleanup, err := scriptEnv(ctx, st, c)
 	if err != nil {
