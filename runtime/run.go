@@ -112,6 +112,9 @@ func (vm *VM) forbiddenOnly(onlyAt []focus) *report.Error {
 func (r *fileRun) load() error {
 	vm := r.vm
 	_, err := vm.phase(r.ctx, "script", r.opts.timeout(), func() (goja.Value, error) { return vm.rt.RunProgram(r.prg) })
+	if e := vm.unawaited(); err == nil {
+		err = e
+	}
 	vm.endTest()
 	vm.h.done = true
 	return err

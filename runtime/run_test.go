@@ -108,6 +108,15 @@ func TestRunFile(t *testing.T) {
 			"handled rejection is fine: passed",
 			"throw in a timer: failed: Error: timer threw @ testdata/rejection.test.js:10:28",
 		}},
+		{"unawaited.test.js", []string{
+			"(file): failed: Error: expect(...).rejects was not awaited: " + unawaitedHint("rejects") + " @ testdata/unawaited.test.js:16:59",
+			"forgotten resolves: failed: Error: expect(...).resolves was not awaited: " + unawaitedHint("resolves") + " @ testdata/unawaited.test.js:2:42",
+			"forgotten rejects: failed: Error: expect(...).rejects was not awaited: " + unawaitedHint("rejects") + " @ testdata/unawaited.test.js:5:70",
+			"awaited is fine: passed",
+			"returned is fine: passed",
+			"settled in time but failing: failed: AssertionError: unhandled promise rejection: expect(received).resolves.toBe(expected) // Object.is equality\n\nExpected: 2\nReceived: 1 @ testdata/unawaited.test.js:12:39",
+			"setup > runs: passed",
+		}},
 		{"throws.test.js", []string{
 			"string: failed: Error: non-Error value thrown: 'just a string' @ testdata/throws.test.js:2:3",
 			"object: failed: Error: non-Error value thrown: { code: 42 } @ testdata/throws.test.js:5:3",
@@ -173,4 +182,8 @@ func TestForbidOnly(t *testing.T) {
 	if got := outcome(f); len(got) != 1 || got[0] != want {
 		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
+}
+
+func unawaitedHint(what string) string {
+	return "its promise was still pending when the test ended; write await expect(...)." + what + ".toBe(...) (or return it) so that the test waits for the verdict"
 }

@@ -68,6 +68,9 @@ func (r *fileRun) fail(e *report.Error) {
 
 // endPhase closes work done outside any test: its output belongs to the file.
 func (r *fileRun) endPhase() {
+	if err := r.vm.unawaited(); err != nil {
+		r.fail(r.vm.failure(err, nil))
+	}
 	r.vm.endTest()
 	r.file.Output += r.vm.take()
 }
@@ -168,6 +171,9 @@ func (r *fileRun) test(tc *testCase) {
 				err = e
 			}
 		}
+	}
+	if e := r.vm.unawaited(); err == nil {
+		err = e
 	}
 	r.vm.endTest()
 	t.Duration = time.Since(start)

@@ -38,6 +38,7 @@ type VM struct {
 	cancels []context.CancelFunc
 	output  bytes.Buffer // console output not yet attributed to a test or the file
 	h       *harness
+	expect  *expect.Expect
 	sources map[string][]string // user files' lines, for code frames
 
 	// A REPL session's (NewVM): see session.go.
@@ -90,7 +91,8 @@ func newVM(opts Options, dir, wd string, capture bool) (*VM, error) {
 		func() error { return web.Install(rt, global) },
 		func() error { return vm.h.install(global) },
 		func() error {
-			return global.Set("expect", expect.New(rt, expect.Options{InTest: vm.h.inTest}).Func())
+			vm.expect = expect.New(rt, expect.Options{InTest: vm.h.inTest})
+			return global.Set("expect", vm.expect.Func())
 		},
 	}
 	if opts.Install != nil {
