@@ -68,10 +68,11 @@ type harness struct {
 	current  *suite
 	declared bool // test() or describe() was called
 	hasOnly  bool
-	onlyAt   []focus // every test.only and describe.only, for --forbid-only
 	tests    int  // test() calls so far, numbering them
 	running  bool // a test or hook is running: declarations are refused
 	done     bool // collection is over
+
+	onlyAt []focus // every test.only and describe.only, for --forbid-only
 }
 
 func (h *harness) install(global *goja.Object) error {
