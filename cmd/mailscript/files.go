@@ -22,6 +22,7 @@ func fileRunner(c runConfig, env func(string) string, grep *regexp.Regexp, profi
 		Grep:       grep,
 		Bail:       c.bail,
 		ForbidOnly: c.forbidOnly,
+		Retries:    c.retries,
 		Env:        env,
 		CacheDir:   bundleCacheDir(c, env),
 		Install:    globals(newRegistry(), profiles, cache),

@@ -112,3 +112,39 @@ func TestForbidOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestRetriesReportFlaky runs a test that passes on its second attempt with --retries 1: the
+// run passes, and every reporter calls the test flaky.
+func TestRetriesReportFlaky(t *testing.T) {
+	t.Parallel()
+	dir := writeFiles(t, map[string]string{
+		"late.test.js": "let n = 0;\ntest('mail is late', () => {\n  n++;\n  if (n === 1) throw new Error('no mail yet');\n});\n" +
+			"test('never', () => { throw new Error('broken'); });\n",
+	})
+	junit, jsonPath := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json")
+	code, stdout, stderr := runCLI(t, nil, "run", dir, "--retries", "1", "--junit", junit, "--json", jsonPath)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1 for the test that never passes\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"± mail is late", "flaky: passed on attempt 2", "1 failed, 1 flaky", "attempt 1: Error: no mail yet", "never (failed all 2 attempts)"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("pretty output lacks %q:\n%s", want, stdout)
+		}
+	}
+	b, _ := os.ReadFile(jsonPath)
+	for _, want := range []string{`"status": "flaky"`, `"flaky": 1`, `"message": "no mail yet"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JSON report lacks %q:\n%s", want, b)
+		}
+	}
+	b, _ = os.ReadFile(junit)
+	for _, want := range []string{`<flakyFailure message="no mail yet" type="Error">`, `<rerunFailure message="broken" type="Error">`, "<stackTrace>"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JUnit report lacks %q:\n%s", want, b)
+		}
+	}
+	_, stdout, _ = runCLI(t, nil, "run", dir, "--retries", "1", "--reporter", "dots", "--grep", "late")
+	if !strings.Contains(stdout, "±") || !strings.Contains(stdout, "1 flaky") {
+		t.Errorf("dots output does not show the flaky test:\n%s", stdout)
+	}
+}

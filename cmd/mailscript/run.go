@@ -26,6 +26,7 @@ type runConfig struct {
 	bail            bool
 	passWithNoTests bool
 	forbidOnly      bool
+	retries         int
 	reporter        string
 	junit           string
 	jsonOut         string
@@ -49,6 +50,7 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.IntVar(&c.parallel, "parallel", goruntime.NumCPU(), "test files run at once")
 	fs.StringVar(&c.shard, "shard", "", "run the i-th of n deterministic slices of the files, as i/n")
 	fs.BoolVar(&c.bail, "bail", false, "stop after the first failing test")
+	fs.IntVar(&c.retries, "retries", 0, "run a failed test again up to this many times (with its beforeEach/afterEach hooks); one that then passes is reported as flaky")
 	fs.BoolVar(&c.forbidOnly, "forbid-only", false, "fail files that call test.only or describe.only (on by default when CI is set)")
 	fs.BoolVar(&c.passWithNoTests, "pass-with-no-tests", false, "exit 0 when no test is found (a --grep matching nothing, an empty shard)")
 	fs.StringVar(&c.reporter, "reporter", "pretty", "console output: pretty, dots or json")
@@ -90,6 +92,9 @@ func newRunSetup(ctx context.Context, st *state, c runConfig, paths []string) (*
 	}
 	if c.timeout <= 0 {
 		return nil, &usageError{"--timeout must be positive, like 30s or 2m"}
+	}
+	if c.retries < 0 {
+		return nil, &usageError{"--retries must be 0 or more, like --retries 2"}
 	}
 	if c.parallel < 1 {
 		return nil, &usageError{"--parallel must be at least 1"}
@@ -172,7 +177,7 @@ func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 	if summary.Failed > 0 || summary.Interrupted {
 		return exitFailed, nil
 	}
-	if summary.Passed+summary.Skipped == 0 {
+	if summary.Passed+summary.Flaky+summary.Skipped == 0 {
 		return noTests(st, c, noFiles), nil
 	}
 	return exitOK, nil

@@ -30,8 +30,17 @@ type Test struct {
 	Status   Status
 	Duration time.Duration
 	Error    *Error
-	Output   string // console output written while the test ran
+	Output   string // console output written while the test ran (every attempt's)
+	// Retries are the failures of the attempts --retries ran again, in order; the last
+	// attempt's outcome is Status and Error. A test that passed after failing is flaky.
+	Retries []*Error
 }
+
+// Flaky reports a test that passed on a retry after failing.
+func (t Test) Flaky() bool { return t.Status == Passed && len(t.Retries) > 0 }
+
+// Attempts is how many times the test ran.
+func (t Test) Attempts() int { return len(t.Retries) + 1 }
 
 // FullName joins the describe path and the name with " > ".
 func (t Test) FullName() string {
@@ -54,6 +63,7 @@ type File struct {
 // Summary counts a whole run.
 type Summary struct {
 	Passed, Failed, Skipped int
+	Flaky                   int // passed on a retry; not counted in Passed
 	Duration                time.Duration
 	Interrupted             bool // the run was stopped (Ctrl-C, --bail) before every file ran
 }
@@ -68,7 +78,11 @@ func Summarize(files []File, d time.Duration) Summary {
 		for _, t := range f.Tests {
 			switch t.Status {
 			case Passed:
-				s.Passed++
+				if t.Flaky() {
+					s.Flaky++
+				} else {
+					s.Passed++
+				}
 			case Failed:
 				s.Failed++
 			case Skipped:
