@@ -148,3 +148,28 @@ func TestRetriesReportFlaky(t *testing.T) {
 		t.Errorf("dots output does not show the flaky test:\n%s", stdout)
 	}
 }
+
+// TestGitHubReporter writes an annotation at the failing line of the user's TypeScript
+// source, beside the usual pretty summary.
+func TestGitHubReporter(t *testing.T) {
+	t.Parallel()
+	dir := writeFiles(t, map[string]string{
+		"gh.test.ts": "type Mail = { subject: string };\nconst m: Mail = { subject: 'Reset, 50% off' };\n\ntest('subject', () => {\n  expect(m.subject).toBe('Reset');\n});\n",
+	})
+	code, stdout, _ := runCLI(t, nil, "run", dir, "--reporter", "github")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1\n%s", code, stdout)
+	}
+	file := filepath.Join(dir, "gh.test.ts")
+	want := "::error file=" + escapeForTest(file) + ",line=5,col=21,title=" + escapeForTest(file) + " › subject::AssertionError: expect(received).toBe(expected) // Object.is equality%0A%0AExpected: 'Reset'%0AReceived: 'Reset, 50%25 off'\n"
+	if !strings.Contains(stdout, want) {
+		t.Errorf("no annotation %q in:\n%s", want, stdout)
+	}
+	if !strings.Contains(stdout, "Tests: 1 failed") {
+		t.Errorf("no pretty summary:\n%s", stdout)
+	}
+}
+
+func escapeForTest(s string) string {
+	return strings.NewReplacer(":", "%3A", ",", "%2C").Replace(s)
+}

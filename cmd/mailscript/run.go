@@ -53,7 +53,7 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.IntVar(&c.retries, "retries", 0, "run a failed test again up to this many times (with its beforeEach/afterEach hooks); one that then passes is reported as flaky")
 	fs.BoolVar(&c.forbidOnly, "forbid-only", false, "fail files that call test.only or describe.only (on by default when CI is set)")
 	fs.BoolVar(&c.passWithNoTests, "pass-with-no-tests", false, "exit 0 when no test is found (a --grep matching nothing, an empty shard)")
-	fs.StringVar(&c.reporter, "reporter", "pretty", "console output: pretty, dots or json")
+	fs.StringVar(&c.reporter, "reporter", "pretty", "console output: pretty, dots, json, or github (pretty plus GitHub Actions annotations)")
 	fs.StringVar(&c.junit, "junit", "", "also write a JUnit XML report to this file")
 	fs.StringVar(&c.jsonOut, "json", "", "also write a JSON report to this file")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colours in the output (also with NO_COLOR set)")
@@ -213,8 +213,11 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 		console = report.NewDots(stdout, opts)
 	case "json":
 		console = report.NewJSON(stdout)
+	case "github":
+		// Annotations first, so that the log still ends with the summary.
+		console = report.Multi(report.NewGitHub(stdout), report.NewPretty(stdout, opts))
 	default:
-		return nil, nil, &usageError{fmt.Sprintf("--reporter %q: use pretty, dots or json", c.reporter)}
+		return nil, nil, &usageError{fmt.Sprintf("--reporter %q: use pretty, dots, json or github", c.reporter)}
 	}
 	reps := []report.Reporter{console}
 	var files []*os.File
