@@ -76,7 +76,7 @@ func (r *fileRun) run(path string) {
 		// A linear script is one test: its top-level code is the body.
 		t := report.Test{Name: filepath.Base(abs), Status: report.Passed, Duration: time.Since(began), Output: vm.take()}
 		if err != nil {
-			t.Status, t.Error = report.Failed, vm.failure(err, nil)
+			t.Status, t.Error = r.failedStatus(), vm.failure(err, nil)
 		}
 		if r.selected(t.FullName()) {
 			r.finish(t)
@@ -122,6 +122,15 @@ func (r *fileRun) load() error {
 
 func (r *fileRun) selected(fullName string) bool {
 	return r.opts.Grep == nil || r.opts.Grep.MatchString(fullName)
+}
+
+// failedStatus is the status of a test that ended in an error: interrupted when the run
+// was stopped meanwhile (the error is then the stop's), failed otherwise.
+func (r *fileRun) failedStatus() report.Status {
+	if r.ctx.Err() != nil {
+		return report.Interrupted
+	}
+	return report.Failed
 }
 
 func (r *fileRun) finish(t report.Test) {

@@ -156,7 +156,7 @@ func (r *fileRun) test(tc *testCase) {
 	t.Duration = time.Since(start)
 	t.Status = report.Passed
 	if err != nil {
-		t.Status, t.Error = report.Failed, r.vm.failure(err, tc.site)
+		t.Status, t.Error = r.failedStatus(), r.vm.failure(err, tc.site)
 	}
 	t.Output = r.vm.take()
 	r.record(tc, t)

@@ -173,3 +173,25 @@ func TestGitHubReporter(t *testing.T) {
 func escapeForTest(s string) string {
 	return strings.NewReplacer(":", "%3A", ",", "%2C").Replace(s)
 }
+
+// TestBailInterruptsRunningTests: a test still running in another file when --bail stops the
+// run is reported as interrupted, not failed.
+func TestBailInterruptsRunningTests(t *testing.T) {
+	t.Parallel()
+	dir := writeFiles(t, map[string]string{
+		"a.test.js": "test('fails', async () => { await sleep(200); throw new Error('boom'); });\n",
+		"b.test.js": "test('waits', async () => { await sleep('1m'); });\n",
+	})
+	jsonPath := filepath.Join(dir, "report.json")
+	code, stdout, stderr := runCLI(t, nil, "run", dir, "--bail", "--parallel", "2", "--json", jsonPath)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "⊘ waits (interrupted)") || !strings.Contains(stdout, "1 failed, 1 interrupted") {
+		t.Errorf("pretty output does not show the interrupted test:\n%s", stdout)
+	}
+	b, _ := os.ReadFile(jsonPath)
+	if !strings.Contains(string(b), `"status": "interrupted"`) {
+		t.Errorf("JSON report lacks the interrupted status:\n%s", b)
+	}
+}

@@ -174,6 +174,9 @@ func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 	if repErr != nil {
 		return 0, fmt.Errorf("writing reports: %w", repErr)
 	}
+	if code := signalExit(ctx); code != 0 {
+		return code, nil
+	}
 	if summary.Failed > 0 || summary.Interrupted {
 		return exitFailed, nil
 	}

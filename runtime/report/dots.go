@@ -8,7 +8,7 @@ import (
 // dotsPerLine keeps the progress row within a standard terminal width.
 const dotsPerLine = 80
 
-// Dots writes one character per test ('.' passed, 'F' failed, 's' skipped, '±' flaky,
+// Dots writes one character per test ('.' passed, 'F' failed, 's' skipped, '±' flaky, '⊘' interrupted,
 // and 'F' for a file that failed outside its tests), then the failures and a
 // summary. It has no live status line: it is meant for compact CI logs.
 type Dots struct {
@@ -37,6 +37,8 @@ func (r *Dots) TestFinished(_ string, t Test) {
 		r.mark(r.p.yellow("±"))
 	case t.Status == Passed:
 		r.mark(r.p.green("."))
+	case t.Status == Interrupted:
+		r.mark(r.p.yellow("⊘"))
 	case t.Status == Failed:
 		r.mark(r.p.red("F"))
 	default:

@@ -49,6 +49,8 @@ func fixture() ([]File, Summary) {
 						{Name: "TimeoutError", Message: "attempt 2 timed out", Location: "tests/reset.test.js:18:20"},
 					},
 					Error: &Error{Name: "TimeoutError", Message: "attempt 3 timed out", Location: "tests/reset.test.js:18:20"}},
+				{Name: "waits for the reply", Status: Interrupted, Duration: 900 * time.Millisecond,
+					Error: &Error{Name: "Interrupted", Message: "the run was stopped before this finished", Location: "tests/reset.test.js:25:3"}},
 				{Name: "signs out", Status: Failed, Duration: 2500 * time.Millisecond,
 					Error: &Error{
 						Name:    "Error",

@@ -215,15 +215,15 @@ func writeSummary(w io.Writer, files []File, s Summary, p palette) {
 			passedFiles++
 		}
 	}
-	fmt.Fprintf(w, "%s %s\n", p.bold("Files:"), counts(p, failedFiles, 0, passedFiles, skippedFiles))
-	fmt.Fprintf(w, "%s %s  %s %s\n", p.bold("Tests:"), counts(p, s.Failed, s.Flaky, s.Passed, s.Skipped),
+	fmt.Fprintf(w, "%s %s\n", p.bold("Files:"), counts(p, failedFiles, 0, passedFiles, skippedFiles, 0))
+	fmt.Fprintf(w, "%s %s  %s %s\n", p.bold("Tests:"), counts(p, s.Failed, s.Flaky, s.Passed, s.Skipped, s.InterruptedTests),
 		p.bold("Time:"), seconds(s.Duration))
 	if s.Interrupted {
 		fmt.Fprintln(w, p.yellow("Interrupted: the run stopped before every file ran."))
 	}
 }
 
-func counts(p palette, failed, flaky, passed, skipped int) string {
+func counts(p palette, failed, flaky, passed, skipped, interrupted int) string {
 	var parts []string
 	if failed > 0 {
 		parts = append(parts, p.red(fmt.Sprintf("%d failed", failed)))
@@ -237,7 +237,10 @@ func counts(p palette, failed, flaky, passed, skipped int) string {
 	if skipped > 0 {
 		parts = append(parts, p.yellow(fmt.Sprintf("%d skipped", skipped)))
 	}
-	parts = append(parts, fmt.Sprintf("%d total", failed+flaky+passed+skipped))
+	if interrupted > 0 {
+		parts = append(parts, p.yellow(fmt.Sprintf("%d interrupted", interrupted)))
+	}
+	parts = append(parts, fmt.Sprintf("%d total", failed+flaky+passed+skipped+interrupted))
 	return strings.Join(parts, ", ")
 }
 

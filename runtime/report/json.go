@@ -7,9 +7,10 @@ import (
 
 // JSON writes the whole run as one JSON document when the run finishes:
 //
-//	{"summary": {"passed": n, "failed": n, "flaky": n, "skipped": n, "durationMs": n},
+//	{"summary": {"passed": n, "failed": n, "flaky": n, "skipped": n, "interrupted": n,
+//	  "durationMs": n},
 //	 "files": [{"file": "...", "error": {...}, "output": "...", "tests": [{"name": "...",
-//	   "fullName": "describe > name", "status": "passed|failed|flaky|skipped",
+//	   "fullName": "describe > name", "status": "passed|failed|flaky|skipped|interrupted",
 //	   "durationMs": n, "output": "...", "error": {"name": "AssertionError",
 //	   "message": "...", "code": "...", "diff": "...", "stack": "...",
 //	   "location": {"file": "...", "line": n, "column": n}},
@@ -36,11 +37,13 @@ type jsonRun struct {
 }
 
 type jsonSummary struct {
-	Passed     int   `json:"passed"`
-	Failed     int   `json:"failed"`
-	Flaky      int   `json:"flaky"`
-	Skipped    int   `json:"skipped"`
-	DurationMs int64 `json:"durationMs"`
+	Passed  int `json:"passed"`
+	Failed  int `json:"failed"`
+	Flaky   int `json:"flaky"`
+	Skipped int `json:"skipped"`
+	// Interrupted counts the tests running when the run stopped.
+	Interrupted int   `json:"interrupted"`
+	DurationMs  int64 `json:"durationMs"`
 }
 
 type jsonFile struct {
@@ -106,7 +109,7 @@ func (r *JSON) FileFinished(File) {}
 // Finished writes the document.
 func (r *JSON) Finished(files []File, s Summary) error {
 	run := jsonRun{
-		Summary: jsonSummary{Passed: s.Passed, Failed: s.Failed, Flaky: s.Flaky, Skipped: s.Skipped, DurationMs: s.Duration.Milliseconds()},
+		Summary: jsonSummary{Passed: s.Passed, Failed: s.Failed, Flaky: s.Flaky, Skipped: s.Skipped, Interrupted: s.InterruptedTests, DurationMs: s.Duration.Milliseconds()},
 		Files:   make([]jsonFile, 0, len(files)),
 	}
 	for _, f := range files {

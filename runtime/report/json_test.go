@@ -33,7 +33,7 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatalf("output is not JSON: %v", err)
 	}
-	wantSummary := map[string]int{"passed": 3, "failed": 5, "flaky": 1, "skipped": 1, "durationMs": 1500}
+	wantSummary := map[string]int{"passed": 3, "failed": 5, "flaky": 1, "skipped": 1, "interrupted": 1, "durationMs": 1500}
 	for k, v := range wantSummary {
 		if doc.Summary[k] != v {
 			t.Errorf("summary.%s = %d, want %d", k, doc.Summary[k], v)
@@ -56,6 +56,7 @@ func TestJSONShape(t *testing.T) {
 		{"tests/reset.test.js", "mail is late", "attempts", float64(2)},
 		{"tests/reset.test.js", "never arrives", "status", "failed"},
 		{"tests/reset.test.js", "never arrives", "attempts", float64(3)},
+		{"tests/reset.test.js", "waits for the reply", "status", "interrupted"},
 	}
 	for _, tc := range tests {
 		var found map[string]any

@@ -157,6 +157,10 @@ func (r *JUnit) suite(f File) junitSuite {
 		case Skipped:
 			c.Skipped = &junitSkipped{}
 			suite.Skipped++
+		case Interrupted:
+			// Not a failure of the test: the run stopped while it ran.
+			c.Skipped = &junitSkipped{Message: "interrupted"}
+			suite.Skipped++
 		}
 		suite.Cases = append(suite.Cases, c)
 	}

@@ -34,7 +34,7 @@ func TestJUnitParsesBack(t *testing.T) {
 	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatalf("JUnit output does not parse: %v", err)
 	}
-	if doc.Name != "mailscript" || doc.Tests != 10 || doc.Failures != 4 || doc.Errors != 1 || doc.Skipped != 1 || doc.Time != "1.500" {
+	if doc.Name != "mailscript" || doc.Tests != 11 || doc.Failures != 4 || doc.Errors != 1 || doc.Skipped != 2 || doc.Time != "1.500" {
 		t.Errorf("testsuites = name %q tests %d failures %d errors %d skipped %d time %s",
 			doc.Name, doc.Tests, doc.Failures, doc.Errors, doc.Skipped, doc.Time)
 	}
@@ -42,7 +42,7 @@ func TestJUnitParsesBack(t *testing.T) {
 		t.Fatalf("got %d suites, want 3", len(doc.Suites))
 	}
 	reset, broken, odd := doc.Suites[0], doc.Suites[1], doc.Suites[2]
-	if reset.Timestamp != "2025-03-04T05:06:07" || reset.Time != "1.450" || reset.Failures != 3 || reset.Skipped != 1 {
+	if reset.Timestamp != "2025-03-04T05:06:07" || reset.Time != "1.450" || reset.Failures != 3 || reset.Skipped != 2 {
 		t.Errorf("reset suite = %+v", reset)
 	}
 	link := reset.Cases[2]
@@ -66,6 +66,10 @@ func TestJUnitParsesBack(t *testing.T) {
 	if never.Failure == nil || never.Failure.Message != "attempt 1 timed out" || len(never.RerunFailures) != 2 ||
 		never.RerunFailures[1].Message != "attempt 3 timed out" {
 		t.Errorf("case failing every attempt = %+v", never)
+	}
+	// A test the run stopped is not a failure.
+	if stopped := reset.Cases[6]; stopped.Failure != nil || stopped.Skipped == nil || stopped.Skipped.Message != "interrupted" {
+		t.Errorf("interrupted case = %+v", stopped)
 	}
 	if len(broken.Cases) != 1 || broken.Cases[0].Name != fileErrorName || broken.Cases[0].Error == nil ||
 		broken.Cases[0].Error.Type != "SyntaxError" || broken.Errors != 1 || broken.Cases[0].SystemOut == nil || broken.Cases[0].SystemOut.Text != "loading\n" {

@@ -105,6 +105,8 @@ func (r *Pretty) TestFinished(file string, t Test) {
 			" " + r.p.yellow(fmt.Sprintf("flaky: passed on attempt %d", t.Attempts())) + "\n")
 	case t.Status == Passed:
 		b.buf.WriteString(pad + r.p.green("✓") + " " + t.Name + " " + r.p.dim("("+testDuration(t.Duration)+")") + "\n")
+	case t.Status == Interrupted:
+		b.buf.WriteString(pad + r.p.yellow("⊘ "+t.Name+" (interrupted)") + " " + r.p.dim("("+testDuration(t.Duration)+")") + "\n")
 	case t.Status == Failed:
 		b.buf.WriteString(pad + r.p.red("✗ "+t.Name) + " " + r.p.dim("("+testDuration(t.Duration)+")") + "\n")
 	default:

@@ -10,6 +10,9 @@ const (
 	Passed  Status = "passed"
 	Failed  Status = "failed"
 	Skipped Status = "skipped"
+	// Interrupted is a test that was running when the run stopped (Ctrl-C, or --bail after a
+	// failure elsewhere): it did not fail, it did not finish.
+	Interrupted Status = "interrupted"
 )
 
 // Error describes why a test (or a whole file) failed, already mapped to the user's sources.
@@ -64,6 +67,7 @@ type File struct {
 type Summary struct {
 	Passed, Failed, Skipped int
 	Flaky                   int // passed on a retry; not counted in Passed
+	InterruptedTests        int // running when the run stopped
 	Duration                time.Duration
 	Interrupted             bool // the run was stopped (Ctrl-C, --bail) before every file ran
 }
@@ -87,6 +91,8 @@ func Summarize(files []File, d time.Duration) Summary {
 				s.Failed++
 			case Skipped:
 				s.Skipped++
+			case Interrupted:
+				s.InterruptedTests++
 			}
 		}
 	}
