@@ -111,13 +111,13 @@ func TestStopRun(t *testing.T) {
 	rec := &recorder{onStart: func() { time.AfterFunc(5*time.Millisecond, cancel) }}
 	f := RunFile(ctx, "testdata/stop.test.js", opts, rec)
 	want := []string{
-		"waits long: failed: Interrupted: the run was stopped before this finished @ testdata/stop.test.js:1:1",
+		"waits long: interrupted: Interrupted: the run was stopped before this finished @ testdata/stop.test.js:1:1",
 		"never starts: skipped",
 	}
 	if got := outcome(f); !slices.Equal(got, want) {
 		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	wantEvents := []string{"file testdata/stop.test.js", "start waits long", "end waits long failed", "end never starts skipped", "done testdata/stop.test.js"}
+	wantEvents := []string{"file testdata/stop.test.js", "start waits long", "end waits long interrupted", "end never starts skipped", "done testdata/stop.test.js"}
 	if !slices.Equal(rec.events, wantEvents) {
 		t.Errorf("events = %q, want %q", rec.events, wantEvents)
 	}

@@ -36,6 +36,31 @@ func (e *stalledError) Error() string {
 	return e.what + " never finished: it awaits a promise that nothing is left to settle (no timer or pending operation)"
 }
 
+// unawaitedError fails a test that left a .resolves/.rejects expectation pending: its verdict
+// would never be heard.
+type unawaitedError struct {
+	what   string // "resolves", "rejects"
+	frames []frame
+	more   int // further unawaited expectations in the same test
+}
+
+func (e *unawaitedError) Error() string {
+	msg := fmt.Sprintf("expect(...).%s was not awaited: its promise was still pending when the test ended; write await expect(...).%s.toBe(...) (or return it) so that the test waits for the verdict", e.what, e.what)
+	if e.more > 0 {
+		msg += fmt.Sprintf(" (and %d more unawaited expectations)", e.more)
+	}
+	return msg
+}
+
+// unawaited is an *unawaitedError for the .resolves/.rejects expectations still pending, or nil.
+func (vm *VM) unawaited() error {
+	pending := vm.expect.Unawaited()
+	if len(pending) == 0 {
+		return nil
+	}
+	return &unawaitedError{what: pending[0].What, frames: gojaFrames(pending[0].Stack), more: len(pending) - 1}
+}
+
 // stoppedMessage explains a failure caused by the run's own context ending.
 const stoppedMessage = "the run was stopped before this finished"
 
@@ -107,6 +132,7 @@ func (vm *VM) failure(err error, site *frame) *report.Error {
 		ur  *eventloop.UnhandledRejectionError
 		pe  *eventloop.PanicError
 		ce  *CompileError
+		ue  *unawaitedError
 		te  *timeoutError
 		se  *stalledError
 		rj  *rejection
@@ -126,6 +152,10 @@ func (vm *VM) failure(err error, site *frame) *report.Error {
 			out.Location = fmt.Sprintf("%s:%d:%d", vm.display(p.File), p.Line, p.Column)
 			out.Source = vm.codeFrame(p.File, p.Line, p.Column, p.LineText)
 		}
+		return out
+	case errors.As(err, &ue):
+		out = &report.Error{Name: "Error", Message: ue.Error()}
+		vm.locate(out, ue.frames, site)
 		return out
 	case errors.As(err, &so):
 		out = &report.Error{Name: "RangeError", Message: "Maximum call stack size exceeded (is there a runaway recursion?)"}
@@ -198,6 +228,11 @@ func (vm *VM) thrown(v goja.Value, frames []frame, site *frame) *report.Error {
 	out := &report.Error{Name: str("name"), Message: str("message"), Code: str("code"), Diff: str("diff")}
 	if out.Name == "" {
 		out.Name = "Error"
+	}
+	if out.Diff != "" {
+		// expect() puts the diff in the message too, for a script that prints err.message;
+		// reports print Diff on its own, so the message keeps only the rest.
+		out.Message = strings.Replace(out.Message, "\n\n"+out.Diff, "", 1)
 	}
 	if stack := parseStack(str("stack")); len(stack) > 0 {
 		frames = stack

@@ -48,6 +48,12 @@ type testCase struct {
 	site    *frame // where test() was called, for failures without a stack; nil if unknown
 }
 
+// focus is one test.only or describe.only call.
+type focus struct {
+	what string // "test.only", "describe.only"
+	site *frame
+}
+
 type hook struct {
 	kind    hookKind
 	fn      goja.Callable
@@ -65,6 +71,8 @@ type harness struct {
 	tests    int  // test() calls so far, numbering them
 	running  bool // a test or hook is running: declarations are refused
 	done     bool // collection is over
+
+	onlyAt []focus // every test.only and describe.only, for --forbid-only
 }
 
 func (h *harness) install(global *goja.Object) error {
@@ -134,7 +142,7 @@ func (h *harness) declareTest(m mode, what string) func(goja.FunctionCall) goja.
 		t := &testCase{id: h.tests, name: name, fn: fn, mode: m, parent: h.current, path: h.path(), site: h.callSite()}
 		h.tests++
 		t.timeout = h.timeout(call.Argument(2), fmt.Sprintf("%s(%q, fn, timeout)", what, name))
-		h.add(t, m)
+		h.add(t, m, what, t.site)
 		return goja.Undefined()
 	}
 }
@@ -149,7 +157,7 @@ func (h *harness) declareSuite(m mode, what string) func(goja.FunctionCall) goja
 			panic(h.vm.rt.NewTypeError("%s(%q, fn): fn must be a function that declares tests", what, name))
 		}
 		s := &suite{name: name, parent: h.current, mode: m}
-		h.add(s, m)
+		h.add(s, m, what, h.callSite())
 		h.current = s
 		defer func() { h.current = s.parent }()
 		ret, err := fn(goja.Undefined())
@@ -180,11 +188,12 @@ func (h *harness) declareHook(kind hookKind) func(goja.FunctionCall) goja.Value 
 	}
 }
 
-func (h *harness) add(node any, m mode) {
+func (h *harness) add(node any, m mode, what string, site *frame) {
 	h.current.children = append(h.current.children, node)
 	h.declared = true
 	if m == only {
 		h.hasOnly = true
+		h.onlyAt = append(h.onlyAt, focus{what: what, site: site})
 	}
 }
 

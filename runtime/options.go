@@ -26,6 +26,12 @@ type Options struct {
 	Grep *regexp.Regexp
 	// Bail stops a file at its first failure; its remaining tests are reported as skipped.
 	Bail bool
+	// Retries runs a failed test again, up to this many times, with its beforeEach and
+	// afterEach hooks around each attempt: mail can be late. One that then passes is flaky.
+	Retries int
+	// ForbidOnly fails a file that calls test.only or describe.only instead of running it, so
+	// that a focus left in by mistake cannot make CI run a fraction of the suite.
+	ForbidOnly bool
 	// Env is the environment scripts see as env; nil means the process environment.
 	Env func(string) string
 	// Stdout and Stderr receive console output as it is written; nil discards it. Output is

@@ -149,10 +149,10 @@ func TestRestartKeepsOptions(t *testing.T) {
 			"sync after: skipped",
 		}, []string{"start busy", "end busy failed", "end after skipped", "end sync after skipped"}, ""},
 		{"stopped run", func(o *Options) { o.Timeout = time.Minute }, true, []string{
-			"busy: failed: Interrupted: the run was stopped before this finished @ testdata/restart.test.js:1:14",
+			"busy: interrupted: Interrupted: the run was stopped before this finished @ testdata/restart.test.js:1:14",
 			"after: skipped",
 			"sync after: skipped",
-		}, []string{"start busy", "end busy failed", "end after skipped", "end sync after skipped"}, ""},
+		}, []string{"start busy", "end busy interrupted", "end after skipped", "end sync after skipped"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

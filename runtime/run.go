@@ -2,7 +2,9 @@ package runtime
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/dop251/goja"
@@ -74,22 +76,45 @@ func (r *fileRun) run(path string) {
 		// A linear script is one test: its top-level code is the body.
 		t := report.Test{Name: filepath.Base(abs), Status: report.Passed, Duration: time.Since(began), Output: vm.take()}
 		if err != nil {
-			t.Status, t.Error = report.Failed, vm.failure(err, nil)
+			t.Status, t.Error = r.failedStatus(), vm.failure(err, nil)
 		}
 		if r.selected(t.FullName()) {
 			r.finish(t)
 		}
 	case err != nil:
 		r.file.Error = vm.failure(err, nil)
+	case r.opts.ForbidOnly && len(vm.h.onlyAt) > 0:
+		r.file.Error = vm.forbiddenOnly(vm.h.onlyAt)
 	default:
 		r.walk()
 	}
+}
+
+// forbiddenOnly fails a file that focuses tests when ForbidOnly is set, naming every .only.
+func (vm *VM) forbiddenOnly(onlyAt []focus) *report.Error {
+	var frames []frame
+	var where []string
+	for _, f := range onlyAt {
+		at := f.what
+		if f.site != nil {
+			frames = append(frames, *f.site)
+			at += " at " + fmt.Sprintf("%s:%d:%d", vm.display(f.site.file), f.site.line, f.site.col)
+		}
+		where = append(where, at)
+	}
+	out := &report.Error{Name: "Error", Message: "focused tests are not allowed on CI (CI is set) or with --forbid-only: remove " +
+		strings.Join(where, ", ") + " so that every test runs"}
+	vm.locate(out, frames, nil)
+	return out
 }
 
 // load runs the file's top-level code in the current VM, which declares its tests.
 func (r *fileRun) load() error {
 	vm := r.vm
 	_, err := vm.phase(r.ctx, "script", r.opts.timeout(), func() (goja.Value, error) { return vm.rt.RunProgram(r.prg) })
+	if e := vm.unawaited(); err == nil {
+		err = e
+	}
 	vm.endTest()
 	vm.h.done = true
 	return err
@@ -97,6 +122,15 @@ func (r *fileRun) load() error {
 
 func (r *fileRun) selected(fullName string) bool {
 	return r.opts.Grep == nil || r.opts.Grep.MatchString(fullName)
+}
+
+// failedStatus is the status of a test that ended in an error: interrupted when the run
+// was stopped meanwhile (the error is then the stop's), failed otherwise.
+func (r *fileRun) failedStatus() report.Status {
+	if r.ctx.Err() != nil {
+		return report.Interrupted
+	}
+	return report.Failed
 }
 
 func (r *fileRun) finish(t report.Test) {

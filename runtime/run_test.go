@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +109,15 @@ func TestRunFile(t *testing.T) {
 			"handled rejection is fine: passed",
 			"throw in a timer: failed: Error: timer threw @ testdata/rejection.test.js:10:28",
 		}},
+		{"unawaited.test.js", []string{
+			"(file): failed: Error: expect(...).rejects was not awaited: " + unawaitedHint("rejects") + " @ testdata/unawaited.test.js:16:59",
+			"forgotten resolves: failed: Error: expect(...).resolves was not awaited: " + unawaitedHint("resolves") + " @ testdata/unawaited.test.js:2:42",
+			"forgotten rejects: failed: Error: expect(...).rejects was not awaited: " + unawaitedHint("rejects") + " @ testdata/unawaited.test.js:5:70",
+			"awaited is fine: passed",
+			"returned is fine: passed",
+			"settled in time but failing: failed: AssertionError: unhandled promise rejection: expect(received).resolves.toBe(expected) // Object.is equality\n\nExpected: 2\nReceived: 1 @ testdata/unawaited.test.js:12:39",
+			"setup > runs: passed",
+		}},
 		{"throws.test.js", []string{
 			"string: failed: Error: non-Error value thrown: 'just a string' @ testdata/throws.test.js:2:3",
 			"object: failed: Error: non-Error value thrown: { code: 42 } @ testdata/throws.test.js:5:3",
@@ -159,4 +169,64 @@ func absTestdata(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return abs
+}
+
+// TestForbidOnly fails a file that focuses tests instead of running it, naming each .only.
+func TestForbidOnly(t *testing.T) {
+	t.Parallel()
+	opts := testOptions()
+	opts.ForbidOnly = true
+	f := RunFile(context.Background(), "testdata/only.test.js", opts, nil)
+	want := "(file): failed: Error: focused tests are not allowed on CI (CI is set) or with --forbid-only: remove " +
+		"test.only at testdata/only.test.js:2:6, describe.only at testdata/only.test.js:3:10, test.only at testdata/only.test.js:8:8" +
+		" so that every test runs @ testdata/only.test.js:2:6"
+	if got := outcome(f); len(got) != 1 || got[0] != want {
+		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
+func unawaitedHint(what string) string {
+	return "its promise was still pending when the test ended; write await expect(...)." + what + ".toBe(...) (or return it) so that the test waits for the verdict"
+}
+
+// TestRetries runs a failed test again with its hooks; one that then passes is flaky, and
+// every failed attempt's error is kept.
+func TestRetries(t *testing.T) {
+	t.Parallel()
+	opts := testOptions()
+	opts.Retries = 2
+	f := RunFile(context.Background(), "testdata/retry.test.js", opts, nil)
+	want := []string{
+		"passes on the third attempt: passed",
+		"always fails: failed: Error: still broken @ testdata/retry.test.js:10:36",
+		"passes at once: passed",
+		"hooks ran around each attempt: passed",
+	}
+	if got := outcome(f); !slices.Equal(got, want) {
+		t.Fatalf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var retried []string
+	for _, tc := range f.Tests {
+		for _, e := range tc.Retries {
+			retried = append(retried, tc.Name+": "+e.Message+" @ "+e.Location)
+		}
+	}
+	wantRetried := []string{
+		"passes on the third attempt: attempt 1 failed @ testdata/retry.test.js:8:23",
+		"passes on the third attempt: attempt 2 failed @ testdata/retry.test.js:8:23",
+		"always fails: still broken @ testdata/retry.test.js:10:36",
+		"always fails: still broken @ testdata/retry.test.js:10:36",
+	}
+	if !slices.Equal(retried, wantRetried) {
+		t.Errorf("retried attempts:\n%s\nwant:\n%s", strings.Join(retried, "\n"), strings.Join(wantRetried, "\n"))
+	}
+	if flaky := []bool{f.Tests[0].Flaky(), f.Tests[1].Flaky(), f.Tests[2].Flaky()}; !slices.Equal(flaky, []bool{true, false, false}) {
+		t.Errorf("flaky = %v, want only the first", flaky)
+	}
+	if out := f.Tests[0].Output; out != "attempt 1\nattempt 2\nattempt 3\n" {
+		t.Errorf("output of the flaky test = %q, want every attempt's", out)
+	}
+	if s := report.Summarize([]report.File{f}, 0); s.Flaky != 1 || s.Passed != 2 || s.Failed != 1 {
+		t.Errorf("summary = %+v, want 1 flaky, 2 passed, 1 failed", s)
+	}
 }

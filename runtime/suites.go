@@ -68,6 +68,9 @@ func (r *fileRun) fail(e *report.Error) {
 
 // endPhase closes work done outside any test: its output belongs to the file.
 func (r *fileRun) endPhase() {
+	if err := r.vm.unawaited(); err != nil {
+		r.fail(r.vm.failure(err, nil))
+	}
 	r.vm.endTest()
 	r.file.Output += r.vm.take()
 }
@@ -130,9 +133,8 @@ func (t *testCase) fullName() string {
 	return strings.Join(append(append([]string(nil), t.path...), t.name), " > ")
 }
 
-// test runs one test: the beforeEach hooks from the outermost describe in, the body unless a
-// hook failed, and the afterEach hooks from the innermost describe out, whatever happened
-// (short of a broken VM). The first failure is the test's.
+// test runs one test, and again after a failure as long as Options.Retries allows; the
+// failures of the attempts run again are kept in the result's Retries.
 func (r *fileRun) test(tc *testCase) {
 	if !r.selected(tc.fullName()) || r.reported[tc.id] {
 		return
@@ -145,6 +147,26 @@ func (r *fileRun) test(tc *testCase) {
 	r.file.Output += r.vm.take()
 	r.rep.TestStarted(r.file.File, t)
 	start := time.Now()
+	err := r.attempt(tc)
+	// A retry needs a working VM and a run still going; a broken VM fails the test for good.
+	for len(t.Retries) < r.opts.Retries && err != nil && !r.vm.broken && r.ctx.Err() == nil {
+		t.Retries = append(t.Retries, r.vm.failure(err, tc.site))
+		err = r.attempt(tc)
+	}
+	t.Duration = time.Since(start)
+	t.Status = report.Passed
+	if err != nil {
+		t.Status, t.Error = r.failedStatus(), r.vm.failure(err, tc.site)
+	}
+	t.Output = r.vm.take()
+	r.record(tc, t)
+}
+
+// attempt runs a test once: the beforeEach hooks from the outermost describe in, the body
+// unless a hook failed, and the afterEach hooks from the innermost describe out, whatever
+// happened (short of a broken VM); then it ends the test's work. The first failure is the
+// attempt's.
+func (r *fileRun) attempt(tc *testCase) error {
 	var chain []*suite
 	for s := tc.parent; s != nil; s = s.parent {
 		chain = append([]*suite{s}, chain...)
@@ -169,14 +191,11 @@ func (r *fileRun) test(tc *testCase) {
 			}
 		}
 	}
-	r.vm.endTest()
-	t.Duration = time.Since(start)
-	t.Status = report.Passed
-	if err != nil {
-		t.Status, t.Error = report.Failed, r.vm.failure(err, tc.site)
+	if e := r.vm.unawaited(); err == nil {
+		err = e
 	}
-	t.Output = r.vm.take()
-	r.record(tc, t)
+	r.vm.endTest()
+	return err
 }
 
 // record reports a test and remembers it, so that a fresh VM does not run it again.

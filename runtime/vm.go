@@ -40,6 +40,7 @@ type VM struct {
 	output  bytes.Buffer // console output not yet attributed to a test or the file
 	h       *harness
 	fetch   *fetch.Session      // its cookie jar is the running test's: reset by endTest
+	expect  *expect.Expect
 	sources map[string][]string // user files' lines, for code frames
 
 	// A REPL session's (NewVM): see session.go.
@@ -96,7 +97,8 @@ func newVM(opts Options, dir, wd string, capture bool) (*VM, error) {
 		},
 		func() error { return vm.h.install(global) },
 		func() error {
-			return global.Set("expect", expect.New(rt, expect.Options{InTest: vm.h.inTest}).Func())
+			vm.expect = expect.New(rt, expect.Options{InTest: vm.h.inTest})
+			return global.Set("expect", vm.expect.Func())
 		},
 	}
 	if opts.Install != nil {

@@ -26,6 +26,8 @@ type Expect struct {
 	errorCtr goja.Value // captured at New so that a script shadowing Error cannot break failures
 	b        builtins
 	fn       *goja.Object
+	pending  map[*asyncCheck]bool // .resolves/.rejects waiting for their promise (pending.go)
+	seq      int
 }
 
 // New builds expect() for rt. Expose it with rt.Set("expect", e.Func()).
@@ -114,8 +116,10 @@ func (c call) runAsync(fn matcherFunc, args []goja.Value) goja.Value {
 	}
 	frames := c.e.rt.CaptureCallStack(0, nil)
 	args = append([]goja.Value(nil), args...) // goja reuses the argument slice once this call returns
+	done := c.e.track(c.promise, frames)
 	settled := func(resolved bool) goja.Value {
 		return c.e.rt.ToValue(func(fc goja.FunctionCall) goja.Value {
+			done()
 			v := fc.Argument(0)
 			if resolved != (c.promise == "resolves") {
 				verb, noun := "rejected instead of resolved", "Rejected to value"

@@ -88,7 +88,17 @@ func (c *call) expRec(expected, received goja.Value) outcome {
 
 // withDiff shows a line diff instead of the two values when it helps.
 func (c *call) withDiff(out outcome, expected, received goja.Value) outcome {
-	if c.not || !diffable(expected, received) {
+	if c.not {
+		return out
+	}
+	if goja.IsString(expected) && goja.IsString(received) {
+		if out.diff = c.e.invisibleDiff(expected.String(), received.String()); out.diff != "" {
+			diff := out.diff
+			out.body = func() string { return diff }
+			return out
+		}
+	}
+	if !diffable(expected, received) {
 		return out
 	}
 	if out.diff = c.e.diff(expected, received); out.diff != "" {

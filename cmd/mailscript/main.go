@@ -26,10 +26,36 @@ type state struct {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// The signal is the context's cause, so that a run stopped by Ctrl-C exits 130 as shells
+	// expect, once its reports are written.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		for s := range sigs {
+			cancel(&signalError{sig: s})
+		}
+	}()
 	st := &state{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv, environ: os.Environ, isTTY: isTerminal(os.Stdout)}
 	os.Exit(run(ctx, st, os.Args[1:]))
+}
+
+// signalError is why a run stopped: Ctrl-C (SIGINT) or SIGTERM.
+type signalError struct{ sig os.Signal }
+
+func (e *signalError) Error() string { return "stopped by " + e.sig.String() }
+
+// signalExit is the exit code of a process stopped by the signal behind ctx's cancellation,
+// 128 + the signal's number as shells report it (130 for Ctrl-C), or 0 without one.
+func signalExit(ctx context.Context) int {
+	var se *signalError
+	if !errors.As(context.Cause(ctx), &se) {
+		return 0
+	}
+	if n, ok := se.sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return exitFailed
 }
 
 // Exit codes.
@@ -37,6 +63,7 @@ const (
 	exitOK     = 0
 	exitFailed = 1 // a test failed
 	exitUsage  = 2 // usage or set-up error
+	// A run stopped by a signal exits 128 + its number: 130 for Ctrl-C (SIGINT), 143 for SIGTERM.
 )
 
 // usageError is a problem with how mailscript was called: it prints a hint and exits 2.

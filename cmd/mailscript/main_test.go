@@ -55,10 +55,8 @@ func TestRunExitCodesAndReports(t *testing.T) {
 		"nested/x.spec.mjs":      "describe('group', () => { test.skip('later', () => {}); test('inner', () => {}); });\n",
 		"node_modules/a.test.js": "throw new Error('ignored');\n",
 	})
-	junit, jsonPath := filepath.Join(dir, "out", "junit.xml"), filepath.Join(dir, "report.json")
-	if err := os.MkdirAll(filepath.Dir(junit), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	// Report folders that do not exist yet are created.
+	junit, jsonPath := filepath.Join(dir, "out", "ci", "junit.xml"), filepath.Join(dir, "reports", "report.json")
 	code, stdout, stderr := runCLI(t, map[string]string{"GREETING": "hi"}, "run", dir, "--junit", junit, "--json", jsonPath, "--parallel", "2")
 	if code != exitFailed {
 		t.Fatalf("exit code %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
@@ -119,7 +117,7 @@ func TestRunUsageErrors(t *testing.T) {
 	}{
 		{[]string{"run", filepath.Join(dir, "missing")}, "no such file or folder"},
 		{[]string{"run", "--frobnicate", dir}, "unknown flag: --frobnicate"},
-		{[]string{"run", "--reporter", "fancy", dir}, `--reporter "fancy": use pretty, dots or json`},
+		{[]string{"run", "--reporter", "fancy", dir}, `--reporter "fancy": use pretty, dots, json or github`},
 		{[]string{"run", "--shard", "4/3", dir}, "--shard must look like i/n"},
 		{[]string{"run", "--grep", "(", dir}, "--grep"},
 		{[]string{"run", "--timeout", "0s", dir}, "--timeout must be positive"},
@@ -184,14 +182,15 @@ func TestExamplesAgainstEmulator(t *testing.T) {
 }
 
 // TestInterruptStillWritesReports cancels a run (as Ctrl-C does) while a test waits, and
-// checks that the run ends promptly with exit 1 and complete reports.
+// checks that the run ends promptly with exit 130 and complete reports, the running test
+// reported as interrupted rather than failed.
 func TestInterruptStillWritesReports(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"a.test.js": "test('quick', () => {});\n",
 		"b.test.js": "test('waits', async () => { await sleep('1m'); });\n",
 	})
 	junit := filepath.Join(dir, "junit.xml")
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancelCause(context.Background())
 	out := &syncBuffer{}
 	st := &state{stdout: out, stderr: out, stdin: strings.NewReader(""), getenv: func(string) string { return "" }, environ: func() []string { return nil }}
 	done := make(chan int)
@@ -204,11 +203,11 @@ func TestInterruptStillWritesReports(t *testing.T) {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	cancel()
+	cancel(&signalError{sig: os.Interrupt}) // as main does on Ctrl-C
 	select {
 	case code := <-done:
-		if code != exitFailed {
-			t.Errorf("interrupted run exit %d, want 1", code)
+		if code != 130 {
+			t.Errorf("interrupted run exit %d, want 130", code)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not stop after the interrupt")
@@ -219,7 +218,8 @@ func TestInterruptStillWritesReports(t *testing.T) {
 	}
 	// The interrupt may land while b.test.js is still loading or inside its test: either way
 	// the file is reported, as interrupted.
-	if !strings.Contains(string(b), `name="quick"`) || !strings.Contains(string(b), "b.test.js") || !strings.Contains(string(b), `type="Interrupted"`) {
+	interrupted := strings.Contains(string(b), `<skipped message="interrupted">`) || strings.Contains(string(b), `type="Interrupted"`)
+	if !strings.Contains(string(b), `name="quick"`) || !strings.Contains(string(b), "b.test.js") || !interrupted {
 		t.Errorf("JUnit after interrupt lacks the tests:\n%s", b)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	goruntime "runtime"
 	"strings"
@@ -18,21 +19,24 @@ import (
 )
 
 type runConfig struct {
-	grep      string
-	timeout   time.Duration
-	parallel  int
-	shard     string
-	bail      bool
-	reporter  string
-	junit     string
-	jsonOut   string
-	envFile   string
-	config    string
-	emulator  bool
-	noColor   bool
-	verbose   bool
-	noCache   bool
-	pflagHelp bool
+	grep            string
+	timeout         time.Duration
+	parallel        int
+	shard           string
+	bail            bool
+	passWithNoTests bool
+	forbidOnly      bool
+	retries         int
+	reporter        string
+	junit           string
+	jsonOut         string
+	envFile         string
+	config          string
+	emulator        bool
+	noColor         bool
+	verbose         bool
+	noCache         bool
+	pflagHelp       bool
 }
 
 func runFlags(c *runConfig) *pflag.FlagSet {
@@ -46,7 +50,10 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.IntVar(&c.parallel, "parallel", goruntime.NumCPU(), "test files run at once")
 	fs.StringVar(&c.shard, "shard", "", "run the i-th of n deterministic slices of the files, as i/n")
 	fs.BoolVar(&c.bail, "bail", false, "stop after the first failing test")
-	fs.StringVar(&c.reporter, "reporter", "pretty", "console output: pretty, dots or json")
+	fs.IntVar(&c.retries, "retries", 0, "run a failed test again up to this many times (with its beforeEach/afterEach hooks); one that then passes is reported as flaky")
+	fs.BoolVar(&c.forbidOnly, "forbid-only", false, "fail files that call test.only or describe.only (on by default when CI is set)")
+	fs.BoolVar(&c.passWithNoTests, "pass-with-no-tests", false, "exit 0 when no test is found (a --grep matching nothing, an empty shard)")
+	fs.StringVar(&c.reporter, "reporter", "pretty", "console output: pretty, dots, json, or github (pretty plus GitHub Actions annotations)")
 	fs.StringVar(&c.junit, "junit", "", "also write a JUnit XML report to this file")
 	fs.StringVar(&c.jsonOut, "json", "", "also write a JSON report to this file")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colours in the output (also with NO_COLOR set)")
@@ -86,11 +93,18 @@ func newRunSetup(ctx context.Context, st *state, c runConfig, paths []string) (*
 	if c.timeout <= 0 {
 		return nil, &usageError{"--timeout must be positive, like 30s or 2m"}
 	}
+	if c.retries < 0 {
+		return nil, &usageError{"--retries must be 0 or more, like --retries 2"}
+	}
 	if c.parallel < 1 {
 		return nil, &usageError{"--parallel must be at least 1"}
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
+	}
+	// CI services set CI; a .only committed by mistake must not quietly shrink the suite there.
+	if ci := st.getenv("CI"); ci != "" && ci != "false" && ci != "0" {
+		c.forbidOnly = true
 	}
 	env, cleanup, err := scriptEnv(ctx, st, c)
 	if err != nil {
@@ -138,16 +152,21 @@ func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if shard[1] > 0 {
-		files = discover.Shard(files, shard[0], shard[1])
-	}
-	if len(files) == 0 {
-		return 0, fmt.Errorf("no test files in %s: name them *.test.js, *.test.ts or *.spec.js", strings.Join(setup.paths, ", "))
+	var noFiles string // why the run has no file, when it has none
+	switch {
+	case len(files) == 0:
+		noFiles = fmt.Sprintf("no test files in %s: name them *.test.js, *.test.ts or *.spec.js", strings.Join(setup.paths, ", "))
+	case shard[1] > 0:
+		all := len(files)
+		if files = discover.Shard(files, shard[0], shard[1]); len(files) == 0 {
+			noFiles = fmt.Sprintf("shard %d/%d has no files: %d test files make fewer than %d shards", shard[0], shard[1], all, shard[1])
+		}
 	}
 	rep, closeReports, err := reporters(st, c, setup.colors)
 	if err != nil {
 		return 0, err
 	}
+	// An empty run still writes its (empty) reports: a CI job that publishes them finds them.
 	_, summary, repErr := suite.Run(ctx, files, suite.Options{Parallel: c.parallel, Bail: c.bail}, setup.runFile, rep)
 	if err := closeReports(); err != nil && repErr == nil {
 		repErr = err
@@ -155,10 +174,34 @@ func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 	if repErr != nil {
 		return 0, fmt.Errorf("writing reports: %w", repErr)
 	}
+	if code := signalExit(ctx); code != 0 {
+		return code, nil
+	}
 	if summary.Failed > 0 || summary.Interrupted {
 		return exitFailed, nil
 	}
+	if summary.Passed+summary.Flaky+summary.Skipped == 0 {
+		return noTests(st, c, noFiles), nil
+	}
 	return exitOK, nil
+}
+
+// noTests ends a run that selected no test: a typo in --grep or a path, or a shard that got no
+// file, must not pass a CI job unnoticed (as in Jest and Playwright), unless asked to.
+func noTests(st *state, c runConfig, why string) int {
+	if why == "" && c.grep != "" {
+		why = fmt.Sprintf("--grep %q matches no test name", c.grep)
+	}
+	msg := "no tests found"
+	if why != "" {
+		msg += ": " + why
+	}
+	if c.passWithNoTests {
+		fmt.Fprintln(st.stderr, "mailscript:", msg+" (passing: --pass-with-no-tests)")
+		return exitOK
+	}
+	fmt.Fprintln(st.stderr, "mailscript:", msg+"; --pass-with-no-tests makes this pass")
+	return exitFailed
 }
 
 // reporters builds the console reporter and the report files; close flushes and closes files.
@@ -173,8 +216,11 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 		console = report.NewDots(stdout, opts)
 	case "json":
 		console = report.NewJSON(stdout)
+	case "github":
+		// Annotations first, so that the log still ends with the summary.
+		console = report.Multi(report.NewGitHub(stdout), report.NewPretty(stdout, opts))
 	default:
-		return nil, nil, &usageError{fmt.Sprintf("--reporter %q: use pretty, dots or json", c.reporter)}
+		return nil, nil, &usageError{fmt.Sprintf("--reporter %q: use pretty, dots, json or github", c.reporter)}
 	}
 	reps := []report.Reporter{console}
 	var files []*os.File
@@ -197,7 +243,7 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 		if out.path == "" {
 			continue
 		}
-		f, err := os.Create(out.path)
+		f, err := createReport(out.path)
 		if err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("cannot write the report: %w", err)
@@ -206,4 +252,13 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 		reps = append(reps, out.make(secrets.Default.Writer(f)))
 	}
 	return report.Multi(reps...), closeAll, nil
+}
+
+// createReport creates a report file and the folders it goes in, as CI jobs name a fresh
+// folder (reports/junit.xml) for their artifacts.
+func createReport(path string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	return os.Create(path)
 }

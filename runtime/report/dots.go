@@ -8,7 +8,7 @@ import (
 // dotsPerLine keeps the progress row within a standard terminal width.
 const dotsPerLine = 80
 
-// Dots writes one character per test ('.' passed, 'F' failed, 's' skipped,
+// Dots writes one character per test ('.' passed, 'F' failed, 's' skipped, '±' flaky, '⊘' interrupted,
 // and 'F' for a file that failed outside its tests), then the failures and a
 // summary. It has no live status line: it is meant for compact CI logs.
 type Dots struct {
@@ -32,10 +32,14 @@ func (r *Dots) TestStarted(string, Test) {}
 
 // TestFinished writes the test's mark.
 func (r *Dots) TestFinished(_ string, t Test) {
-	switch t.Status {
-	case Passed:
+	switch {
+	case t.Flaky():
+		r.mark(r.p.yellow("±"))
+	case t.Status == Passed:
 		r.mark(r.p.green("."))
-	case Failed:
+	case t.Status == Interrupted:
+		r.mark(r.p.yellow("⊘"))
+	case t.Status == Failed:
 		r.mark(r.p.red("F"))
 	default:
 		r.mark(r.p.yellow("s"))

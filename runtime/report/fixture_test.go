@@ -39,6 +39,18 @@ func fixture() ([]File, Summary) {
 						Stack:    "AssertionError: expect(received).toBe(expected)\n    at tests/reset.test.js:12:24\n    at tests/reset.test.js:9:3",
 					}},
 				{Name: "rejects an old token", Path: []string{"reset flow", "expired"}, Status: Skipped},
+				{Name: "mail is late", Path: []string{"reset flow"}, Status: Passed, Duration: 3200 * time.Millisecond,
+					Output: "waiting\nwaiting\n",
+					Retries: []*Error{{Name: "TimeoutError", Message: "waitFor timed out after 1s", Code: "TIMEOUT",
+						Location: "tests/reset.test.js:15:20", Stack: "    at tests/reset.test.js:15:20"}}},
+				{Name: "never arrives", Path: []string{"reset flow"}, Status: Failed, Duration: 3100 * time.Millisecond,
+					Retries: []*Error{
+						{Name: "TimeoutError", Message: "attempt 1 timed out", Location: "tests/reset.test.js:18:20"},
+						{Name: "TimeoutError", Message: "attempt 2 timed out", Location: "tests/reset.test.js:18:20"},
+					},
+					Error: &Error{Name: "TimeoutError", Message: "attempt 3 timed out", Location: "tests/reset.test.js:18:20"}},
+				{Name: "waits for the reply", Status: Interrupted, Duration: 900 * time.Millisecond,
+					Error: &Error{Name: "Interrupted", Message: "the run was stopped before this finished", Location: "tests/reset.test.js:25:3"}},
 				{Name: "signs out", Status: Failed, Duration: 2500 * time.Millisecond,
 					Error: &Error{
 						Name:    "Error",

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -118,14 +119,44 @@ func writeFailures(w io.Writer, files []File, p palette) {
 		for _, t := range f.Tests {
 			if t.Status == Failed {
 				n++
-				writeFailure(&b, p, f.File+" › "+t.FullName(), t.Error, t.Output)
+				title := f.File + " › " + t.FullName()
+				if len(t.Retries) > 0 {
+					title += fmt.Sprintf(" (failed all %d attempts)", t.Attempts())
+				}
+				writeFailure(&b, p, title, t.Error, t.Output)
 			}
 		}
 	}
-	if n == 0 {
-		return
+	if n > 0 {
+		fmt.Fprintf(w, "%s\n\n%s", p.bold(fmt.Sprintf("Failures (%d):", n)), b.String())
 	}
-	fmt.Fprintf(w, "%s\n\n%s", p.bold(fmt.Sprintf("Failures (%d):", n)), b.String())
+	writeFlaky(w, files, p)
+}
+
+// writeFlaky lists the tests that passed only on a retry, with why the first attempt failed:
+// they pass the run, but hide a problem worth a look.
+func writeFlaky(w io.Writer, files []File, p palette) {
+	var b strings.Builder
+	n := 0
+	for _, f := range files {
+		for _, t := range f.Tests {
+			if t.Flaky() {
+				n++
+				fmt.Fprintf(&b, "  %s %s\n", p.yellow("± "+f.File+" › "+t.FullName()), p.dim(fmt.Sprintf("(passed on attempt %d)", t.Attempts())))
+				for i, e := range t.Retries {
+					fmt.Fprintf(&b, "    attempt %d: %s\n", i+1, firstLine(errorHeadline(e)))
+				}
+			}
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(w, "%s\n\n%s\n", p.bold(p.yellow(fmt.Sprintf("Flaky (%d):", n))), b.String())
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func writeFailure(b *strings.Builder, p palette, title string, e *Error, output string) {
@@ -184,18 +215,21 @@ func writeSummary(w io.Writer, files []File, s Summary, p palette) {
 			passedFiles++
 		}
 	}
-	fmt.Fprintf(w, "%s %s\n", p.bold("Files:"), counts(p, failedFiles, passedFiles, skippedFiles))
-	fmt.Fprintf(w, "%s %s  %s %s\n", p.bold("Tests:"), counts(p, s.Failed, s.Passed, s.Skipped),
+	fmt.Fprintf(w, "%s %s\n", p.bold("Files:"), counts(p, failedFiles, 0, passedFiles, skippedFiles, 0))
+	fmt.Fprintf(w, "%s %s  %s %s\n", p.bold("Tests:"), counts(p, s.Failed, s.Flaky, s.Passed, s.Skipped, s.InterruptedTests),
 		p.bold("Time:"), seconds(s.Duration))
 	if s.Interrupted {
 		fmt.Fprintln(w, p.yellow("Interrupted: the run stopped before every file ran."))
 	}
 }
 
-func counts(p palette, failed, passed, skipped int) string {
+func counts(p palette, failed, flaky, passed, skipped, interrupted int) string {
 	var parts []string
 	if failed > 0 {
 		parts = append(parts, p.red(fmt.Sprintf("%d failed", failed)))
+	}
+	if flaky > 0 {
+		parts = append(parts, p.yellow(fmt.Sprintf("%d flaky", flaky)))
 	}
 	if passed > 0 {
 		parts = append(parts, p.green(fmt.Sprintf("%d passed", passed)))
@@ -203,6 +237,35 @@ func counts(p palette, failed, passed, skipped int) string {
 	if skipped > 0 {
 		parts = append(parts, p.yellow(fmt.Sprintf("%d skipped", skipped)))
 	}
-	parts = append(parts, fmt.Sprintf("%d total", failed+passed+skipped))
+	if interrupted > 0 {
+		parts = append(parts, p.yellow(fmt.Sprintf("%d interrupted", interrupted)))
+	}
+	parts = append(parts, fmt.Sprintf("%d total", failed+flaky+passed+skipped+interrupted))
 	return strings.Join(parts, ", ")
+}
+
+// splitLocation reads "file:line:col" from the right, since a file name (C:\\...) may hold colons.
+func splitLocation(loc string) (file string, line, col int, ok bool) {
+	rest, c, found := cutLast(loc, ":")
+	if !found {
+		return "", 0, 0, false
+	}
+	file, l, found := cutLast(rest, ":")
+	if !found || file == "" {
+		return "", 0, 0, false
+	}
+	line, err1 := strconv.Atoi(l)
+	col, err2 := strconv.Atoi(c)
+	if err1 != nil || err2 != nil {
+		return "", 0, 0, false
+	}
+	return file, line, col, true
+}
+
+func cutLast(s, sep string) (before, after string, found bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
 }

@@ -13,8 +13,9 @@ import (
 // JUnit writes JUnit XML as Jenkins, GitLab and GitHub read it: one
 // <testsuite> per file, one <testcase> per test (classname is the file, name
 // the full name), <failure> with the stack, <skipped/>, console output in
-// <system-out>. A failure outside any test (syntax error, failing beforeAll)
-// becomes a testcase named "(file)" holding an <error>, counted in errors.
+// <system-out>, and the failed attempts of retried tests as Surefire writes
+// them. A failure outside any test (syntax error, failing beforeAll) becomes
+// a testcase named "(file)" holding an <error>, counted in errors.
 type JUnit struct {
 	w       io.Writer
 	now     func() time.Time
@@ -50,13 +51,29 @@ type junitSuite struct {
 }
 
 type junitCase struct {
-	Classname string        `xml:"classname,attr"`
-	Name      string        `xml:"name,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
-	Skipped   *struct{}     `xml:"skipped,omitempty"`
-	SystemOut *junitText    `xml:"system-out,omitempty"`
+	Classname     string        `xml:"classname,attr"`
+	Name          string        `xml:"name,attr"`
+	Time          string        `xml:"time,attr"`
+	Failure       *junitProblem `xml:"failure,omitempty"`
+	Error         *junitProblem `xml:"error,omitempty"`
+	Skipped       *junitSkipped `xml:"skipped,omitempty"`
+	FlakyFailures []junitRerun  `xml:"flakyFailure"`
+	RerunFailures []junitRerun  `xml:"rerunFailure"`
+	SystemOut     *junitText    `xml:"system-out,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr,omitempty"`
+}
+
+// junitRerun is a failed attempt of a test that --retries ran again, as Maven Surefire
+// writes it for rerunFailingTestsCount: <flakyFailure> inside a test that passed at last,
+// <rerunFailure> for the attempts after the first of one that never did. Readers that know
+// neither element still see a pass or a single <failure>.
+type junitRerun struct {
+	Message    string    `xml:"message,attr"`
+	Type       string    `xml:"type,attr"`
+	StackTrace junitText `xml:"stackTrace"`
 }
 
 type junitProblem struct {
@@ -125,11 +142,24 @@ func (r *JUnit) suite(f File) junitSuite {
 	for _, t := range f.Tests {
 		c := junitCase{Classname: file, Name: xmlSafe(t.FullName()), Time: junitSeconds(t.Duration), SystemOut: output(t.Output)}
 		switch t.Status {
+		case Passed:
+			for _, e := range t.Retries {
+				c.FlakyFailures = append(c.FlakyFailures, rerun(e))
+			}
 		case Failed:
-			c.Failure = problem(t.Error)
+			// Surefire's <failure> is the first run's; the reruns follow it.
+			attempts := append(append([]*Error(nil), t.Retries...), t.Error)
+			c.Failure = problem(attempts[0])
+			for _, e := range attempts[1:] {
+				c.RerunFailures = append(c.RerunFailures, rerun(e))
+			}
 			suite.Failures++
 		case Skipped:
-			c.Skipped = &struct{}{}
+			c.Skipped = &junitSkipped{}
+			suite.Skipped++
+		case Interrupted:
+			// Not a failure of the test: the run stopped while it ran.
+			c.Skipped = &junitSkipped{Message: "interrupted"}
 			suite.Skipped++
 		}
 		suite.Cases = append(suite.Cases, c)
@@ -168,6 +198,11 @@ func problem(e *Error) *junitProblem {
 		parts = append(parts, "    at "+e.Location)
 	}
 	return &junitProblem{Message: xmlSafe(e.Message), Type: xmlSafe(typ), Text: xmlSafe(strings.Join(parts, "\n\n"))}
+}
+
+func rerun(e *Error) junitRerun {
+	p := problem(e)
+	return junitRerun{Message: p.Message, Type: p.Type, StackTrace: junitText{Text: p.Text}}
 }
 
 func junitSeconds(d time.Duration) string {

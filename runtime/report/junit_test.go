@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/xml"
+	"strings"
 	"testing"
 	"time"
 )
@@ -33,7 +34,7 @@ func TestJUnitParsesBack(t *testing.T) {
 	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatalf("JUnit output does not parse: %v", err)
 	}
-	if doc.Name != "mailscript" || doc.Tests != 8 || doc.Failures != 3 || doc.Errors != 1 || doc.Skipped != 1 || doc.Time != "1.500" {
+	if doc.Name != "mailscript" || doc.Tests != 11 || doc.Failures != 4 || doc.Errors != 1 || doc.Skipped != 2 || doc.Time != "1.500" {
 		t.Errorf("testsuites = name %q tests %d failures %d errors %d skipped %d time %s",
 			doc.Name, doc.Tests, doc.Failures, doc.Errors, doc.Skipped, doc.Time)
 	}
@@ -41,7 +42,7 @@ func TestJUnitParsesBack(t *testing.T) {
 		t.Fatalf("got %d suites, want 3", len(doc.Suites))
 	}
 	reset, broken, odd := doc.Suites[0], doc.Suites[1], doc.Suites[2]
-	if reset.Timestamp != "2025-03-04T05:06:07" || reset.Time != "1.450" || reset.Failures != 2 || reset.Skipped != 1 {
+	if reset.Timestamp != "2025-03-04T05:06:07" || reset.Time != "1.450" || reset.Failures != 3 || reset.Skipped != 2 {
 		t.Errorf("reset suite = %+v", reset)
 	}
 	link := reset.Cases[2]
@@ -54,6 +55,21 @@ func TestJUnitParsesBack(t *testing.T) {
 	}
 	if reset.Cases[3].Skipped == nil {
 		t.Errorf("skipped case has no <skipped/>: %+v", reset.Cases[3])
+	}
+	// A flaky test passes for readers that know no <flakyFailure>; one that never passed has
+	// one <failure> (the first attempt's) and a <rerunFailure> per further attempt.
+	late, never := reset.Cases[4], reset.Cases[5]
+	if late.Failure != nil || len(late.FlakyFailures) != 1 || late.FlakyFailures[0].Type != "TimeoutError" ||
+		!strings.Contains(late.FlakyFailures[0].StackTrace.Text, "at tests/reset.test.js:15:20") {
+		t.Errorf("flaky case = %+v", late)
+	}
+	if never.Failure == nil || never.Failure.Message != "attempt 1 timed out" || len(never.RerunFailures) != 2 ||
+		never.RerunFailures[1].Message != "attempt 3 timed out" {
+		t.Errorf("case failing every attempt = %+v", never)
+	}
+	// A test the run stopped is not a failure.
+	if stopped := reset.Cases[6]; stopped.Failure != nil || stopped.Skipped == nil || stopped.Skipped.Message != "interrupted" {
+		t.Errorf("interrupted case = %+v", stopped)
 	}
 	if len(broken.Cases) != 1 || broken.Cases[0].Name != fileErrorName || broken.Cases[0].Error == nil ||
 		broken.Cases[0].Error.Type != "SyntaxError" || broken.Errors != 1 || broken.Cases[0].SystemOut == nil || broken.Cases[0].SystemOut.Text != "loading\n" {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -98,10 +99,15 @@ func (r *Pretty) TestFinished(file string, t Test) {
 	}
 	b.lastPath = t.Path
 	pad := strings.Repeat("  ", len(t.Path)+1)
-	switch t.Status {
-	case Passed:
+	switch {
+	case t.Flaky():
+		b.buf.WriteString(pad + r.p.yellow("± "+t.Name) + " " + r.p.dim("("+testDuration(t.Duration)+")") +
+			" " + r.p.yellow(fmt.Sprintf("flaky: passed on attempt %d", t.Attempts())) + "\n")
+	case t.Status == Passed:
 		b.buf.WriteString(pad + r.p.green("✓") + " " + t.Name + " " + r.p.dim("("+testDuration(t.Duration)+")") + "\n")
-	case Failed:
+	case t.Status == Interrupted:
+		b.buf.WriteString(pad + r.p.yellow("⊘ "+t.Name+" (interrupted)") + " " + r.p.dim("("+testDuration(t.Duration)+")") + "\n")
+	case t.Status == Failed:
 		b.buf.WriteString(pad + r.p.red("✗ "+t.Name) + " " + r.p.dim("("+testDuration(t.Duration)+")") + "\n")
 	default:
 		b.buf.WriteString(pad + r.p.yellow("↓ "+t.Name) + "\n")

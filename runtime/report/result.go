@@ -10,6 +10,9 @@ const (
 	Passed  Status = "passed"
 	Failed  Status = "failed"
 	Skipped Status = "skipped"
+	// Interrupted is a test that was running when the run stopped (Ctrl-C, or --bail after a
+	// failure elsewhere): it did not fail, it did not finish.
+	Interrupted Status = "interrupted"
 )
 
 // Error describes why a test (or a whole file) failed, already mapped to the user's sources.
@@ -30,8 +33,17 @@ type Test struct {
 	Status   Status
 	Duration time.Duration
 	Error    *Error
-	Output   string // console output written while the test ran
+	Output   string // console output written while the test ran (every attempt's)
+	// Retries are the failures of the attempts --retries ran again, in order; the last
+	// attempt's outcome is Status and Error. A test that passed after failing is flaky.
+	Retries []*Error
 }
+
+// Flaky reports a test that passed on a retry after failing.
+func (t Test) Flaky() bool { return t.Status == Passed && len(t.Retries) > 0 }
+
+// Attempts is how many times the test ran.
+func (t Test) Attempts() int { return len(t.Retries) + 1 }
 
 // FullName joins the describe path and the name with " > ".
 func (t Test) FullName() string {
@@ -54,6 +66,8 @@ type File struct {
 // Summary counts a whole run.
 type Summary struct {
 	Passed, Failed, Skipped int
+	Flaky                   int // passed on a retry; not counted in Passed
+	InterruptedTests        int // running when the run stopped
 	Duration                time.Duration
 	Interrupted             bool // the run was stopped (Ctrl-C, --bail) before every file ran
 }
@@ -68,11 +82,17 @@ func Summarize(files []File, d time.Duration) Summary {
 		for _, t := range f.Tests {
 			switch t.Status {
 			case Passed:
-				s.Passed++
+				if t.Flaky() {
+					s.Flaky++
+				} else {
+					s.Passed++
+				}
 			case Failed:
 				s.Failed++
 			case Skipped:
 				s.Skipped++
+			case Interrupted:
+				s.InterruptedTests++
 			}
 		}
 	}

@@ -63,3 +63,15 @@ fails('expect.anything rejects null', () => expect(null).toEqual(expect.anything
 passes('expect.any in toHaveProperty', () => expect({ a: 5 }).toHaveProperty('a', expect.any(Number)));
 passes('expect.any in toContainEqual', () => expect([{ id: 3 }]).toContainEqual({ id: expect.any(Number) }));
 misuse('expect.any without constructor', () => expect.any(1), /^expect.any\(\) expects a constructor/);
+
+// Strings that print the same: the failure says why they differ.
+fails('toBe CRLF vs LF', () => expect('Hello\r\nWorld').toBe('Hello\nWorld'),
+  "expect(received).toBe(expected) // Object.is equality\n\nthe strings differ only in line endings (LF vs CRLF): expected has LF, received has CRLF\n\n- Expected  - 1\n+ Received  + 1\n\n- Hello\n+ Hello\\r\n  World");
+fails('toEqual NBSP', () => expect('Total:\u00a010 EUR').toEqual('Total: 10 EUR'),
+  "expect(received).toEqual(expected) // deep equality\n\nthe strings differ only in invisible characters (shown below as escapes)\n\n- Expected  - 1\n+ Received  + 1\n\n- Total: 10 EUR\n+ Total:\\u00A010 EUR");
+fails('toBe zero-width space and BOM', () => expect('\ufeffcode:\u200b42').toBe('code:42'),
+  /invisible characters[\s\S]*\+ \\uFEFFcode:\\u200B42/);
+fails('toBe trailing whitespace', () => expect('line one \nline two\t').toBe('line one\nline two'),
+  /invisible characters[\s\S]*\+ line one\\x20\n\+ line two\\t/);
+fails('toBe visible difference keeps the plain message', () => expect('a\r\nb').toBe('a\nc'),
+  /^expect\(received\)\.toBe\(expected\) \/\/ Object\.is equality\n\n- Expected  - 2\n\+ Received  \+ 2/);
