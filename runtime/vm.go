@@ -39,7 +39,7 @@ type VM struct {
 	cancels []context.CancelFunc
 	output  bytes.Buffer // console output not yet attributed to a test or the file
 	h       *harness
-	fetch   *fetch.Session      // its cookie jar is the running test's: reset by endTest
+	fetch   *fetch.Session // its cookie jar is the running test's: reset by endTest
 	expect  *expect.Expect
 	sources map[string][]string // user files' lines, for code frames
 
