@@ -18,12 +18,13 @@ import (
 func fileRunner(c runConfig, env func(string) string, grep *regexp.Regexp, profiles *secrets.Profiles) suite.RunFile {
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env}}
 	opts := runtime.Options{
-		Timeout:  c.timeout,
-		Grep:     grep,
-		Bail:     c.bail,
-		Env:      env,
-		CacheDir: bundleCacheDir(c, env),
-		Install:  globals(newRegistry(), profiles, cache),
+		Timeout:   c.timeout,
+		MaxMemory: c.maxMemory.bytes(c.parallel),
+		Grep:      grep,
+		Bail:      c.bail,
+		Env:       env,
+		CacheDir:  bundleCacheDir(c, env),
+		Install:   globals(newRegistry(), profiles, cache),
 	}
 	return func(ctx context.Context, path string, rep report.Reporter) report.File {
 		return runtime.RunFile(ctx, path, opts, rep)

@@ -21,6 +21,7 @@ type runConfig struct {
 	grep      string
 	timeout   time.Duration
 	parallel  int
+	maxMemory memorySize
 	shard     string
 	bail      bool
 	reporter  string
@@ -44,6 +45,7 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.StringVar(&c.grep, "grep", "", "run only tests whose full name (describe > test) matches this regular expression")
 	fs.DurationVar(&c.timeout, "timeout", 120*time.Second, "per-test timeout")
 	fs.IntVar(&c.parallel, "parallel", goruntime.NumCPU(), "test files run at once")
+	fs.Var(&c.maxMemory, "max-memory", maxMemoryUsage)
 	fs.StringVar(&c.shard, "shard", "", "run the i-th of n deterministic slices of the files, as i/n")
 	fs.BoolVar(&c.bail, "bail", false, "stop after the first failing test")
 	fs.StringVar(&c.reporter, "reporter", "pretty", "console output: pretty, dots or json")
