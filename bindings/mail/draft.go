@@ -202,7 +202,7 @@ func checkFile(path, name string) error {
 	case errors.As(err, &nr):
 		return argErrorf("%s.path: %v: attach a file", name, err)
 	case errors.As(err, &tl):
-		return argErrorf("%s.path: %s is larger than %s, the largest message Exchange Online and Gmail take", name, path, fileread.Size(tl.Limit))
+		return argErrorf("%s.path: %s is larger than %s, the largest message Exchange Online and Gmail take", name, path, providers.FormatSize(tl.Limit))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/internal/fileread"
+	"github.com/mailscript/mailscript/providers"
 )
 
 // MaxBytes caps what open() reads: far more than any fixture or attachment a mail service
@@ -59,7 +60,7 @@ func readError(rt *goja.Runtime, name, path string, err error) *goja.Object {
 	case errors.As(err, &nr):
 		return rt.NewTypeError("open: %q: %v: name a file", name, err)
 	case errors.As(err, &tl):
-		obj, _ := rt.New(rt.Get("RangeError"), rt.ToValue(fmt.Sprintf("open: %q (%s) is larger than %s, the most open() reads", name, path, fileread.Size(tl.Limit))))
+		obj, _ := rt.New(rt.Get("RangeError"), rt.ToValue(fmt.Sprintf("open: %q (%s) is larger than %s, the most open() reads", name, path, providers.FormatSize(tl.Limit))))
 		return obj
 	}
 	why := err.Error()

@@ -40,18 +40,7 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s is %s, over the limit of %s", e.Path, Size(e.Size), Size(e.Limit))
-}
-
-// Size formats n bytes the way the mail services state their limits: MB of 1,048,576 bytes.
-func Size(n int64) string {
-	switch {
-	case n < 1<<10:
-		return fmt.Sprintf("%d bytes", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	return fmt.Sprintf("%s is %d bytes, over the limit of %d", e.Path, e.Size, e.Limit)
 }
 
 // Check stats path (following links) and returns its size, or a *NotRegularError or a

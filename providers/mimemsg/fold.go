@@ -112,3 +112,25 @@ func forceWords(s string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// EncodedSize estimates the size of d as Build renders it, without rendering it: bodies as
+// written (quoted-printable adds little to text), attachments base64-encoded in 76-character
+// lines, and a few hundred bytes of headers per part. The services count their message
+// limits on this encoded form.
+func EncodedSize(d providers.Draft) int64 {
+	const perPart = 300
+	n := int64(len(d.Subject) + len(d.Text) + len(d.HTML) + 2*perPart)
+	for _, list := range [][]providers.Address{d.To, d.Cc, d.Bcc, d.ReplyTo} {
+		for _, a := range list {
+			n += int64(len(a.Name) + len(a.Address) + 4)
+		}
+	}
+	for k, v := range d.Headers {
+		n += int64(len(k) + len(v) + 4)
+	}
+	for _, a := range d.Attachments {
+		b64 := int64(base64.StdEncoding.EncodedLen(len(a.Content)))
+		n += b64 + b64/76*2 + perPart + int64(2*len(a.Name))
+	}
+	return n
+}

@@ -102,3 +102,23 @@ func TestLongHeadersFold(t *testing.T) {
 		})
 	}
 }
+
+// TestEncodedSize: the estimate stays within a few percent of what Build renders.
+func TestEncodedSize(t *testing.T) {
+	t.Parallel()
+	blob := bytes.Repeat([]byte{0, 1, 2, 250, 255, 7}, 500_000)
+	for _, d := range []providers.Draft{
+		{To: []providers.Address{{Address: "a@example.com"}}, Subject: "hi", Text: "short"},
+		{To: []providers.Address{{Address: "a@example.com"}}, Text: "see attached", HTML: "<p>see attached</p>",
+			Attachments: []providers.DraftAttachment{{Name: "a.bin", Content: blob}, {Name: "b.bin", Content: blob[:12345]}}},
+	} {
+		raw, err := Build(d, sender, sentAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := EncodedSize(d), int64(len(raw))
+		if diff := got - want; diff < -want/20-500 || diff > want/20+1000 {
+			t.Errorf("EncodedSize = %d, Build gives %d bytes", got, want)
+		}
+	}
+}
