@@ -88,3 +88,12 @@ func TestOptions(t *testing.T) {
 		t.Fatalf("option should win over env, got %q", v)
 	}
 }
+
+func TestFormatSize(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int64]string{512: "512 bytes", 1536: "1.5 KB", 35 << 20: "35.0 MB", 43200000: "41.2 MB"} {
+		if got := FormatSize(n); got != want {
+			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -134,6 +134,7 @@ func (vm *VM) failure(err error, site *frame) *report.Error {
 		ce  *CompileError
 		ue  *unawaitedError
 		te  *timeoutError
+		me  *memoryError
 		se  *stalledError
 		rj  *rejection
 		out *report.Error
@@ -165,8 +166,10 @@ func (vm *VM) failure(err error, site *frame) *report.Error {
 		out = vm.thrown(ur.Reason, nil, site)
 		out.Message = "unhandled promise rejection: " + out.Message
 		return out
-	case errors.As(err, &te), errors.As(err, &se), stopped:
+	case errors.As(err, &te), errors.As(err, &me), errors.As(err, &se), stopped:
 		switch {
+		case me != nil:
+			out = &report.Error{Name: "OutOfMemoryError", Message: me.Error()}
 		case te != nil:
 			out = &report.Error{Name: "TimeoutError", Message: te.Error()}
 		case se != nil:

@@ -44,6 +44,9 @@ type Options struct {
 	WorkDir string
 	// CacheDir holds compiled bundles between runs (see cache.go); "" compiles every time.
 	CacheDir string
+	// MaxMemory is the memory budget of each VM while it runs, in bytes (see memory.go); 0
+	// means DefaultMaxMemory(1).
+	MaxMemory int64
 	// Install adds globals of its own (mail.connect, secret...) to every VM, after the
 	// built-in ones.
 	Install func(vu bindings.VU, global *goja.Object) error

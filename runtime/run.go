@@ -147,9 +147,11 @@ func (r *fileRun) finish(t report.Test) {
 // that leaves goja unable to run promise callbacks marks the VM broken (see restart.go).
 func (vm *VM) phase(parent context.Context, what string, limit time.Duration, fn func() (goja.Value, error)) (goja.Value, error) {
 	ctx, cancel := context.WithTimeoutCause(parent, limit, &timeoutError{what: what, limit: limit})
+	ctx, unwatch, release := vm.watchMemory(ctx, what)
 	vm.ctx = ctx
-	vm.cancels = append(vm.cancels, cancel)
+	vm.cancels = append(vm.cancels, cancel, release)
 	v, err := vm.await(ctx, what, fn)
+	unwatch()
 	if err != nil && ctx.Err() != nil {
 		vm.loop.Abandon()
 	}

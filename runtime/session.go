@@ -53,6 +53,9 @@ func (vm *VM) Eval(ctx context.Context, src string) (goja.Value, error) {
 	limit := vm.opts.timeout()
 	ctx, cancel := context.WithTimeoutCause(ctx, limit, &timeoutError{what: "evaluation", limit: limit})
 	defer cancel()
+	ctx, unwatch, release := vm.watchMemory(ctx, "evaluation")
+	defer release()
+	defer unwatch()
 	work, cancelWork := context.WithCancelCause(vm.session)
 	interrupted := context.AfterFunc(ctx, func() { cancelWork(context.Cause(ctx)) })
 	reserved := vm.reserved

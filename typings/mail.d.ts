@@ -116,7 +116,10 @@ interface Message extends MessageSummary {
   raw?: string;
 }
 
-/** An attachment to send: bytes or text in `content`, or a file by `path` (relative to the script). */
+/**
+ * An attachment to send: bytes or text in `content`, or a file by `path` (relative to the
+ * script). A path must name a regular file of at most 35 MB (a TypeError otherwise).
+ */
 type DraftAttachment =
   | { name: string; content: string | Uint8Array | ArrayBuffer; contentType?: string; inline?: boolean; contentId?: string }
   | { path: string; name?: string; contentType?: string; inline?: boolean; contentId?: string };
@@ -302,7 +305,10 @@ declare const env: Readonly<Record<string, string | undefined>>;
  */
 declare function secret(ref: string): Secret;
 
-/** Reads a file next to the script: text by default, bytes with mode "b". */
+/**
+ * Reads a file next to the script: text by default, bytes with mode "b". Only regular files
+ * (a TypeError for a folder, device or FIFO), of at most 100 MB (a RangeError above).
+ */
 declare function open(path: string): string;
 declare function open(path: string, mode: "b"): ArrayBuffer;
 

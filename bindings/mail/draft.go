@@ -1,14 +1,15 @@
 package mail
 
 import (
+	"errors"
 	"fmt"
 	"mime"
 	"net/mail"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/internal/fileread"
 	"github.com/mailscript/mailscript/providers"
 )
 
@@ -149,6 +150,9 @@ func attachments(v goja.Value, dir string, d *providers.Draft) ([]pendingFile, e
 			if a.Name == "" {
 				a.Name = filepath.Base(path)
 			}
+			if err := checkFile(path, name); err != nil {
+				return nil, err
+			}
 			pending = append(pending, pendingFile{index: len(d.Attachments), path: path})
 		default:
 			if a.Content, err = bytesOf(content, name+".content"); err != nil {
@@ -186,10 +190,28 @@ func bytesOf(v goja.Value, name string) ([]byte, error) {
 	return nil, argErrorf("%s must be a string, an ArrayBuffer or a Uint8Array, got %s", name, describe(v))
 }
 
-// readPending fills in the attachments given by path.
+// checkFile refuses, before anything is sent, a path that is not a regular file (a device
+// would be read without end, a FIFO would block) or that is larger than any message the
+// services take. Other problems (a missing file) are reported when the file is read.
+func checkFile(path, name string) error {
+	var (
+		nr *fileread.NotRegularError
+		tl *fileread.TooLargeError
+	)
+	switch _, err := fileread.Check(path, providers.MaxMessageBytes); {
+	case errors.As(err, &nr):
+		return argErrorf("%s.path: %v: attach a file", name, err)
+	case errors.As(err, &tl):
+		return argErrorf("%s.path: %s is larger than %s, the largest message Exchange Online and Gmail take", name, path, providers.FormatSize(tl.Limit))
+	}
+	return nil
+}
+
+// readPending fills in the attachments given by path; a file that grew past the services'
+// limit since it was checked stops being read there.
 func readPending(d *providers.Draft, pending []pendingFile) error {
 	for _, p := range pending {
-		b, err := os.ReadFile(p.path)
+		b, err := fileread.Read(p.path, providers.MaxMessageBytes)
 		if err != nil {
 			return &providers.Error{Code: providers.InvalidArgument, Message: fmt.Sprintf("attachment %s cannot be read: %v", p.path, err), Err: err}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -237,5 +238,39 @@ const box = mail.connect('fake');
 	}
 	if strings.Contains(out, strings.Repeat("x", 100)) {
 		t.Errorf("the compact view printed the whole HTML:\n%s", out)
+	}
+}
+
+// TestAttachmentFiles: a path that is not a regular file, or a file larger than any message
+// the services take, is refused when send is called, before anything is read or sent.
+func TestAttachmentFiles(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.bin")
+	if err := os.WriteFile(big, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, providers.MaxMessageBytes+1); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	box := providertest.New("qa@example.com")
+	f := runScript(t, `
+const box = mail.connect('fake');
+const big = `+strconv.Quote(big)+`;
+test('special and oversized files are refused with a TypeError naming the path', () => {
+  const cases = [
+    [{ path: '/dev/zero' }, 'draft.attachments[0].path: /dev/zero is a device, not a regular file: attach a file'],
+    [{ path: '.' }, ' is a folder, not a regular file: attach a file'],
+    [{ path: big }, 'draft.attachments[0].path: ' + big + ' is larger than 35.0 MB, the largest message Exchange Online and Gmail take'],
+  ];
+  for (const [att, want] of cases) {
+    let err;
+    try { box.send({ to: 'a@b.c', attachments: [att] }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).toContain(want);
+  }
+});
+`, box, nil)
+	assertAllPass(t, f)
+	if n := len(box.Sent); n != 0 {
+		t.Errorf("%d messages sent, want none", n)
 	}
 }

@@ -4,12 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/internal/fileread"
+	"github.com/mailscript/mailscript/providers"
 )
+
+// MaxBytes caps what open() reads: far more than any fixture or attachment a mail service
+// takes (35 MB a message), and far less than would take a machine's memory.
+const MaxBytes = 100 << 20
 
 // Install defines the open global.
 func Install(vu bindings.VU, global *goja.Object) error {
@@ -31,7 +36,7 @@ func Install(vu bindings.VU, global *goja.Object) error {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(vu.Dir(), path)
 		}
-		data, err := os.ReadFile(path)
+		data, err := fileread.Read(path, MaxBytes)
 		if err != nil {
 			panic(readError(rt, name, path, err))
 		}
@@ -47,6 +52,17 @@ func Install(vu bindings.VU, global *goja.Object) error {
 }
 
 func readError(rt *goja.Runtime, name, path string, err error) *goja.Object {
+	var (
+		nr *fileread.NotRegularError
+		tl *fileread.TooLargeError
+	)
+	switch {
+	case errors.As(err, &nr):
+		return rt.NewTypeError("open: %q: %v: name a file", name, err)
+	case errors.As(err, &tl):
+		obj, _ := rt.New(rt.Get("RangeError"), rt.ToValue(fmt.Sprintf("open: %q (%s) is larger than %s, the most open() reads", name, path, providers.FormatSize(tl.Limit))))
+		return obj
+	}
 	why := err.Error()
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -19,6 +19,7 @@ func fileRunner(c runConfig, env func(string) string, grep *regexp.Regexp, profi
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env}}
 	opts := runtime.Options{
 		Timeout:    c.timeout,
+		MaxMemory:  c.maxMemory.bytes(c.parallel),
 		Grep:       grep,
 		Bail:       c.bail,
 		ForbidOnly: c.forbidOnly,

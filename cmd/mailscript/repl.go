@@ -24,6 +24,7 @@ type replConfig struct {
 	history   string
 	noHistory bool
 	timeout   time.Duration
+	maxMemory memorySize
 	noColor   bool
 	help      bool
 }
@@ -38,6 +39,7 @@ func replFlags(c *replConfig) *pflag.FlagSet {
 	fs.StringVar(&c.history, "history", "", "keep the lines typed in this file (default ~/.mailscript_history)")
 	fs.BoolVar(&c.noHistory, "no-history", false, "keep no history file")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "time limit of one evaluation")
+	fs.Var(&c.maxMemory, "max-memory", "memory an evaluation may use before it fails as out of memory, like 512MiB or 2GiB (default: half the machine's memory)")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colours in the output (also with NO_COLOR set)")
 	fs.BoolVarP(&c.help, "help", "h", false, "show this help")
 	return fs
@@ -98,12 +100,13 @@ func replCommand(ctx context.Context, st *state, args []string) error {
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env}}
 	r, err := repl.New(repl.Options{
 		VM: runtime.Options{
-			Timeout: c.timeout,
-			Env:     env,
-			Stdout:  out,
-			Stderr:  secrets.Default.Writer(stderr),
-			Colors:  colors,
-			Install: globals(newRegistry(), profiles, cache),
+			Timeout:   c.timeout,
+			MaxMemory: c.maxMemory.bytes(1),
+			Env:       env,
+			Stdout:    out,
+			Stderr:    secrets.Default.Writer(stderr),
+			Colors:    colors,
+			Install:   globals(newRegistry(), profiles, cache),
 		},
 		Stdout:     out,
 		Colors:     colors,

@@ -22,6 +22,7 @@ type runConfig struct {
 	grep            string
 	timeout         time.Duration
 	parallel        int
+	maxMemory       memorySize
 	shard           string
 	bail            bool
 	passWithNoTests bool
@@ -48,6 +49,7 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.StringVar(&c.grep, "grep", "", "run only tests whose full name (describe > test) matches this regular expression")
 	fs.DurationVar(&c.timeout, "timeout", 120*time.Second, "per-test timeout")
 	fs.IntVar(&c.parallel, "parallel", goruntime.NumCPU(), "test files run at once")
+	fs.Var(&c.maxMemory, "max-memory", maxMemoryUsage)
 	fs.StringVar(&c.shard, "shard", "", "run the i-th of n deterministic slices of the files, as i/n")
 	fs.BoolVar(&c.bail, "bail", false, "stop after the first failing test")
 	fs.IntVar(&c.retries, "retries", 0, "run a failed test again up to this many times (with its beforeEach/afterEach hooks); one that then passes is reported as flaky")

@@ -1,6 +1,7 @@
 package gmail
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/mail"
 	"strings"
 
 	"github.com/mailscript/mailscript/emulator/store"
@@ -16,6 +18,25 @@ import (
 // maxMessageBytes is the send endpoint's upload limit from the Gmail discovery document
 // (maxSize 36700160, "35MB").
 const maxMessageBytes = 36700160
+
+// maxRecipients is Google Workspace's limit on the addresses of one message sent through the
+// Gmail API. Google documents the limit, not the API's answer to it; the emulator refuses
+// with 400 invalidArgument, as the send method does other bad messages.
+const maxRecipients = 100
+
+// recipients counts the addresses in the To, Cc and Bcc headers of raw.
+func recipients(raw []byte) int {
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return 0 // the store refuses a message it cannot read
+	}
+	n := 0
+	for _, k := range []string{"To", "Cc", "Bcc"} {
+		list, _ := msg.Header.AddressList(k)
+		n += len(list)
+	}
+	return n
+}
 
 // decodeRaw reads the raw field. Gmail documents base64url, and accepts it with or without
 // padding; clients that use the standard alphabet get through too.
@@ -46,6 +67,9 @@ func (h *handler) sendJSON(c *request) *apiError {
 func (h *handler) send(c *request, raw []byte) *apiError {
 	if len(raw) > maxMessageBytes {
 		return tooLarge()
+	}
+	if n := recipients(raw); n > maxRecipients {
+		return errInvalid(fmt.Sprintf("Too many recipients: %d in To, Cc and Bcc; at most %d are allowed per message", n, maxRecipients))
 	}
 	res, err := h.store.Deliver(raw, c.mailbox, true)
 	if errors.Is(err, store.ErrInvalid) && strings.Contains(err.Error(), "no recipients") {

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/mail"
@@ -199,10 +200,31 @@ func errNoRecipients() *apiError {
 	return newError(http.StatusBadRequest, "ErrorInvalidRecipients", "At least one recipient is not valid., A message can't be sent because it contains no recipients.")
 }
 
-// checkRecipients refuses what Exchange cannot resolve.
+// maxRecipients and maxMessageBytes are Exchange Online's default limits on one message:
+// 500 addresses in to, cc and bcc, and 35 MB as sent (MIME, attachments base64-encoded).
+// Exchange checks them when the message is submitted, not while a draft is edited.
+const (
+	maxRecipients   = 500
+	maxMessageBytes = 35 << 20
+)
+
+// errTooManyRecipients and errMessageTooLarge answer a submission over those limits. Graph's
+// documentation names no error for them; the codes are Exchange's (EWS) for the same checks.
+func errTooManyRecipients(n int) *apiError {
+	return newError(http.StatusBadRequest, "ErrorTooManyRecipients", fmt.Sprintf("The message has %d recipients; the maximum number of recipients per message is %d.", n, maxRecipients))
+}
+
+func errMessageTooLarge() *apiError {
+	return newError(http.StatusRequestEntityTooLarge, "ErrorMessageSizeExceeded", "The message exceeds the maximum supported size.")
+}
+
+// checkRecipients refuses what Exchange cannot resolve, and more than it submits at once.
 func checkRecipients(to, cc, bcc []store.Address) *apiError {
 	if len(to)+len(cc)+len(bcc) == 0 {
 		return errNoRecipients()
+	}
+	if n := len(to) + len(cc) + len(bcc); n > maxRecipients {
+		return errTooManyRecipients(n)
 	}
 	for _, list := range [][]store.Address{to, cc, bcc} {
 		for _, a := range list {
@@ -289,6 +311,9 @@ func (f *Face) sendDraft(c *call, id string) *apiError {
 	}
 	if e := checkRecipients(m.To, m.Cc, m.Bcc); e != nil {
 		return e
+	}
+	if len(m.Raw) > maxMessageBytes {
+		return errMessageTooLarge()
 	}
 	if _, err := f.store.Deliver(m.Raw, c.mb.ID, true); err != nil {
 		return storeError(err)

@@ -18,6 +18,10 @@ var (
 	callLookup = call{"look up whether the message was sent", ScopeModify}
 )
 
+// maxRecipients is Google Workspace's limit on the addresses in to, cc and bcc of one message
+// sent through the Gmail API (or SMTP); the web client allows 2,000.
+const maxRecipients = 100
+
 // resumableThreshold is where uploads switch from one multipart request to a resumable upload
 // in chunks of this size: Gmail's guide advises resumable uploads above 5 MB, and chunks keep a
 // dropped connection from restarting a 35 MB message from zero. A multiple of 256 KiB, as the
@@ -39,9 +43,15 @@ func (m *mailbox) Send(ctx context.Context, d providers.Draft) (providers.SendRe
 	if d.MessageID == "" {
 		d.MessageID = providers.NewMessageID(from.Address)
 	}
+	if n := len(d.To) + len(d.Cc) + len(d.Bcc); n > maxRecipients {
+		return providers.SendResult{}, providers.Errorf(providers.InvalidArgument, Name, "send: the message has %d recipients in to, cc and bcc; the Gmail API accepts at most %d per message: send it in several messages", n, maxRecipients)
+	}
 	raw, err := mimemsg.Build(d, from, time.Now())
 	if err != nil {
 		return providers.SendResult{}, &providers.Error{Code: providers.InvalidArgument, Provider: Name, Message: err.Error(), Err: err}
+	}
+	if len(raw) > providers.MaxMessageBytes {
+		return providers.SendResult{}, providers.Errorf(providers.InvalidArgument, Name, "send: the message is %s encoded; Gmail accepts at most %s per message (attachments grow by a third when encoded)", providers.FormatSize(int64(len(raw))), providers.FormatSize(providers.MaxMessageBytes))
 	}
 	msgID := strings.Trim(d.MessageID, "<>") // rfc822msgid: takes the id without brackets
 	err = m.retry(ctx, callSend, func(ctx context.Context) error {

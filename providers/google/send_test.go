@@ -160,3 +160,35 @@ func TestWaitForExpiredHistory(t *testing.T) {
 		t.Fatalf("waitFor after a 404 = %v, %v", msg, err)
 	}
 }
+
+// TestSendOverLimits: a message Gmail would refuse (over 100 recipients, over 35 MB as sent)
+// fails before any request, with what to change.
+func TestSendOverLimits(t *testing.T) {
+	t.Parallel()
+	e := newEmu(t, emuOptions{})
+	qa := e.connect(qaUser, nil)
+	many := make([]providers.Address, 101)
+	for i := range many {
+		many[i] = providers.Address{Address: "r" + strings.Repeat("x", i%5) + "@example.com"}
+	}
+	tests := []struct {
+		name  string
+		draft providers.Draft
+		want  string
+	}{
+		{"101 recipients", providers.Draft{To: many[:50], Bcc: many[50:]},
+			"send: the message has 101 recipients in to, cc and bcc; the Gmail API accepts at most 100 per message"},
+		{"27 MB attached, 36.9 MB encoded", providers.Draft{To: many[:1], Attachments: []providers.DraftAttachment{{Name: "big.bin", Content: make([]byte, 27<<20)}}},
+			"send: the message is 36.9 MB encoded; Gmail accepts at most 35.0 MB per message"},
+	}
+	for _, tt := range tests {
+		e.log()
+		_, err := qa.Send(context.Background(), tt.draft)
+		if providers.CodeOf(err) != providers.InvalidArgument || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v; want INVALID_ARGUMENT with %q", tt.name, err, tt.want)
+		}
+		if made := e.log(); len(made) != 0 {
+			t.Errorf("%s: requests were made: %q", tt.name, made)
+		}
+	}
+}

@@ -23,12 +23,32 @@ const inlineLimit = 3 << 20
 // (attachments inside the MIME, then the MIME itself) and must stay under Graph's 4 MB.
 const mimeLimit = 2 << 20
 
+// maxRecipients is Exchange Online's default recipient limit: addresses in to, cc and bcc
+// of one message (an admin may lower it, or raise it to 1,000).
+const maxRecipients = 500
+
+// checkLimits refuses, before any request, a message Exchange Online would refuse: more
+// than maxRecipients recipients, or over its 35 MB message size counted as sent (MIME,
+// attachments base64-encoded, a third larger than the files).
+func checkLimits(d providers.Draft) error {
+	if n := len(d.To) + len(d.Cc) + len(d.Bcc); n > maxRecipients {
+		return providers.Errorf(providers.InvalidArgument, Name, "send: the message has %d recipients in to, cc and bcc; Exchange Online accepts at most %d per message: send it in several messages", n, maxRecipients)
+	}
+	if size := mimemsg.EncodedSize(d); size > providers.MaxMessageBytes {
+		return providers.Errorf(providers.InvalidArgument, Name, "send: the message is %s encoded; Exchange Online accepts at most %s per message (attachments grow by a third when encoded)", providers.FormatSize(size), providers.FormatSize(providers.MaxMessageBytes))
+	}
+	return nil
+}
+
 // Send sends d: with sendMail while its attachments stay under 3 MB, else as a draft whose
 // large attachments are uploaded in sessions, then sent. The Message-ID is fixed first so
 // that a send whose answer was lost is looked up in Sent Items instead of repeated.
 func (m *mailbox) Send(ctx context.Context, d providers.Draft) (providers.SendResult, error) {
 	if len(d.To)+len(d.Cc)+len(d.Bcc) == 0 {
 		return providers.SendResult{}, providers.Errorf(providers.InvalidArgument, Name, "send: no recipients: give at least one address in to, cc or bcc")
+	}
+	if err := checkLimits(d); err != nil {
+		return providers.SendResult{}, err
 	}
 	for name := range d.Headers {
 		if !strings.HasPrefix(strings.ToLower(name), "x-") {

@@ -22,6 +22,14 @@ func pattern(n int) []byte {
 	return b
 }
 
+func recipientsN(n int) []providers.Address {
+	out := make([]providers.Address, n)
+	for i := range out {
+		out[i] = providers.Address{Address: fmt.Sprintf("r%d@example.com", i)}
+	}
+	return out
+}
+
 // TestSendWaitRead sends to the mailbox itself with attachments on both sides of the 3 MB
 // line, waits for the delivery and checks what arrived, byte for byte.
 func TestSendWaitRead(t *testing.T) {
@@ -83,6 +91,13 @@ func TestSendRejects(t *testing.T) {
 	}{
 		{"no recipients", providers.Draft{Subject: "x"}, "no recipients"},
 		{"non-x header", providers.Draft{To: []providers.Address{{Address: "a@b.c"}}, Headers: map[string]string{"Reply-By": "1"}}, `"Reply-By"`},
+		{"501 recipients", providers.Draft{To: recipientsN(200), Cc: recipientsN(200), Bcc: recipientsN(101)},
+			"the message has 501 recipients in to, cc and bcc; Exchange Online accepts at most 500 per message"},
+		{"30 MB attached, 41 MB encoded", providers.Draft{To: recipientsN(1), Attachments: []providers.DraftAttachment{{Name: "big.bin", Content: pattern(30 << 20)}}},
+			"the message is 41.1 MB encoded; Exchange Online accepts at most 35.0 MB per message"},
+		{"three of 12 MB", providers.Draft{To: recipientsN(1), Attachments: []providers.DraftAttachment{
+			{Name: "1.bin", Content: pattern(12 << 20)}, {Name: "2.bin", Content: pattern(12 << 20)}, {Name: "3.bin", Content: pattern(12 << 20)}}},
+			"Exchange Online accepts at most 35.0 MB per message"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -10,8 +10,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
+	abstractions "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
+	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
 
 	"github.com/mailscript/mailscript/providers"
@@ -20,8 +23,16 @@ import (
 // chunkSize is the upload session chunk: a multiple of 320 KiB, as Graph requires, under 4 MB.
 const chunkSize = 10 * 320 << 10
 
+// cleanupTimeout bounds the deletion of a draft left by a failed send: it runs after the
+// send's own context may have ended, so it gets a context of its own.
+const cleanupTimeout = 15 * time.Second
+
 // sendLarge creates a draft holding the attachments that fit one request, uploads the others
-// through upload sessions, and sends the draft.
+// through upload sessions, and sends the draft. A send that fails before the draft is sent
+// deletes the draft, even when the failure is the run being interrupted: on a tenant a stray
+// draft is visible to the mailbox's people. Once the send request has gone out, the draft is
+// left alone, since Exchange turns it into the sent message; when that request's outcome is
+// unknown, the error says the message may have been sent.
 func (m *mailbox) sendLarge(ctx context.Context, d providers.Draft) error {
 	var small, large []providers.DraftAttachment
 	sum := 0
@@ -39,22 +50,80 @@ func (m *mailbox) sendLarge(ctx context.Context, d providers.Draft) error {
 	switch {
 	case err == nil:
 		id = deref(draft.GetId())
-	case errors.Is(err, errOutcomeUnknown):
-		if id, err = m.findByMessageID(ctx, "drafts", d.MessageID); err != nil {
-			return err
-		}
-		if id == "" {
-			return m.mapError(what, err)
-		}
-	default:
+	case answered(err):
 		return m.mapError(what, err)
+	default:
+		// The draft may exist although the answer was lost or the run was interrupted: look
+		// for it, with a context that outlives ctx when ctx has ended.
+		lookup, cancel := cleanupContext(ctx)
+		id, _ = m.findByMessageID(lookup, "drafts", d.MessageID)
+		cancel()
+		if id == "" || ctx.Err() != nil {
+			return m.discard(ctx, id, m.mapError(what, err))
+		}
 	}
 	for _, a := range large {
 		if err := m.upload(ctx, id, a); err != nil {
-			return err
+			return m.discard(ctx, id, err)
 		}
 	}
-	return m.sendOnce(ctx, d.MessageID, func() error { return m.messages.ByMessageId(id).Send().Post(ctx, nil) })
+	if err := context.Cause(ctx); err != nil {
+		return m.discard(ctx, id, err) // interrupted before the send request went out
+	}
+	err = m.sendOnce(ctx, d.MessageID, func() error { return m.messages.ByMessageId(id).Send().Post(ctx, nil) })
+	switch {
+	case err == nil:
+		return nil
+	case answered(err) && !errors.Is(err, errOutcomeUnknown):
+		return m.discard(ctx, id, err) // Graph refused the send: the draft was not sent
+	}
+	code := providers.CodeOf(err)
+	if code == "" {
+		code = providers.Unavailable
+	}
+	return &providers.Error{Code: code, Provider: Name, Status: statusOf(err),
+		Message: fmt.Sprintf("send: the message may have been sent: the send request went out but its outcome is unknown (%v); look for Message-ID %s in Sent Items before sending it again", err, d.MessageID),
+		Err:     err}
+}
+
+// answered tells whether Graph answered a request with an error status, so that the request
+// was refused rather than lost or cut short.
+func answered(err error) bool { return statusOf(err) != 0 }
+
+func statusOf(err error) int {
+	var pe *providers.Error
+	if errors.As(err, &pe) && pe.Status != 0 {
+		return pe.Status
+	}
+	var oe *odataerrors.ODataError
+	if errors.As(err, &oe) {
+		return oe.GetStatusCode()
+	}
+	var ae *abstractions.ApiError
+	if errors.As(err, &ae) {
+		return ae.GetStatusCode()
+	}
+	return 0
+}
+
+// cleanupContext is for work that must happen although ctx may have ended (the run was
+// interrupted): it keeps ctx's values but not its cancellation, for cleanupTimeout.
+func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+}
+
+// discard deletes the draft of a send that failed before it was sent, and returns cause,
+// saying so when the draft could not be deleted.
+func (m *mailbox) discard(ctx context.Context, draftID string, cause error) error {
+	if draftID == "" {
+		return cause
+	}
+	ctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	if err := m.messages.ByMessageId(draftID).Delete(ctx, nil); err != nil {
+		return fmt.Errorf("%w; its draft (id %s) could not be deleted and is left in Drafts: %v", cause, draftID, m.mapError(op{"delete the draft", "Mail.ReadWrite"}, err))
+	}
+	return cause
 }
 
 // upload adds one attachment to a draft through an upload session.

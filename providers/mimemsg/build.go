@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mailscript/mailscript/providers"
 )
@@ -49,16 +48,17 @@ func Build(d providers.Draft, from providers.Address, date time.Time) ([]byte, e
 
 	var buf bytes.Buffer
 	write := func(k, v string) { fmt.Fprintf(&buf, "%s: %s\r\n", k, v) }
-	write("From", formatAddresses([]providers.Address{from}))
+	line := func(field string) { buf.WriteString(field + "\r\n") }
+	line(addressField("From", []providers.Address{from}))
 	for _, f := range []struct {
 		key  string
 		list []providers.Address
 	}{{"To", d.To}, {"Cc", d.Cc}, {"Bcc", d.Bcc}, {"Reply-To", d.ReplyTo}} {
 		if len(f.list) > 0 {
-			write(f.key, formatAddresses(f.list))
+			line(addressField(f.key, f.list))
 		}
 	}
-	write("Subject", encodeWord(d.Subject))
+	line(headerField("Subject", d.Subject))
 	write("Date", date.Format(time.RFC1123Z))
 	write("Message-ID", msgID)
 	keys := make([]string, 0, len(d.Headers))
@@ -67,7 +67,7 @@ func Build(d providers.Draft, from providers.Address, date time.Time) ([]byte, e
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		write(k, encodeWord(d.Headers[k]))
+		line(headerField(k, d.Headers[k]))
 	}
 	write("MIME-Version", "1.0")
 	for _, k := range []string{"Content-Type", "Content-Transfer-Encoding"} {
@@ -121,30 +121,6 @@ func validHeaderName(k string) bool {
 		}
 	}
 	return true
-}
-
-func formatAddresses(list []providers.Address) string {
-	parts := make([]string, len(list))
-	for i, a := range list {
-		// mail.Address.String quotes names and RFC 2047-encodes non-ASCII ones.
-		parts[i] = (&mail.Address{Name: a.Name, Address: a.Address}).String()
-	}
-	return strings.Join(parts, ", ")
-}
-
-// encodeWord RFC 2047-encodes non-ASCII text: Q keeps mostly-Latin text readable, B is shorter
-// for scripts where most bytes are non-ASCII.
-func encodeWord(s string) string {
-	nonASCII := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			nonASCII++
-		}
-	}
-	if nonASCII*3 > len(s) {
-		return mime.BEncoding.Encode("utf-8", s)
-	}
-	return mime.QEncoding.Encode("utf-8", s)
 }
 
 // node is one MIME entity to render: a leaf with its encoded body, or a multipart.
