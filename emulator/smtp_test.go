@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/smtp"
@@ -19,6 +18,8 @@ import (
 	"golang.org/x/oauth2/google"
 	gmailapi "google.golang.org/api/gmail/v1"
 	"google.golang.org/api/option"
+
+	"github.com/mailscript/mailscript/emulator/smtp/smtptest"
 )
 
 // startTLS serves the default seed over https with a CA in a temporary folder, and returns a
@@ -37,53 +38,9 @@ func startTLS(t *testing.T) (*Server, *http.Client) {
 	return s, &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 }
 
-// xoauth2 is XOAUTH2 for net/smtp, as applications write it for Gmail and Exchange Online.
-type xoauth2 struct{ user, token string }
-
-func (a xoauth2) Start(*smtp.ServerInfo) (string, []byte, error) {
-	return "XOAUTH2", []byte("user=" + a.user + "\x01auth=Bearer " + a.token + "\x01\x01"), nil
-}
-
-func (a xoauth2) Next(_ []byte, more bool) ([]byte, error) {
-	if more {
-		return nil, errors.New("unexpected XOAUTH2 challenge")
-	}
-	return nil, nil
-}
-
-// smtpSend sends one message over STARTTLS (verified against the emulator's CA) with auth.
-func smtpSend(t *testing.T, s *Server, hc *http.Client, auth smtp.Auth, from string, to []string, msg string) error {
-	t.Helper()
-	c, err := smtp.Dial(s.SMTPAddr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.StartTLS(&tls.Config{RootCAs: hc.Transport.(*http.Transport).TLSClientConfig.RootCAs, ServerName: "127.0.0.1"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Auth(auth); err != nil {
-		return err
-	}
-	if err := c.Mail(from); err != nil {
-		return err
-	}
-	for _, r := range to {
-		if err := c.Rcpt(r); err != nil {
-			return err
-		}
-	}
-	w, err := c.Data()
-	if err != nil {
-		return err
-	}
-	if _, err := io.WriteString(w, msg); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	return c.Quit()
+// send delivers over STARTTLS, verified against the CA hc trusts.
+func send(s *Server, hc *http.Client, auth smtp.Auth, from string, to []string, msg string) error {
+	return smtptest.Send(s.SMTPAddr(), hc.Transport.(*http.Transport).TLSClientConfig.RootCAs, auth, from, to, msg)
 }
 
 const signupMail = "From: Shop <no-reply@shop.example>\r\nTo: qa-inbox@contoso.com, qa@example.com, newcomer@customers.example\r\n" +
@@ -109,10 +66,10 @@ func TestSMTPOverTLSReachesEveryFace(t *testing.T) {
 	}
 	mailbox := env["MAILSCRIPT_M365_MAILBOX"]
 	rcpts := []string{mailbox, "qa@example.com", "newcomer@customers.example"}
-	if err := smtpSend(t, s, hc, xoauth2{mailbox, "forged"}, mailbox, rcpts, signupMail); err == nil || !strings.Contains(err.Error(), "535") {
+	if err := send(s, hc, smtptest.XOAUTH2{User: mailbox, Token: "forged"}, mailbox, rcpts, signupMail); err == nil || !strings.Contains(err.Error(), "535") {
 		t.Fatalf("XOAUTH2 with a forged token: %v, want 535", err)
 	}
-	if err := smtpSend(t, s, hc, xoauth2{mailbox, tok.AccessToken}, mailbox, rcpts, signupMail); err != nil {
+	if err := send(s, hc, smtptest.XOAUTH2{User: mailbox, Token: tok.AccessToken}, mailbox, rcpts, signupMail); err != nil {
 		t.Fatal(err)
 	}
 
@@ -206,10 +163,10 @@ func TestSMTPAuthAndSize(t *testing.T) {
 	pool.AppendCertsFromPEM(pem)
 	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	mail := "Subject: hi\r\n\r\nhello\r\n"
-	if err := smtpSend(t, s, hc, smtp.PlainAuth("", "app", "nope", "127.0.0.1"), "a@shop.example", []string{"qa@example.com"}, mail); err == nil || !strings.Contains(err.Error(), "535") {
+	if err := send(s, hc, smtp.PlainAuth("", "app", "nope", "127.0.0.1"), "a@shop.example", []string{"qa@example.com"}, mail); err == nil || !strings.Contains(err.Error(), "535") {
 		t.Fatalf("wrong password: %v, want 535", err)
 	}
-	if err := smtpSend(t, s, hc, smtp.PlainAuth("", "app", "s3cret", "127.0.0.1"), "a@shop.example", []string{"qa@example.com"}, mail); err != nil {
+	if err := send(s, hc, smtp.PlainAuth("", "app", "s3cret", "127.0.0.1"), "a@shop.example", []string{"qa@example.com"}, mail); err != nil {
 		t.Fatal(err)
 	}
 

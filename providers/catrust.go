@@ -3,6 +3,7 @@ package providers
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -43,4 +44,15 @@ func TLSConfig(env Env) (*tls.Config, error) {
 	}
 	p, _ := caPools.LoadOrStore(path, pool)
 	return &tls.Config{RootCAs: p.(*x509.CertPool)}, nil
+}
+
+// UntrustedCertificate reports whether err is a TLS certificate the client does not trust (a
+// problem no retry fixes) and says how to fix it.
+func UntrustedCertificate(err error) (hint string, ok bool) {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	if !errors.As(err, &verify) && !errors.As(err, &unknown) {
+		return "", false
+	}
+	return "the server's TLS certificate is not trusted (" + err.Error() + "): for the emulator started with --tls, set " + EnvCAFile + " to its CA file (the env file has it)", true
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mailscript/mailscript/emulator/smtp/smtptest"
 	"github.com/mailscript/mailscript/emulator/store"
 )
 
@@ -145,20 +146,6 @@ func TestAuthLogin(t *testing.T) {
 	r.expect("250 ")
 }
 
-// xoauth2Auth is XOAUTH2 for net/smtp, as applications write it for Gmail and Exchange Online.
-type xoauth2Auth struct{ user, token string }
-
-func (a xoauth2Auth) Start(*smtp.ServerInfo) (string, []byte, error) {
-	return "XOAUTH2", []byte("user=" + a.user + "\x01auth=Bearer " + a.token + "\x01\x01"), nil
-}
-
-func (a xoauth2Auth) Next(_ []byte, more bool) ([]byte, error) {
-	if more {
-		return nil, errors.New("unexpected challenge")
-	}
-	return nil, nil
-}
-
 func TestXOAUTH2(t *testing.T) {
 	t.Parallel()
 	f := start(t, Config{User: "app", Password: "s3cret"}, true)
@@ -178,7 +165,7 @@ func TestXOAUTH2(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := f.dial(t)
-			err := c.Auth(xoauth2Auth{tc.user, tc.token})
+			err := c.Auth(smtptest.XOAUTH2{User: tc.user, Token: tc.token})
 			if code(err) != tc.want {
 				t.Fatalf("AUTH XOAUTH2: %v, want %d", err, tc.want)
 			}
