@@ -66,7 +66,13 @@ func (s *Server) WriteEnvFile(path string) error {
 	for _, k := range keys {
 		b.WriteString(k + "=" + env[k] + "\n")
 	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+	// Written aside and renamed, so that a script waiting for the file never reads half of it.
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o600); err != nil {
+		return fmt.Errorf("emulator: write env file: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("emulator: write env file: %w", err)
 	}
 	return nil
