@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mailscript/mailscript/emulator"
+	"github.com/mailscript/mailscript/emulator/certs"
 	"github.com/spf13/pflag"
 )
 
@@ -101,7 +102,7 @@ func emulatorCommand(ctx context.Context, st *state, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.applyTo(&cfg); err != nil {
+	if err := c.applyTo(&cfg, st.getenv); err != nil {
 		return err
 	}
 	if c.logJSON {
@@ -132,8 +133,9 @@ func emulatorCommand(ctx context.Context, st *state, args []string) error {
 	return nil
 }
 
-// applyTo checks the listener and TLS flags and sets them on cfg.
-func (c *emulatorConfig) applyTo(cfg *emulator.Config) error {
+// applyTo checks the listener and TLS flags and sets them on cfg; getenv may move the CA
+// folder (certs.EnvCADir).
+func (c *emulatorConfig) applyTo(cfg *emulator.Config, getenv func(string) string) error {
 	for _, p := range []struct {
 		flag string
 		port int
@@ -159,5 +161,12 @@ func (c *emulatorConfig) applyTo(cfg *emulator.Config) error {
 		return &usageError{"give both --tls-cert and --tls-key (PEM files), or neither to use the emulator's CA"}
 	}
 	cfg.TLS, cfg.TLSCertFile, cfg.TLSKeyFile = c.tls, c.tlsCert, c.tlsKey
+	if c.tls && c.tlsCert == "" {
+		dir, err := certs.DefaultDir(getenv)
+		if err != nil {
+			return err
+		}
+		cfg.CADir = dir
+	}
 	return nil
 }
