@@ -35,8 +35,8 @@ func (s *Store) Receive(raw []byte, env Envelope, trace []Header) (DeliverResult
 	res := DeliverResult{MessageID: msgID}
 	got := map[*mailbox]bool{}
 	for _, addr := range env.To {
-		mb, ok := s.recipientLocked(addr)
-		if !ok {
+		mb := s.resolveLocked(addr)
+		if mb == nil {
 			res.Sunk = append(res.Sunk, addr)
 			continue
 		}
@@ -53,12 +53,6 @@ func (s *Store) Receive(raw []byte, env Envelope, trace []Header) (DeliverResult
 		s.sinkLocked(env.From, res.Sunk, full, msgID)
 	}
 	return res, nil
-}
-
-// recipientLocked finds the mailbox that receives mail for addr.
-func (s *Store) recipientLocked(addr string) (*mailbox, bool) {
-	mb, ok := s.byAddress[strings.ToLower(addr)]
-	return mb, ok
 }
 
 // missingHeaders returns the Date and Message-ID fields hs lacks, which Exchange Online and
