@@ -42,7 +42,7 @@ func get(t *testing.T, url, token string) (int, []byte) {
 	return resp.StatusCode, b
 }
 
-func graphToken(t *testing.T, env map[string]string) string {
+func graphToken(t testing.TB, env map[string]string) string {
 	t.Helper()
 	cc := clientcredentials.Config{ClientID: env["MAILSCRIPT_M365_CLIENT_ID"], ClientSecret: env["MAILSCRIPT_M365_CLIENT_SECRET"],
 		TokenURL: env["MAILSCRIPT_LOGIN_URL"] + "/" + env["MAILSCRIPT_M365_TENANT_ID"] + "/oauth2/v2.0/token", Scopes: []string{"https://graph.microsoft.com/.default"}}

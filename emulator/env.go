@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"sort"
 	"strings"
@@ -16,6 +17,11 @@ func (s *Server) Env() map[string]string {
 		"MAILSCRIPT_LOGIN_URL": s.url,
 		"MAILSCRIPT_GRAPH_URL": s.url,
 		"MAILSCRIPT_GMAIL_URL": s.url + "/",
+	}
+	host, port, _ := net.SplitHostPort(s.smtp.Addr())
+	env["MAILSCRIPT_SMTP_HOST"], env["MAILSCRIPT_SMTP_PORT"] = host, port
+	if s.caFile != "" {
+		env["MAILSCRIPT_CA_FILE"] = s.caFile
 	}
 	if len(s.seed.Tenants) > 0 {
 		t := s.seed.Tenants[0]
@@ -60,7 +66,13 @@ func (s *Server) WriteEnvFile(path string) error {
 	for _, k := range keys {
 		b.WriteString(k + "=" + env[k] + "\n")
 	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+	// Written aside and renamed, so that a script waiting for the file never reads half of it.
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o600); err != nil {
+		return fmt.Errorf("emulator: write env file: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("emulator: write env file: %w", err)
 	}
 	return nil
@@ -88,7 +100,22 @@ func (s *Server) Banner() string {
 		fmt.Fprintf(&b, "  service acct   %s\n  key file       %s\n", email, s.keys[email].path)
 	}
 	fmt.Fprintf(&b, "  users          %s\n", strings.Join(s.mailboxesOf(store.Google), ", "))
-	fmt.Fprintf(&b, "Inspect          %s/_emulator/\n", s.url)
+	b.WriteString("SMTP (an application's mail, delivered by envelope recipient; unknown addresses go to the sink)\n")
+	fmt.Fprintf(&b, "  SMTP           %s", s.smtp.Addr())
+	switch {
+	case s.cfg.SMTPUser != "":
+		fmt.Fprintf(&b, "   AUTH required: user %s, or XOAUTH2 with an emulator token", s.cfg.SMTPUser)
+	default:
+		b.WriteString("   AUTH optional: any PLAIN/LOGIN credentials, or XOAUTH2 with an emulator token")
+	}
+	if s.cfg.TLS {
+		b.WriteString(", STARTTLS")
+	}
+	b.WriteString("\n")
+	if s.caFile != "" {
+		fmt.Fprintf(&b, "TLS CA           %s   (Node: NODE_EXTRA_CA_CERTS, Python: REQUESTS_CA_BUNDLE / SSL_CERT_FILE)\n", s.caFile)
+	}
+	fmt.Fprintf(&b, "Inspect          %s/_emulator/   (sink: %s/_emulator/sink)\n", s.url, s.url)
 	b.WriteString("\nEnvironment for mailscript and other tools:\n")
 	keys := make([]string, 0, len(env))
 	for k := range env {

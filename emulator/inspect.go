@@ -22,7 +22,9 @@ import (
 //	                                           (?folder=&read=true), or JSON {"raw"} / {"from",
 //	                                           "subject","text","html"}
 //	GET    /_emulator/mailboxes/{mb}/messages/{id}/raw   the RFC 5322 bytes
-//	GET    /_emulator/sink                     mail sent to unknown addresses
+//	GET    /_emulator/sink                     mail for unknown addresses, parsed (?to=, ?subject=)
+//	DELETE /_emulator/sink                     forget it
+//	GET    /_emulator/sink/{id}, {id}/raw      one message as JSON, its RFC 5322 source
 //	POST   /_emulator/reset                    back to the seed (tokens revoked)
 //	GET    /_emulator/counts, DELETE to zero   requests per face and route (Server.Counts)
 //	GET    /_emulator/counts/totals            per-face totals (Server.Totals)
@@ -30,9 +32,10 @@ import (
 func (s *Server) inspection() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_emulator/{$}", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, map[string]any{"url": s.url, "graph": s.url + "/v1.0", "gmail": s.url + "/gmail/v1",
+		writeJSON(w, 200, map[string]any{"url": s.url, "graph": s.url + "/v1.0", "gmail": s.url + "/gmail/v1", "smtp": s.smtp.Addr(),
 			"routes": []string{"GET /_emulator/env", "GET /_emulator/mailboxes", "GET|POST /_emulator/mailboxes/{mailbox}/messages",
-				"GET /_emulator/mailboxes/{mailbox}/messages/{id}/raw", "GET /_emulator/sink", "POST /_emulator/reset",
+				"GET /_emulator/mailboxes/{mailbox}/messages/{id}/raw", "GET|DELETE /_emulator/sink", "GET /_emulator/sink/{id}",
+				"GET /_emulator/sink/{id}/raw", "POST /_emulator/reset",
 				"GET|DELETE /_emulator/counts", "GET /_emulator/counts/totals", "GET|PUT /_emulator/faults"}})
 	})
 	mux.HandleFunc("GET /_emulator/env", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Env()) })
@@ -48,14 +51,7 @@ func (s *Server) inspection() http.Handler {
 		w.Header().Set("Content-Type", "message/rfc822")
 		_, _ = w.Write(m.Raw)
 	})
-	mux.HandleFunc("GET /_emulator/sink", func(w http.ResponseWriter, r *http.Request) {
-		out := []map[string]any{}
-		for _, m := range s.store.Sink() {
-			out = append(out, map[string]any{"from": m.From, "recipients": m.Recipients, "subject": m.Subject,
-				"messageId": m.MessageID, "receivedAt": m.ReceivedAt, "raw": string(m.Raw)})
-		}
-		writeJSON(w, 200, out)
-	})
+	s.sinkHandlers(mux)
 	mux.HandleFunc("POST /_emulator/reset", func(w http.ResponseWriter, r *http.Request) {
 		if err := s.Reset(); err != nil {
 			writeProblem(w, err)

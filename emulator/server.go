@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/mailscript/mailscript/emulator/gmail"
 	"github.com/mailscript/mailscript/emulator/graph"
+	"github.com/mailscript/mailscript/emulator/smtp"
 	"github.com/mailscript/mailscript/emulator/store"
 )
 
@@ -47,6 +49,18 @@ type Config struct {
 	// KeyDir is where the Google service account key file is written; empty means a new
 	// temporary directory, removed by Close.
 	KeyDir string
+	// SMTPAddr is the SMTP listen address (loopback only); empty means 127.0.0.1:0.
+	SMTPAddr string
+	// SMTPUser and SMTPPassword, when set, are the only SMTP AUTH PLAIN/LOGIN credentials
+	// accepted and sending requires AUTH; unset, any credentials pass.
+	SMTPUser, SMTPPassword string
+	// TLS serves every face over https and offers SMTP STARTTLS, with a certificate for
+	// 127.0.0.1, ::1 and localhost from the emulator's CA, or TLSCertFile/TLSKeyFile.
+	TLS bool
+	// CADir is the folder of the emulator's CA; empty means certs.DefaultDir.
+	CADir string
+	// TLSCertFile and TLSKeyFile are PEM files to serve instead of the CA's certificate.
+	TLSCertFile, TLSKeyFile string
 }
 
 // Server is a running emulator.
@@ -56,7 +70,9 @@ type Server struct {
 	seed     *Seed
 	listener net.Listener
 	http     *http.Server
+	smtp     *smtp.Server
 	url      string
+	caFile   string // the CA applications trust with --tls; empty otherwise
 	keyDir   string
 	ownsKeys bool
 	keys     map[string]*googleKey // by client email
@@ -90,11 +106,26 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	smtpAddr := cfg.SMTPAddr
+	if smtpAddr == "" {
+		smtpAddr = "127.0.0.1:0"
+	}
+	if err := checkLoopback(smtpAddr); err != nil {
+		return nil, err
+	}
+	var tlsConf *tls.Config
+	scheme, caFile := "http", ""
+	if cfg.TLS {
+		if tlsConf, caFile, err = cfg.serverTLS(); err != nil {
+			return nil, err
+		}
+		scheme = "https"
+	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: listen on %s: %w (choose another --port)", addr, err)
 	}
-	s := &Server{cfg: cfg, seed: seed, listener: ln, url: "http://" + ln.Addr().String(), done: make(chan struct{}), roll: rand.Float64}
+	s := &Server{cfg: cfg, seed: seed, listener: ln, url: scheme + "://" + ln.Addr().String(), caFile: caFile, done: make(chan struct{}), roll: rand.Float64}
 	s.faults.Store(&faults)
 	s.store = store.New(store.Options{IDSeed: "mailscript-emulator"})
 	if s.keyDir = cfg.KeyDir; s.keyDir == "" {
@@ -108,9 +139,18 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		s.cleanup()
 		return nil, err
 	}
+	s.smtp, err = smtp.Start(ctx, s.store, smtp.Config{Addr: smtpAddr, TLS: tlsConf, User: cfg.SMTPUser, Password: cfg.SMTPPassword, Logger: cfg.Logger})
+	if err != nil {
+		s.cleanup()
+		return nil, err
+	}
 	s.http = &http.Server{Handler: s.handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug)}
+	served := ln
+	if tlsConf != nil {
+		served = tls.NewListener(ln, tlsConf)
+	}
 	go func() {
-		err := s.http.Serve(ln)
+		err := s.http.Serve(served)
 		if !errors.Is(err, http.ErrServerClosed) {
 			cfg.Logger.Error("emulator stopped", "err", err)
 		}
@@ -122,7 +162,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		case <-s.done:
 		}
 	}()
-	cfg.Logger.Info("emulator started", "url", s.url)
+	cfg.Logger.Info("emulator started", "url", s.url, "smtp", s.smtp.Addr())
 	return s, nil
 }
 
@@ -165,8 +205,15 @@ func (s *Server) handler() http.Handler {
 	return mux
 }
 
-// URL is the emulator's root URL, like http://127.0.0.1:8025.
+// URL is the emulator's root URL, like http://127.0.0.1:8025 (https:// with TLS).
 func (s *Server) URL() string { return s.url }
+
+// SMTPAddr is the SMTP listener's host:port, like 127.0.0.1:2525.
+func (s *Server) SMTPAddr() string { return s.smtp.Addr() }
+
+// CAFile is the PEM file of the CA that signed the https certificate, empty without TLS or
+// with the user's own certificate.
+func (s *Server) CAFile() string { return s.caFile }
 
 // Store is the emulator's mail store, for tests that inspect or prepare state directly.
 func (s *Server) Store() *store.Store { return s.store }
@@ -189,6 +236,9 @@ func (s *Server) Close() error {
 
 func (s *Server) cleanup() {
 	_ = s.listener.Close()
+	if s.smtp != nil {
+		_ = s.smtp.Close()
+	}
 	if s.ownsKeys {
 		_ = os.RemoveAll(s.keyDir)
 	}

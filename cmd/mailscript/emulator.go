@@ -5,14 +5,21 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/mailscript/mailscript/emulator"
+	"github.com/mailscript/mailscript/emulator/certs"
 	"github.com/spf13/pflag"
 )
 
 type emulatorConfig struct {
 	port     int
+	smtpPort int
+	smtpAuth string
+	tls      bool
+	tlsCert  string
+	tlsKey   string
 	seed     string
 	envFile  string
 	faults   faultFlags
@@ -65,6 +72,11 @@ func emulatorFlags(c *emulatorConfig) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("emulator", pflag.ContinueOnError)
 	fs.SortFlags = false
 	fs.IntVar(&c.port, "port", 8025, "loopback port to listen on (0 picks a free one)")
+	fs.IntVar(&c.smtpPort, "smtp-port", 2525, "loopback port for SMTP, where applications send their mail (0 picks a free one)")
+	fs.StringVar(&c.smtpAuth, "smtp-auth", "", "require SMTP AUTH with these credentials, as USER:PASS (default: any credentials, AUTH optional)")
+	fs.BoolVar(&c.tls, "tls", false, "serve https and SMTP STARTTLS with a certificate from the emulator's CA (kept in your config folder)")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "with --tls: serve this PEM certificate instead of the CA's")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "with --tls: the PEM private key of --tls-cert")
 	fs.StringVar(&c.seed, "seed", "", "seed the store from this folder of JSON and .eml files instead of the default seed")
 	fs.StringVar(&c.envFile, "env-file", "", "write the MAILSCRIPT_* settings for this emulator to this file")
 	c.faults.register(fs)
@@ -90,8 +102,9 @@ func emulatorCommand(ctx context.Context, st *state, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg.Addr = fmt.Sprintf("127.0.0.1:%d", c.port)
-	cfg.SeedDir = c.seed
+	if err := c.applyTo(&cfg, st.getenv); err != nil {
+		return err
+	}
 	if c.logJSON {
 		cfg.Logger = slog.New(slog.NewJSONHandler(st.stderr, nil))
 	}
@@ -117,5 +130,43 @@ func emulatorCommand(ctx context.Context, st *state, args []string) error {
 	}
 	fmt.Fprintln(st.stdout, "\nPress Ctrl-C to stop.")
 	<-ctx.Done()
+	return nil
+}
+
+// applyTo checks the listener and TLS flags and sets them on cfg; getenv may move the CA
+// folder (certs.EnvCADir).
+func (c *emulatorConfig) applyTo(cfg *emulator.Config, getenv func(string) string) error {
+	for _, p := range []struct {
+		flag string
+		port int
+	}{{"--port", c.port}, {"--smtp-port", c.smtpPort}} {
+		if p.port < 0 || p.port > 65535 {
+			return &usageError{fmt.Sprintf("%s %d: want a port from 1 to 65535, or 0 for a free one", p.flag, p.port)}
+		}
+	}
+	cfg.Addr = fmt.Sprintf("127.0.0.1:%d", c.port)
+	cfg.SMTPAddr = fmt.Sprintf("127.0.0.1:%d", c.smtpPort)
+	cfg.SeedDir = c.seed
+	if c.smtpAuth != "" {
+		user, pass, ok := strings.Cut(c.smtpAuth, ":")
+		if !ok || user == "" || pass == "" {
+			return &usageError{"--smtp-auth: want USER:PASS, like --smtp-auth app:secret"}
+		}
+		cfg.SMTPUser, cfg.SMTPPassword = user, pass
+	}
+	if (c.tlsCert != "" || c.tlsKey != "") && !c.tls {
+		return &usageError{"--tls-cert and --tls-key need --tls"}
+	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return &usageError{"give both --tls-cert and --tls-key (PEM files), or neither to use the emulator's CA"}
+	}
+	cfg.TLS, cfg.TLSCertFile, cfg.TLSKeyFile = c.tls, c.tlsCert, c.tlsKey
+	if c.tls && c.tlsCert == "" {
+		dir, err := certs.DefaultDir(getenv)
+		if err != nil {
+			return err
+		}
+		cfg.CADir = dir
+	}
 	return nil
 }

@@ -5,18 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"time"
 )
-
-// SinkMessage is mail addressed to addresses no emulated mailbox owns.
-type SinkMessage struct {
-	From       string   // sending mailbox address
-	Recipients []string // the unknown addresses
-	Raw        []byte
-	MessageID  string
-	Subject    string
-	ReceivedAt time.Time
-}
 
 // DeliverResult says where a sent message went.
 type DeliverResult struct {
@@ -39,15 +28,7 @@ func (s *Store) Deliver(raw []byte, fromRef string, saveToSent bool) (DeliverRes
 	}
 	head, body := splitMessage(raw)
 	hs := parseHeaderBlock(head)
-	var extra []Header
-	if headerValue(hs, "Date") == "" {
-		extra = append(extra, Header{"Date", s.now().Format(time.RFC1123Z)})
-	}
-	msgID := headerValue(hs, "Message-ID")
-	if msgID == "" {
-		msgID = fmt.Sprintf("<%x@%s>", s.ids.bytes(12), from.Domain)
-		extra = append(extra, Header{"Message-ID", msgID})
-	}
+	extra, msgID := s.missingHeaders(hs, from.Domain)
 	if headerValue(hs, "From") == "" {
 		extra = append(extra, Header{"From", (&mail.Address{Name: from.DisplayName, Address: from.Address}).String()})
 	}
@@ -90,19 +71,9 @@ func (s *Store) Deliver(raw []byte, fromRef string, saveToSent bool) (DeliverRes
 		res.Delivered = append(res.Delivered, mb.Address)
 	}
 	if len(res.Sunk) > 0 {
-		s.sink = append(s.sink, SinkMessage{
-			From: from.Address, Recipients: res.Sunk, Raw: public, MessageID: msgID,
-			Subject: DecodeHeader(headerValue(hs, "Subject")), ReceivedAt: s.now(),
-		})
+		s.sinkLocked(from.Address, res.Sunk, public, msgID)
 	}
 	return res, nil
-}
-
-// Sink returns the mail sent to unknown addresses, oldest first.
-func (s *Store) Sink() []SinkMessage {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return append([]SinkMessage(nil), s.sink...)
 }
 
 func appendHeaders(dst []byte, hs []Header) []byte {

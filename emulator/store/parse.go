@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/text/encoding/htmlindex"
 )
@@ -278,9 +277,25 @@ func preview(text, htmlBody string) string {
 	if strings.TrimSpace(src) == "" {
 		src = HTMLText(htmlBody)
 	}
-	s := strings.Join(strings.Fields(src), " ")
-	if utf8.RuneCountInString(s) > 255 {
-		s = string([]rune(s)[:255])
+	// The first 255 characters with white space collapsed, reading no further than needed:
+	// bodies can be megabytes long.
+	var b strings.Builder
+	n := 0
+	for w := range strings.FieldsSeq(src) {
+		if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		for _, r := range w {
+			if n >= 255 {
+				break
+			}
+			b.WriteRune(r)
+			n++
+		}
+		if n >= 255 {
+			break
+		}
 	}
-	return s
+	return b.String()
 }

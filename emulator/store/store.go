@@ -41,6 +41,7 @@ type Store struct {
 	mailboxes map[string]*mailbox // by id
 	byAddress map[string]*mailbox // by lower-cased address
 	sink      []SinkMessage
+	sinkSeq   int
 
 	tenants  map[string]*Tenant // by id
 	apps     map[string]*App    // by client id
@@ -82,7 +83,7 @@ func (s *Store) resetLocked() {
 	s.ids.n = 0
 	s.mailboxes = map[string]*mailbox{}
 	s.byAddress = map[string]*mailbox{}
-	s.sink = nil
+	s.sink, s.sinkSeq = nil, 0
 	s.tenants = map[string]*Tenant{}
 	s.apps = map[string]*App{}
 	s.gdomains = map[string]*GoogleDomain{}

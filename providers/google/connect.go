@@ -1,6 +1,7 @@
 package google
 
 import (
+	"crypto/tls"
 	"fmt"
 	"math"
 	"net/mail"
@@ -40,8 +41,9 @@ type config struct {
 	keyJSON   []byte
 	user      string
 	scopes    []string
-	gmailURL  string  // with a trailing slash
-	quotaRate float64 // Gmail quota units per second for this user
+	gmailURL  string      // with a trailing slash
+	quotaRate float64     // Gmail quota units per second for this user
+	tls       *tls.Config // nil: the system roots
 }
 
 // Connect is the providers.ConnectFunc of the Google provider. It validates every option and
@@ -89,6 +91,9 @@ func parseOptions(opts providers.Options, env providers.Env) (*config, error) {
 	}
 	cfg.gmailURL = strings.TrimRight(u.String(), "/") + "/"
 	if cfg.quotaRate, err = quotaRate(env); err != nil {
+		return nil, err
+	}
+	if cfg.tls, err = providers.TLSConfig(env); err != nil {
 		return nil, err
 	}
 	return cfg, nil

@@ -35,6 +35,9 @@ func (m *mailbox) apiError(c call, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &providers.Error{Code: providers.Timeout, Provider: Name, Message: "timed out trying to " + c.what, Err: err}
 	}
+	if hint, ok := providers.UntrustedCertificate(err); ok {
+		return &providers.Error{Code: providers.Unavailable, Provider: Name, Message: fmt.Sprintf("cannot %s: %s", c.what, hint), Err: err}
+	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		return m.tokenError(re)

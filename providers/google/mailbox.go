@@ -33,7 +33,7 @@ func newMailbox(cfg *config) (*mailbox, error) {
 	if err != nil {
 		return nil, &providers.OptionError{Field: "gmailUrl", Problem: err.Error()}
 	}
-	tokenClient, base, err := newClients(cfg.key.TokenURI, gu)
+	tokenClient, base, err := newClients(cfg.key.TokenURI, gu, cfg.tls)
 	if err != nil {
 		return nil, &providers.OptionError{Field: "credentials", Problem: "token_uri: " + err.Error()}
 	}

@@ -42,6 +42,8 @@ func classify(err error) (outcome, time.Duration) {
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, errHistoryExpired):
 		return fatal, 0
+	case untrusted(err):
+		return fatal, 0
 	case errors.As(err, &re):
 		if re.Response != nil && (re.Response.StatusCode >= 500 || re.Response.StatusCode == http.StatusTooManyRequests) {
 			return refused, retryAfter(re.Response.Header)
@@ -133,4 +135,9 @@ func (m *mailbox) retry(ctx context.Context, c call, attempt func(ctx context.Co
 		}
 	}
 	return m.apiError(c, err)
+}
+
+func untrusted(err error) bool {
+	_, ok := providers.UntrustedCertificate(err)
+	return ok
 }

@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
@@ -110,14 +111,15 @@ func (e *authError) Error() string { return e.err.Error() }
 func (e *authError) Unwrap() error { return e.err }
 
 // newClients returns the client for the token endpoint and the one for the Gmail API, each
-// confined to its host.
-func newClients(tokenURI string, gmail *url.URL) (tokenClient *http.Client, base http.RoundTripper, err error) {
+// confined to its host; tlsConf adds trusted CAs (nil: the system roots).
+func newClients(tokenURI string, gmail *url.URL, tlsConf *tls.Config) (tokenClient *http.Client, base http.RoundTripper, err error) {
 	tu, err := url.Parse(tokenURI)
 	if err != nil {
 		return nil, nil, err
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = maxConcurrent * 2
+	transport.TLSClientConfig = tlsConf
 	transport.ResponseHeaderTimeout = 2 * time.Minute
 	return &http.Client{Transport: hostOnly{host: tu.Host, next: transport}, Timeout: time.Minute},
 		hostOnly{host: gmail.Host, next: transport}, nil

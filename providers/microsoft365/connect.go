@@ -1,6 +1,7 @@
 package microsoft365
 
 import (
+	"crypto/tls"
 	"net/url"
 	"os"
 	"strings"
@@ -41,6 +42,7 @@ type config struct {
 	mailbox   string
 	loginRoot string // scheme://host[/path], no trailing slash
 	graphRoot string
+	tls       *tls.Config // nil: the system roots
 }
 
 // Connect validates opts (falling back to env) and returns a Mailbox that authenticates on
@@ -94,6 +96,9 @@ func parseConfig(opts providers.Options, env providers.Env) (*config, error) {
 		return nil, &providers.OptionError{Field: "clientSecret", Problem: "missing: pass clientSecret or certificate {path, password} to mail.connect, or set " + EnvClientSecret + " (or " + EnvCertPath + ")"}
 	}
 	if cfg.loginRoot, cfg.graphRoot, err = endpoints(opts, env); err != nil {
+		return nil, err
+	}
+	if cfg.tls, err = providers.TLSConfig(env); err != nil {
 		return nil, err
 	}
 	return cfg, nil

@@ -63,6 +63,7 @@ func registerGraphDefaults() {
 func newMailbox(cfg *config) (*mailbox, error) {
 	graph, _ := url.Parse(cfg.graphRoot)
 	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.TLSClientConfig = cfg.tls
 	tokenClient := &http.Client{Transport: &transport{base: base, slots: make(chan struct{}, 16), graph: &url.URL{}, repeatAll: true}}
 	tr := &transport{
 		base:   base,

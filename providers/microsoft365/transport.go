@@ -110,6 +110,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
+			if hint, ok := providers.UntrustedCertificate(err); ok {
+				return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Message: hint, Err: err}
+			}
 			if !safe {
 				return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Message: "the connection to Microsoft Graph dropped before the answer", Err: errors.Join(errOutcomeUnknown, err)}
 			}
