@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/secrets"
 )
 
 // Name is the provider name scripts pass to mail.connect.
@@ -86,7 +87,10 @@ func parseConfig(opts providers.Options, env providers.Env) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A secret given as plain text (the option, a profile literal or the environment) is masked
+	// like a resolved secret() from here on.
 	cfg.secret = secret
+	secrets.Default.Add(secret)
 	if cfg.cert, err = certificateOption(opts, env); err != nil {
 		return nil, err
 	}
