@@ -43,6 +43,24 @@ func (r *Redactor) Add(value string) {
 		r.values[form] = true
 	}
 	r.values[value] = true
+	// Built again on the next Redact: registering a key's lines or a batch of variables then
+	// costs one build, not one per value.
+	r.replacer = nil
+}
+
+// current returns the replacer for the registered values, building it if a value was added.
+func (r *Redactor) current() *strings.Replacer {
+	r.mu.RLock()
+	rep, n := r.replacer, len(r.values)
+	r.mu.RUnlock()
+	if rep != nil || n == 0 {
+		return rep
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.replacer != nil {
+		return r.replacer
+	}
 	forms := make([]string, 0, len(r.values))
 	for v := range r.values {
 		forms = append(forms, v)
@@ -54,13 +72,12 @@ func (r *Redactor) Add(value string) {
 		pairs = append(pairs, f, Mask)
 	}
 	r.replacer = strings.NewReplacer(pairs...)
+	return r.replacer
 }
 
 // Redact returns s with every registered value masked.
 func (r *Redactor) Redact(s string) string {
-	r.mu.RLock()
-	rep := r.replacer
-	r.mu.RUnlock()
+	rep := r.current()
 	if rep == nil {
 		return s
 	}
