@@ -203,6 +203,27 @@ test('a missing attachment file rejects', async () => {
 	assertAllPass(t, f)
 }
 
+func TestMisspeltNamesSuggest(t *testing.T) {
+	box := providertest.New("qa@example.com")
+	f := runScript(t, `
+test('a misspelt method, provider or connection names the closest', async () => {
+  const box = mail.connect('fake');
+  expect(() => box.reed('id')).toThrow(TypeError);
+  expect(() => box.reed('id')).toThrow(/^box.reed is not a function; the mailbox has delete, folders, list, markRead, move, read, send, waitFor \(did you mean read\?\)$/);
+  expect(() => box.waitfor({})).toThrow(/did you mean waitFor\?/);
+  expect('reed' in box).toBe(false);
+  expect(box.x).toBeUndefined();
+  expect(box.then).toBeUndefined();
+  expect(Object.keys(box)).toContain('read');
+  expect(await box).toBe(box);
+  expect(() => mail.connect('fak')).toThrow(/"fak" is neither a provider \(fake\) nor a connection in mailscript.json \(qa\) \(did you mean fake\?\)/);
+  expect(() => mail.connect('qaa')).toThrow(/did you mean qa\?/);
+  expect(() => mail.connect('zzzzzz')).not.toThrow(/did you mean/);
+});
+`, box, nil)
+	assertAllPass(t, f)
+}
+
 func TestProfilesAndSecrets(t *testing.T) {
 	box := providertest.New("qa@example.com")
 	f := runScript(t, `
