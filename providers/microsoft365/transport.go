@@ -118,7 +118,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if !safe {
 				return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Message: "the connection to Microsoft Graph dropped before the answer", Err: errors.Join(errOutcomeUnknown, err)}
 			}
-			if attempt >= maxAttempts || unreachable(err) {
+			if attempt >= maxAttempts || providers.Unreachable(err) {
 				return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Message: "cannot reach " + t.service + " at " + r.URL.Host + ": " + reason(err) + " (check " + t.setting + " and the network)", Err: err}
 			}
 			if err := providers.Sleep(ctx, backoff(attempt, "")); err != nil {
@@ -148,16 +148,6 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return resp, nil
 	}
-}
-
-// unreachable reports errors that waiting will not cure: nothing listens on the port, or the
-// host name does not resolve. Retrying them for half a minute only delays the message.
-func unreachable(err error) bool {
-	var dns *net.DNSError
-	if errors.As(err, &dns) {
-		return !dns.IsTimeout && !dns.IsTemporary
-	}
-	return errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // reason is the network error without the request that the caller already names.
