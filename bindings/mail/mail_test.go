@@ -212,8 +212,10 @@ test('a misspelt method, provider or connection names the closest', async () => 
   expect(() => box.reed('id')).toThrow(/^box.reed is not a function; the mailbox has delete, folders, list, markRead, move, read, send, waitFor \(did you mean read\?\)$/);
   expect(() => box.waitfor({})).toThrow(/did you mean waitFor\?/);
   expect('reed' in box).toBe(false);
-  expect(box.x).toBeUndefined();
+  expect(() => box.nope()).toThrow(/^box.nope is not a function; the mailbox has delete, folders, list, markRead, move, read, send, waitFor$/);
   expect(box.then).toBeUndefined();
+  expect(box.toJSON).toBeUndefined();
+  expect(JSON.parse(JSON.stringify(box)).provider).toBe('fake');
   expect(Object.keys(box)).toContain('read');
   expect(await box).toBe(box);
   expect(() => mail.connect('fak')).toThrow(/"fak" is neither a provider \(fake\) nor a connection in mailscript.json \(qa\) \(did you mean fake\?\)/);

@@ -8,28 +8,40 @@ import (
 	"github.com/mailscript/mailscript/providers"
 )
 
-// withTypoHelp wraps the mailbox object so that a misspelt method says what the mailbox has:
-// box.reed(...) throws "box.reed is not a function; the mailbox has ... (did you mean read?)"
-// instead of goja's "Object has no member 'reed'". Only a name close to a method reads as
-// that throwing function; any other missing property reads as undefined, as on a plain object
-// (so `await box`, JSON.stringify and checks like `box.then` behave), and `in` and the keys
-// are the target's own.
+// withTypoHelp wraps the mailbox object so that calling a method it lacks says what the
+// mailbox has: box.reed(...) throws "box.reed is not a function; the mailbox has ... (did you
+// mean read?)" instead of goja's "Value is not an object: undefined". A missing property reads
+// as that throwing function, except the names that JavaScript itself and mailscript's
+// formatters probe (then, toJSON, name, message...), which read as undefined as on a plain
+// object, so `await box`, JSON.stringify and console.log behave; `in` and the keys are the
+// target's own, so 'reed' in box is false.
 func withTypoHelp(rt *goja.Runtime, target *goja.Object) goja.Value {
 	return rt.ToValue(rt.NewProxy(target, &goja.ProxyTrapConfig{
 		Get: func(target *goja.Object, property string, receiver goja.Value) goja.Value {
 			if v := target.Get(property); v != nil {
 				return v
 			}
-			methods := methodNames(target)
-			suggestion := providers.Closest(property, methods)
-			if suggestion == "" {
+			if probed[property] {
 				return goja.Undefined()
 			}
+			methods := methodNames(target)
+			hint := ""
+			if s := providers.Closest(property, methods); s != "" {
+				hint = " (did you mean " + s + "?)"
+			}
 			return rt.ToValue(func(goja.FunctionCall) goja.Value {
-				panic(rt.NewTypeError("box.%s is not a function; the mailbox has %s (did you mean %s?)", property, strings.Join(methods, ", "), suggestion))
+				panic(rt.NewTypeError("box.%s is not a function; the mailbox has %s%s", property, strings.Join(methods, ", "), hint))
 			})
 		},
 	}))
+}
+
+// probed are property names that code looking at any object reads to learn what it is: the
+// promise and JSON protocols, the Jest-style matchers and the console's formatter.
+var probed = map[string]bool{
+	"then": true, "catch": true, "finally": true, "toJSON": true, "asymmetricMatch": true, "$$typeof": true, "nodeType": true,
+	"inspect": true, "name": true, "message": true, "stack": true, "cause": true, "size": true, "length": true, "get": true,
+	"has": true, "set": true, "test": true, "source": true, "flags": true, "prototype": true, "value": true, "failure": true, "diff": true,
 }
 
 // methodNames lists the mailbox's methods, sorted.
