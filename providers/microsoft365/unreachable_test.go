@@ -32,6 +32,9 @@ func TestUnreachableHostsAreNamed(t *testing.T) {
 	login := closedPort(t)
 	want := func(t *testing.T, err error, msg string) {
 		t.Helper()
+		if errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("the call retried until its context ended: %v", err)
+		}
 		var pe *providers.Error
 		if !errors.As(err, &pe) || pe.Code != providers.Unavailable || !strings.Contains(pe.Message, msg) {
 			t.Fatalf("err = %v, want UNAVAILABLE saying %q", err, msg)
