@@ -53,7 +53,7 @@ func (r *Registry) Connect(name string, opts Options, env Env) (Mailbox, error) 
 	fn, ok := r.providers[name]
 	r.mu.RUnlock()
 	if !ok {
-		return nil, &OptionError{Field: "provider", Problem: fmt.Sprintf("unknown provider %q: use one of %s", name, strings.Join(r.Names(), ", "))}
+		return nil, &OptionError{Field: "provider", Problem: fmt.Sprintf("unknown provider %q%s: use one of %s", name, DidYouMean(name, r.Names()), strings.Join(r.Names(), ", "))}
 	}
 	return fn(opts, env)
 }

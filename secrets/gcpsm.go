@@ -98,12 +98,7 @@ func (r Resolver) googleTokenSource(ctx context.Context, ref string) (oauth2.Tok
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, r.fail(ref, ErrDenied, nil, "GOOGLE_APPLICATION_CREDENTIALS=%s is not a JSON key file: %v", path, err)
 	}
-	r.redactor().Add(f.PrivateKey)
-	for line := range strings.SplitSeq(f.PrivateKey, "\n") {
-		if len(line) >= 32 { // PEM body lines: a partial key is a leak too
-			r.redactor().Add(line)
-		}
-	}
+	r.redactor().AddPrivateKey(f.PrivateKey)
 	if f.TokenURI != "" {
 		if _, err := endpoint(f.TokenURI, "token_uri in "+path, false); err != nil {
 			return nil, r.fail(ref, nil, nil, "%v", err)

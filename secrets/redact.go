@@ -1,18 +1,10 @@
 package secrets
 
 import (
-	"encoding/base64"
-	"encoding/json"
-	"encoding/xml"
-	"fmt"
-	"html"
 	"io"
-	"net/url"
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf16"
 )
 
 // Mask replaces a secret in output.
@@ -22,7 +14,7 @@ const Mask = "[REDACTED]"
 // while protecting nothing.
 const minLen = 6
 
-// Redactor masks registered values, and their base64 and URL-encoded forms, in text.
+// Redactor masks registered values, and the forms they take on the way out (forms.go), in text.
 // It is safe for concurrent use.
 type Redactor struct {
 	mu       sync.RWMutex
@@ -51,6 +43,24 @@ func (r *Redactor) Add(value string) {
 		r.values[form] = true
 	}
 	r.values[value] = true
+	// Built again on the next Redact: registering a key's lines or a batch of variables then
+	// costs one build, not one per value.
+	r.replacer = nil
+}
+
+// current returns the replacer for the registered values, building it if a value was added.
+func (r *Redactor) current() *strings.Replacer {
+	r.mu.RLock()
+	rep, n := r.replacer, len(r.values)
+	r.mu.RUnlock()
+	if rep != nil || n == 0 {
+		return rep
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.replacer != nil {
+		return r.replacer
+	}
 	forms := make([]string, 0, len(r.values))
 	for v := range r.values {
 		forms = append(forms, v)
@@ -62,66 +72,12 @@ func (r *Redactor) Add(value string) {
 		pairs = append(pairs, f, Mask)
 	}
 	r.replacer = strings.NewReplacer(pairs...)
-}
-
-// encodings are the forms a value takes on its way out: encoded by a script or an HTTP client,
-// or escaped by the JSON and JUnit reporters after the redactor saw it last. A report file
-// holding "a\u0026b" or "a&amp;b" leaks "a&b" as surely as the plain text.
-func encodings(v string) []string {
-	b := []byte(v)
-	var xmlText strings.Builder
-	_ = xml.EscapeText(&xmlText, b)
-	forms := []string{
-		base64.StdEncoding.EncodeToString(b),
-		base64.RawStdEncoding.EncodeToString(b),
-		base64.URLEncoding.EncodeToString(b),
-		base64.RawURLEncoding.EncodeToString(b),
-		url.QueryEscape(v),
-		strings.ReplaceAll(url.QueryEscape(v), "+", "%20"), // JavaScript's encodeURIComponent
-		url.PathEscape(v),
-		jsEscape(v),
-		xmlText.String(),
-		html.EscapeString(v),
-	}
-	for _, escapeHTML := range []bool{true, false} {
-		var js strings.Builder
-		enc := json.NewEncoder(&js)
-		enc.SetEscapeHTML(escapeHTML)
-		if enc.Encode(v) == nil {
-			forms = append(forms, strings.TrimSuffix(strings.TrimSuffix(js.String(), "\n"), "\"")[1:])
-		}
-	}
-	out := forms[:0]
-	for _, f := range forms {
-		if f != v && len(f) >= minLen {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// jsEscape is JavaScript's legacy escape(): letters, digits and @*_+-./ stay, other UTF-16
-// units become %XX below 256 and %uXXXX above.
-func jsEscape(s string) string {
-	var b strings.Builder
-	for _, u := range utf16.Encode([]rune(s)) {
-		switch {
-		case u < 128 && (unicode.IsLetter(rune(u)) || unicode.IsDigit(rune(u)) || strings.ContainsRune("@*_+-./", rune(u))):
-			b.WriteByte(byte(u))
-		case u < 256:
-			fmt.Fprintf(&b, "%%%02X", u)
-		default:
-			fmt.Fprintf(&b, "%%u%04X", u)
-		}
-	}
-	return b.String()
+	return r.replacer
 }
 
 // Redact returns s with every registered value masked.
 func (r *Redactor) Redact(s string) string {
-	r.mu.RLock()
-	rep := r.replacer
-	r.mu.RUnlock()
+	rep := r.current()
 	if rep == nil {
 		return s
 	}

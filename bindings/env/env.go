@@ -3,11 +3,15 @@ package env
 import (
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/secrets"
 )
 
-// Install defines the env global.
+// Install defines the env global. The credentials it can show (secrets.CredentialEnv) are
+// registered for redaction first: a script that prints env.MAILSCRIPT_M365_CLIENT_SECRET or
+// fails an expect on it shows [REDACTED].
 func Install(vu bindings.VU, global *goja.Object) error {
 	rt := vu.Runtime()
+	secrets.Default.AddEnvLookup(vu.Env())
 	return global.Set("env", rt.NewDynamicObject(&view{rt: rt, lookup: vu.Env()}))
 }
 

@@ -28,6 +28,15 @@ func argErrorf(format string, args ...any) error { return &argError{fmt.Sprintf(
 
 func isAbsent(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }
 
+// get reads a property; goja's Object.Get returns nil (not undefined) for a missing one, which
+// every caller would otherwise have to check before calling a method on it.
+func get(obj *goja.Object, key string) goja.Value {
+	if v := obj.Get(key); v != nil {
+		return v
+	}
+	return goja.Undefined()
+}
+
 // object returns v as an object whose keys are all in allowed, or an error naming the
 // argument and the first unknown key.
 func object(rt *goja.Runtime, v goja.Value, name string, allowed ...string) (*goja.Object, error) {
@@ -93,7 +102,7 @@ func matcher(obj *goja.Object, name, field string) (providers.Matcher, error) {
 	if !ok || re.ClassName() != "RegExp" {
 		return providers.Matcher{}, argErrorf("%s.%s must be a string or a RegExp, got %s", name, field, describe(v))
 	}
-	source, flags := re.Get("source").String(), re.Get("flags").String()
+	source, flags := get(re, "source").String(), get(re, "flags").String()
 	prefix := ""
 	for _, f := range []string{"i", "m", "s"} {
 		if strings.Contains(flags, f) {
@@ -181,9 +190,10 @@ func messageID(v goja.Value, name string) (string, error) {
 		return s, nil
 	}
 	if obj, ok := v.(*goja.Object); ok {
-		if id, ok := obj.Get("id").Export().(string); ok && id != "" {
+		if id, ok := get(obj, "id").Export().(string); ok && id != "" {
 			return id, nil
 		}
+		return "", argErrorf("%s.id must be a message id string: pass a message from list/read/waitFor or its id, got an object whose id is %s", name, describe(get(obj, "id")))
 	}
 	return "", argErrorf("%s must be a message id or a message from list/read/waitFor, got %s", name, describe(v))
 }

@@ -80,8 +80,14 @@ func addresses(v goja.Value, name string) ([]providers.Address, error) {
 		return out, nil
 	}
 	if obj, ok := v.(*goja.Object); ok && obj.ClassName() == "Object" {
-		addr, _ := obj.Get("address").Export().(string)
-		display, _ := obj.Get("name").Export().(string)
+		addr, ok := get(obj, "address").Export().(string)
+		if !ok {
+			return nil, argErrorf("%s.address must be an e-mail address string like 'someone@example.com', got %s", name, describe(get(obj, "address")))
+		}
+		display, err := stringField(obj, name, "name")
+		if err != nil {
+			return nil, err
+		}
 		if _, err := mail.ParseAddress(addr); err != nil {
 			return nil, argErrorf("%s.address %q is not an e-mail address", name, addr)
 		}

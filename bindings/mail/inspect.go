@@ -66,14 +66,21 @@ func (in *inspector) view(obj *goja.Object, full bool) goja.Value {
 		must(v.Set("hasAttachments", obj.Get("hasAttachments")))
 		return v
 	}
-	must(v.Set("text", shorten(obj.Get("text").String())))
-	if html := obj.Get("html").String(); html != "" {
+	text := ""
+	if t := get(obj, "text"); !isAbsent(t) {
+		text = t.String()
+	}
+	must(v.Set("text", shorten(text)))
+	if h := get(obj, "html"); !isAbsent(h) && h.String() != "" {
+		html := h.String()
 		must(v.Set("html", fmt.Sprintf("[%d characters]", utf8.RuneCountInString(html))))
 	}
 	var names []any
 	if atts, ok := obj.Get("attachments").(*goja.Object); ok {
 		for _, k := range atts.Keys() {
-			names = append(names, atts.Get(k).ToObject(in.rt).Get("name"))
+			if att, ok := atts.Get(k).(*goja.Object); ok {
+				names = append(names, get(att, "name"))
+			}
 		}
 	}
 	must(v.Set("attachments", in.rt.NewArray(names...)))
@@ -88,7 +95,7 @@ func address(v goja.Value) string {
 	if !ok {
 		return ""
 	}
-	name, addr := obj.Get("name").String(), obj.Get("address").String()
+	name, addr := get(obj, "name").String(), get(obj, "address").String()
 	if name == "" || name == "undefined" {
 		return addr
 	}

@@ -175,11 +175,22 @@ const cases = [
   [() => box.move('id'), /folder must be a folder name/],
   [() => box.markRead('id', 'yes'), /read must be true or false/],
   [() => secret('plain'), /secret: the argument must be a reference/],
+  [() => box.read({}), /box.read: message.id must be a message id string.*got an object whose id is undefined/],
+  [() => box.delete({ subject: 'x' }), /box.delete: message.id must be a message id string/],
+  [() => box.markRead({ id: 5 }), /message.id must be a message id string.*whose id is int64 5/],
+  [() => box.send({ to: { address: 'a@b.c' } }).catch(() => {}), null],
+  [() => box.send({ to: { name: 'A' } }), /draft.to.address must be an e-mail address string/],
+  [() => box.send({ to: { address: 'a@b.c', name: 5 } }), /draft.to.name must be a string/],
+  [() => box.send({ to: [{ address: 'a@b.c' }, { name: 'x' }] }), /draft.to\[1\].address must be an e-mail address string/],
 ];
 test('each bad call throws a TypeError naming the argument', () => {
   for (const [fn, re] of cases) {
     let err;
     try { fn(); } catch (e) { err = e; }
+    if (re === null) {
+      expect(err).toBeUndefined();
+      continue;
+    }
     expect(err).toBeInstanceOf(TypeError);
     expect(err.message).toMatch(re);
   }
@@ -188,6 +199,29 @@ test('a missing attachment file rejects', async () => {
   const err = await box.send({ to: 'a@b.c', attachments: [{ path: 'missing.pdf' }] }).catch(e => e);
   expect(err.code).toBe('INVALID_ARGUMENT');
   expect(err.message).toContain('missing.pdf');
+});
+`, box, nil)
+	assertAllPass(t, f)
+}
+
+func TestMisspeltNamesSuggest(t *testing.T) {
+	box := providertest.New("qa@example.com")
+	f := runScript(t, `
+test('a misspelt method, provider or connection names the closest', async () => {
+  const box = mail.connect('fake');
+  expect(() => box.reed('id')).toThrow(TypeError);
+  expect(() => box.reed('id')).toThrow(/^box.reed is not a function; the mailbox has delete, folders, list, markRead, move, read, send, waitFor \(did you mean read\?\)$/);
+  expect(() => box.waitfor({})).toThrow(/did you mean waitFor\?/);
+  expect('reed' in box).toBe(false);
+  expect(() => box.nope()).toThrow(/^box.nope is not a function; the mailbox has delete, folders, list, markRead, move, read, send, waitFor$/);
+  expect(box.then).toBeUndefined();
+  expect(box.toJSON).toBeUndefined();
+  expect(JSON.parse(JSON.stringify(box)).provider).toBe('fake');
+  expect(Object.keys(box)).toContain('read');
+  expect(await box).toBe(box);
+  expect(() => mail.connect('fak')).toThrow(/"fak" is neither a provider \(fake\) nor a connection in mailscript.json \(qa\) \(did you mean fake\?\)/);
+  expect(() => mail.connect('qaa')).toThrow(/did you mean qa\?/);
+  expect(() => mail.connect('zzzzzz')).not.toThrow(/did you mean/);
 });
 `, box, nil)
 	assertAllPass(t, f)

@@ -59,13 +59,14 @@ func (cfg Config) options(vu bindings.VU, name string, v goja.Value) (string, pr
 			provider, profile, ok = cfg.Profiles.Lookup(name)
 		}
 		if !ok {
-			known := "none defined"
+			known, candidates := "none defined", cfg.Registry.Names()
 			if cfg.Profiles != nil && len(cfg.Profiles.Connections) > 0 {
 				known = strings.Join(cfg.Profiles.Names(), ", ")
+				candidates = append(candidates, cfg.Profiles.Names()...)
 			}
 			return "", nil, &providers.OptionError{Field: "provider", Problem: fmt.Sprintf(
-				"%q is neither a provider (%s) nor a connection in mailscript.json (%s)",
-				name, strings.Join(cfg.Registry.Names(), ", "), known)}
+				"%q is neither a provider (%s) nor a connection in mailscript.json (%s)%s",
+				name, strings.Join(cfg.Registry.Names(), ", "), known, providers.DidYouMean(name, candidates))}
 		}
 		maps.Copy(opts, profile)
 	}
@@ -118,7 +119,7 @@ type mailbox struct {
 	inspect  *inspector
 }
 
-func newMailbox(vu bindings.VU, provider string, box providers.Mailbox) *goja.Object {
+func newMailbox(vu bindings.VU, provider string, box providers.Mailbox) goja.Value {
 	m := &mailbox{vu: vu, provider: provider, box: box, inspect: newInspector(vu.Runtime())}
 	rt := vu.Runtime()
 	obj := rt.NewObject()
@@ -130,7 +131,7 @@ func newMailbox(vu bindings.VU, provider string, box providers.Mailbox) *goja.Ob
 	for name, fn := range methods {
 		must(obj.Set(name, fn))
 	}
-	return obj
+	return withTypoHelp(rt, obj)
 }
 
 // check throws err as a TypeError naming the method when err is not nil.

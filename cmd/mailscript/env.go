@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mailscript/mailscript/emulator"
+	"github.com/mailscript/mailscript/secrets"
 )
 
 // scriptEnv layers the scripts' environment: the process environment, then --env-file, then
@@ -46,5 +47,7 @@ func scriptEnv(ctx context.Context, st *state, c runConfig) (func(string) string
 			os.RemoveAll(keyDir)
 		}
 	}
+	// Credentials set as plain variables are masked like resolved secrets, whichever layer set them.
+	secrets.Default.AddEnv(vars)
 	return func(k string) string { return vars[k] }, cleanup, nil
 }

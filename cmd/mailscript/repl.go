@@ -84,7 +84,8 @@ func replCommand(ctx context.Context, st *state, args []string) error {
 	stdout, stderr := st.stdout, st.stderr
 	var term *repl.Terminal
 	if interactive {
-		term, err = repl.NewTerminal(repl.TerminalOptions{HistoryFile: historyFile(st, c), Stdout: st.stdout, Stderr: st.stderr})
+		term, err = repl.NewTerminal(repl.TerminalOptions{HistoryFile: historyFile(st, c), Stdout: st.stdout, Stderr: st.stderr,
+			KeepInHistory: func(line string) bool { return secrets.Default.Redact(line) == line }})
 		if err != nil {
 			return err
 		}

@@ -61,7 +61,7 @@ func TestReplPiped(t *testing.T) {
 	in := "(await box.list()).length > 0\nbox.nope()\nconst n = await box.folders()\n'the prompt lives on'\n"
 	var out, errb bytes.Buffer
 	code := run(context.Background(), cliState(strings.NewReader(in), &out, &errb), []string{"repl", "--emulator", "--connect", "google"})
-	want := "true\nUncaught TypeError: Object has no member 'nope'\nundefined\n'the prompt lives on'\n"
+	want := "true\nUncaught TypeError: box.nope is not a function; the mailbox has delete, folders, list, markRead, move, read, send, waitFor\nundefined\n'the prompt lives on'\n"
 	if code != exitOK || out.String() != want {
 		t.Errorf("exit %d, output %q, stderr %q; want %q", code, out.String(), errb.String(), want)
 	}
@@ -121,8 +121,15 @@ func TestReplTerminal(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	history := filepath.Join(dir, "history")
+	// An older version wrote the history 0644, and a line that showed a vault token.
+	if err := os.WriteFile(history, []byte("1 + 1\nsecret('vault://x') // hvs.token-kept-in-history\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(history, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(bin, "repl", "--emulator", "--connect", "google", "--history", history)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "HOME="+dir)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "HOME="+dir, "VAULT_TOKEN=hvs.token-kept-in-history")
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	if err != nil {
 		t.Fatal(err)
@@ -162,6 +169,9 @@ func TestReplTerminal(t *testing.T) {
 		{"\x03", `(?s)Uncaught Interrupted.*Uncaught Interrupted`},
 		{"await box.send({to: env.MAILSCRIPT_GOOGLE_USER, subject: 'later-' + 'mail', text: 'x'}); 'sent '.concat('again')\r", `'sent again'`},
 		{"(await p).subject\r", `'later-mail'`},
+		// A line that passes a secret in plain text is left out of the history.
+		{"mail.connect('microsoft365', {clientSecret: 'typed-plain-secret-42'}).provider\r", `'microsoft365'`},
+		{"'after' + 'wards'\r", `'afterwards'`},
 	}
 	for _, s := range steps {
 		if s.keys == "\x03" && strings.Contains(s.want, "Interrupted") {
@@ -180,7 +190,15 @@ func TestReplTerminal(t *testing.T) {
 		t.Fatalf("Ctrl-D did not end the REPL:\n%s", out.String())
 	}
 	b, err := os.ReadFile(history)
-	if err != nil || !strings.Contains(string(b), "'alive'") {
+	if err != nil || !strings.Contains(string(b), "'alive'") || !strings.Contains(string(b), "'after' + 'wards'") {
 		t.Errorf("history file: %v %q", err, b)
+	}
+	for _, s := range []string{"typed-plain-secret-42", "hvs.token-kept-in-history"} {
+		if strings.Contains(string(b), s) {
+			t.Errorf("the history keeps the line with %s:\n%s", s, b)
+		}
+	}
+	if fi, err := os.Stat(history); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("history file mode: %v %v, want 0600", fi.Mode(), err)
 	}
 }

@@ -60,6 +60,9 @@ func parseOptions(opts providers.Options, env providers.Env) (*config, error) {
 	if err := opts.Check("credentials", "credentialsFile", "user", "scopes", "gmailUrl"); err != nil {
 		return nil, err
 	}
+	if err := missingSettings(opts, env); err != nil {
+		return nil, err
+	}
 	cfg := &config{}
 	var err error
 	if cfg.keyJSON, cfg.key, err = credentials(opts, env); err != nil {
@@ -97,6 +100,34 @@ func parseOptions(opts providers.Options, env providers.Env) (*config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// missingSettings names every required setting that is absent at once, with its option and
+// variable, so that a first run on a new machine is fixed in one go.
+func missingSettings(opts providers.Options, env providers.Env) error {
+	set := func(option string, envKeys ...string) bool {
+		if v, ok := opts[option]; ok && v != nil && v != "" {
+			return true
+		}
+		for _, k := range envKeys {
+			if env != nil && strings.TrimSpace(env(k)) != "" {
+				return true
+			}
+		}
+		return false
+	}
+	var missing []string
+	if !set("credentials", EnvCredentials, EnvCredentialsFile) && !set("credentialsFile") {
+		missing = append(missing, "credentials or credentialsFile ("+EnvCredentials+" or "+EnvCredentialsFile+")")
+	}
+	if !set("user", EnvUser) {
+		missing = append(missing, "user ("+EnvUser+")")
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return &providers.OptionError{Field: strings.Fields(missing[0])[0], Problem: "missing settings: " + strings.Join(missing, ", ") +
+		"; pass them to mail.connect, set the environment variables (or --env-file), or run with --emulator to use the built-in emulator"}
 }
 
 // quotaRate reads EnvQuotaRate, which has no script option: it describes the Cloud project and

@@ -52,7 +52,9 @@ func parseKey(data []byte, field, origin string) (*serviceAccountKey, error) {
 		}
 		return nil, bad("is not a service account key (%v)", err)
 	}
-	registerKeySecrets(k)
+	secrets.Default.AddCredential(string(data))
+	secrets.Default.AddPrivateKey(k.PrivateKey)
+	secrets.Default.Add(k.PrivateKeyID)
 	switch {
 	case k.Type == "authorized_user":
 		return nil, bad("is an OAuth user credential (type authorized_user), not a service account key: create a key for a service account in Google Cloud console > IAM & Admin > Service accounts > Keys")
@@ -93,18 +95,6 @@ func checkPrivateKey(p string) error {
 		return errors.New("not an RSA key")
 	}
 	return nil
-}
-
-// registerKeySecrets masks the private key in every form it may be printed in: whole, and line
-// by line, since the JSON text escapes the PEM's line breaks.
-func registerKeySecrets(k serviceAccountKey) {
-	secrets.Default.Add(k.PrivateKey)
-	secrets.Default.Add(k.PrivateKeyID)
-	for _, line := range strings.Split(k.PrivateKey, "\n") {
-		if line = strings.TrimSpace(line); !strings.HasPrefix(line, "-----") {
-			secrets.Default.Add(line)
-		}
-	}
 }
 
 // checkURL accepts https URLs, and http only for loopback hosts (the emulator), so that a token

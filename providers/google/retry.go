@@ -49,6 +49,8 @@ func classify(err error) (outcome, time.Duration) {
 			return refused, retryAfter(re.Response.Header)
 		}
 		return fatal, 0
+	case providers.Unreachable(err):
+		return fatal, 0 // nothing listens there or the name does not resolve: the error names the host
 	case errors.As(err, &ae):
 		return refused, 0 // the token could not be fetched, so the call was never sent
 	case errors.As(err, &ge):

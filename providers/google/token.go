@@ -93,6 +93,9 @@ func (c *tokenCache) fetch(f *tokenFetch) {
 	defer cancel()
 	start := time.Now()
 	tok, err := c.cfg.TokenSource(ctx).Token()
+	if ne, ok := c.client.Transport.(*netErrors); ok {
+		err = ne.explain(err)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.inflight = nil

@@ -9,7 +9,10 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/mailscript/mailscript/providers"
 )
 
 // maxConcurrent bounds the requests in flight per Gmail user across the process. Gmail answers
@@ -121,8 +124,39 @@ func newClients(tokenURI string, gmail *url.URL, tlsConf *tls.Config) (tokenClie
 	transport.MaxIdleConnsPerHost = maxConcurrent * 2
 	transport.TLSClientConfig = tlsConf
 	transport.ResponseHeaderTimeout = 2 * time.Minute
-	return &http.Client{Transport: hostOnly{host: tu.Host, next: transport}, Timeout: time.Minute},
+	return &http.Client{Transport: &netErrors{next: hostOnly{host: tu.Host, next: transport}}, Timeout: time.Minute},
 		hostOnly{host: gmail.Host, next: transport}, nil
+}
+
+// netErrors keeps the last network error of the token client: x/oauth2's jwt flow formats it
+// into its own error with %v, and the retry policy needs its type to tell a refused
+// connection (fail at once) from a dropped one (retry).
+type netErrors struct {
+	next http.RoundTripper
+	last atomic.Pointer[error]
+}
+
+func (t *netErrors) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err != nil {
+		t.last.Store(&err)
+	}
+	return resp, err
+}
+
+// unreachableError is a token fetch that failed because the token endpoint cannot be reached;
+// it unwraps to the network error.
+type unreachableError struct{ err, cause error }
+
+func (e *unreachableError) Error() string { return e.err.Error() }
+func (e *unreachableError) Unwrap() error { return e.cause }
+
+// explain returns err with its network cause attached when the token endpoint is unreachable.
+func (t *netErrors) explain(err error) error {
+	if last := t.last.Swap(nil); err != nil && last != nil && providers.Unreachable(*last) {
+		return &unreachableError{err: err, cause: *last}
+	}
+	return err
 }
 
 // withUsedToken makes the transport record the access token a request carried, so that a 401

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mailscript/mailscript/internal/entracert"
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/secrets"
 )
 
 // certificate is an app credential loaded from PEM or PFX (see entracert).
@@ -35,6 +36,8 @@ func certificateOption(opts providers.Options, env providers.Env) (*certificate,
 	default:
 		return nil, &providers.OptionError{Field: "certificate", Problem: fmt.Sprintf("must be {path, password} or a path string, got %T", v)}
 	}
+	// Registered before any error can quote it, however it was given.
+	secrets.Default.Add(password)
 	if path == "" {
 		return nil, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/secrets"
 )
 
 // Name is the provider name scripts pass to mail.connect.
@@ -75,25 +76,35 @@ func parseConfig(opts providers.Options, env providers.Env) (*config, error) {
 		{"clientId", EnvClientID, &cfg.clientID},
 		{"mailbox", EnvMailbox, &cfg.mailbox},
 	}
+	// Every missing setting is named at once, each with its option and variable, so that a
+	// first run on a new machine is fixed in one go.
+	var missing []string
 	for _, r := range required {
 		v, err := opts.String(r.field, env, r.envKey)
 		if err != nil {
 			return nil, err
 		}
 		if *r.dst = strings.TrimSpace(v); *r.dst == "" {
-			return nil, &providers.OptionError{Field: r.field, Problem: "missing: pass it to mail.connect or set " + r.envKey}
+			missing = append(missing, r.field+" ("+r.envKey+")")
 		}
 	}
 	secret, err := opts.String("clientSecret", env, EnvClientSecret)
 	if err != nil {
 		return nil, err
 	}
+	// A secret given as plain text (the option, a profile literal or the environment) is masked
+	// like a resolved secret() from here on.
 	cfg.secret = secret
+	secrets.Default.Add(secret)
 	if cfg.cert, err = certificateOption(opts, env); err != nil {
 		return nil, err
 	}
 	if cfg.secret == "" && cfg.cert == nil {
-		return nil, &providers.OptionError{Field: "clientSecret", Problem: "missing: pass clientSecret or certificate {path, password} to mail.connect, or set " + EnvClientSecret + " (or " + EnvCertPath + ")"}
+		missing = append(missing, "clientSecret ("+EnvClientSecret+") or certificate {path, password} ("+EnvCertPath+")")
+	}
+	if len(missing) > 0 {
+		return nil, &providers.OptionError{Field: strings.Fields(missing[0])[0], Problem: "missing settings: " + strings.Join(missing, ", ") +
+			"; pass them to mail.connect, set the environment variables (or --env-file), or run with --emulator to use the built-in emulator"}
 	}
 	if cfg.loginRoot, cfg.graphRoot, err = endpoints(opts, env); err != nil {
 		return nil, err

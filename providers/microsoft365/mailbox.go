@@ -64,12 +64,15 @@ func newMailbox(cfg *config) (*mailbox, error) {
 	graph, _ := url.Parse(cfg.graphRoot)
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.TLSClientConfig = cfg.tls
-	tokenClient := &http.Client{Transport: &transport{base: base, slots: make(chan struct{}, 16), graph: &url.URL{}, repeatAll: true}}
+	tokenClient := &http.Client{Transport: &transport{base: base, slots: make(chan struct{}, 16), graph: &url.URL{}, repeatAll: true,
+		service: "Microsoft Entra", setting: EnvLoginURL}}
 	tr := &transport{
-		base:   base,
-		slots:  mailboxSlots(cfg.graphRoot + "\x00" + strings.ToLower(cfg.mailbox)),
-		tokens: sharedTokenSource(cfg, tokenClient),
-		graph:  graph,
+		base:    base,
+		slots:   mailboxSlots(cfg.graphRoot + "\x00" + strings.ToLower(cfg.mailbox)),
+		tokens:  sharedTokenSource(cfg, tokenClient),
+		graph:   graph,
+		service: "Microsoft Graph",
+		setting: EnvGraphURL,
 	}
 	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	// The token is attached by the transport (Graph host only, renewed on 401), so the SDK's

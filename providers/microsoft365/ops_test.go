@@ -41,6 +41,8 @@ func TestConnectOptions(t *testing.T) {
 		{"missing client", nil, envWithout(EnvClientID), "clientId", EnvClientID, ""},
 		{"missing mailbox", nil, envWithout(EnvMailbox), "mailbox", EnvMailbox, ""},
 		{"missing secret", nil, envWithout(EnvClientSecret), "clientSecret", EnvClientSecret, ""},
+		{"nothing set", nil, func(string) string { return "" }, "tenantId", "missing settings: tenantId (" + EnvTenantID + "), clientId (" + EnvClientID + "), mailbox (" + EnvMailbox +
+			"), clientSecret (" + EnvClientSecret + ") or certificate {path, password} (" + EnvCertPath + "); pass them to mail.connect, set the environment variables (or --env-file), or run with --emulator", ""},
 		{"plain http", providers.Options{"graphUrl": "http://graph.example.com"}, envWithout(""), "graphUrl", "loopback", ""},
 		{"bad cloud", providers.Options{"cloud": "mars"}, envWithout(""), "cloud", "usgov", ""},
 		{"secret type", providers.Options{"clientSecret": 42}, envWithout(""), "clientSecret", "string", ""},

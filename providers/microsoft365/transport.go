@@ -6,10 +6,12 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/mailscript/mailscript/providers"
@@ -56,6 +58,9 @@ type transport struct {
 	graph  *url.URL
 	// repeatAll marks a client whose POSTs are all safe to repeat (the token endpoint's).
 	repeatAll bool
+	// service and setting name what this client reaches and the variable that points at it,
+	// for the error when it cannot be reached.
+	service, setting string
 }
 
 var (
@@ -116,8 +121,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if !safe {
 				return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Message: "the connection to Microsoft Graph dropped before the answer", Err: errors.Join(errOutcomeUnknown, err)}
 			}
-			if attempt >= maxAttempts {
-				return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Message: "cannot reach Microsoft Graph at " + t.graph.Host + " (check " + EnvGraphURL + " and the network)", Err: err}
+			if attempt >= maxAttempts || providers.Unreachable(err) {
+				return nil, &providers.Error{Code: providers.Unavailable, Provider: Name, Message: "cannot reach " + t.service + " at " + r.URL.Host + ": " + reason(err) + " (check " + t.setting + " and the network)", Err: err}
 			}
 			if err := providers.Sleep(ctx, backoff(attempt, "")); err != nil {
 				return nil, err
@@ -146,6 +151,22 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return resp, nil
 	}
+}
+
+// reason is the network error without the request that the caller already names.
+func reason(err error) string {
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &dns):
+		return "the host name " + dns.Name + " does not resolve"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err.Error()
+	}
+	return err.Error()
 }
 
 // requestBody reads the body once so that every attempt can send it again.

@@ -3,6 +3,7 @@ package repl
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -28,8 +29,12 @@ func (l *Lines) ReadLine(string, func(string) Completion) (string, error) {
 
 // TerminalOptions set up line editing.
 type TerminalOptions struct {
-	// HistoryFile keeps the lines typed across sessions; "" keeps none.
+	// HistoryFile keeps the lines typed across sessions, readable by the user only; "" keeps none.
 	HistoryFile string
+	// KeepInHistory says whether a line may be saved (nil: all). It is asked when the next line
+	// is read, after the line ran: a line that registered a secret (a plain clientSecret
+	// passed to mail.connect) is judged with that secret known.
+	KeepInHistory func(line string) bool
 	// Stdin, Stdout and Stderr are the terminal; nil means the process's own.
 	Stdin          io.ReadCloser
 	Stdout, Stderr io.Writer
@@ -41,6 +46,9 @@ type Terminal struct {
 	requests       chan completionRequest
 	stdout, stderr io.Writer
 	editing        atomic.Bool // a ReadLine is in progress
+	keep           func(string) bool
+	history        string
+	unsaved        string // the last line read, saved (or not) before the next is read
 }
 
 type completionRequest struct {
@@ -50,33 +58,57 @@ type completionRequest struct {
 
 // NewTerminal puts line editing on the terminal; Close gives it back.
 func NewTerminal(opts TerminalOptions) (*Terminal, error) {
-	t := &Terminal{requests: make(chan completionRequest), stdout: opts.Stdout, stderr: opts.Stderr}
+	t := &Terminal{requests: make(chan completionRequest), stdout: opts.Stdout, stderr: opts.Stderr, keep: opts.KeepInHistory, history: opts.HistoryFile}
 	if t.stdout == nil {
 		t.stdout = os.Stdout
 	}
 	if t.stderr == nil {
 		t.stderr = os.Stderr
 	}
+	if opts.HistoryFile != "" {
+		if err := prepareHistory(opts.HistoryFile, opts.KeepInHistory); err != nil {
+			return nil, fmt.Errorf("history file: %w", err)
+		}
+	}
 	rl, err := readline.NewEx(&readline.Config{
-		HistoryFile:       opts.HistoryFile,
-		HistorySearchFold: true,
-		AutoComplete:      completer{t},
-		InterruptPrompt:   "^C",
-		EOFPrompt:         "\n",
-		Stdin:             opts.Stdin,
-		Stdout:            opts.Stdout,
-		Stderr:            opts.Stderr,
+		HistoryFile:            opts.HistoryFile,
+		DisableAutoSaveHistory: true,
+		HistorySearchFold:      true,
+		AutoComplete:           completer{t},
+		InterruptPrompt:        "^C",
+		EOFPrompt:              "\n",
+		Stdin:                  opts.Stdin,
+		Stdout:                 opts.Stdout,
+		Stderr:                 opts.Stderr,
 	})
 	if err != nil {
 		return nil, err
 	}
 	t.rl = rl
+	if opts.HistoryFile != "" {
+		// readline rewrites a long history through a new file created 0666 (less the umask).
+		if err := os.Chmod(opts.HistoryFile, historyMode); err != nil {
+			rl.Close()
+			return nil, fmt.Errorf("history file: %w", err)
+		}
+	}
 	return t, nil
+}
+
+// saveUnsaved adds the previous line to the history unless it shows a secret.
+func (t *Terminal) saveUnsaved() {
+	line := t.unsaved
+	t.unsaved = ""
+	if strings.TrimSpace(line) == "" || (t.keep != nil && !t.keep(line)) {
+		return
+	}
+	_ = t.rl.SaveHistory(line)
 }
 
 // ReadLine edits one line. Completion runs on the calling goroutine, the one that drives
 // the VM: readline asks for it from its own goroutine, so the request comes through here.
 func (t *Terminal) ReadLine(prompt string, complete func(string) Completion) (string, error) {
+	t.saveUnsaved()
 	t.rl.SetPrompt(prompt)
 	type result struct {
 		line string
@@ -97,6 +129,7 @@ func (t *Terminal) ReadLine(prompt string, complete func(string) Completion) (st
 			if errors.Is(res.err, readline.ErrInterrupt) {
 				return "", ErrInterrupt
 			}
+			t.unsaved = res.line
 			return res.line, res.err
 		}
 	}
@@ -121,8 +154,11 @@ func (w editorWriter) Write(p []byte) (int, error) {
 	return w.plain.Write(p)
 }
 
-// Close restores the terminal and saves nothing more to the history.
-func (t *Terminal) Close() error { return t.rl.Close() }
+// Close saves the last line (if it may be kept) and restores the terminal.
+func (t *Terminal) Close() error {
+	t.saveUnsaved()
+	return t.rl.Close()
+}
 
 // completer adapts REPL completion to readline: it returns the rest of each candidate.
 type completer struct{ t *Terminal }

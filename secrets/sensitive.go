@@ -1,0 +1,92 @@
+package secrets
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// CredentialEnv are the environment variables that hold a credential, given to mailscript
+// directly rather than as a secret() reference: the providers' fallbacks (what `emulator
+// --env-file` writes and CI sets) and the key vaults' own credentials. Their values are masked
+// like resolved secrets, however they were set (process environment, --env-file, --emulator).
+var CredentialEnv = []string{
+	"MAILSCRIPT_M365_CLIENT_SECRET", "MAILSCRIPT_M365_CERTIFICATE_PASSWORD", "MAILSCRIPT_GOOGLE_CREDENTIALS",
+	"VAULT_TOKEN", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "IDENTITY_HEADER",
+	"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+}
+
+// sensitiveWords mark other variables as credentials by name (GITHUB_TOKEN, DB_PASSWORD,
+// STRIPE_API_KEY...); sensitiveNot are suffixes of names that only point at one (a path, a URL,
+// an id).
+var (
+	sensitiveWords = []string{"SECRET", "TOKEN", "PASSWORD", "PASSWD", "PRIVATE_KEY", "API_KEY", "CREDENTIALS"}
+	sensitiveNot   = []string{"_FILE", "_PATH", "_URL", "_ID", "_DIR"}
+)
+
+// IsCredentialEnv reports whether the variable name holds a credential.
+func IsCredentialEnv(name string) bool {
+	name = strings.ToUpper(name)
+	for _, n := range CredentialEnv {
+		if name == n {
+			return true
+		}
+	}
+	for _, s := range sensitiveNot {
+		if strings.HasSuffix(name, s) {
+			return false
+		}
+	}
+	for _, w := range sensitiveWords {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// AddEnv registers the values of the credential variables in vars.
+func (r *Redactor) AddEnv(vars map[string]string) {
+	for k, v := range vars {
+		if IsCredentialEnv(k) {
+			r.AddCredential(v)
+		}
+	}
+}
+
+// AddEnvLookup registers the values of CredentialEnv found through getenv, for an environment
+// that cannot be listed.
+func (r *Redactor) AddEnvLookup(getenv func(string) string) {
+	for _, k := range CredentialEnv {
+		r.AddCredential(getenv(k))
+	}
+}
+
+// AddCredential registers a credential given as text. A JSON key (a Google service account
+// key, an OAuth client) is registered whole and by its secret fields, which a script may
+// print after JSON.parse.
+func (r *Redactor) AddCredential(v string) {
+	r.Add(v)
+	var fields map[string]any
+	if json.Unmarshal([]byte(v), &fields) != nil {
+		return
+	}
+	for _, k := range []string{"private_key", "private_key_id", "client_secret", "refresh_token"} {
+		if s, ok := fields[k].(string); ok {
+			r.AddPrivateKey(s)
+		}
+	}
+}
+
+// AddPrivateKey registers a key whole and, for a PEM, each line of its body: the JSON text of
+// a key escapes the line breaks, and a partial key is a leak too.
+func (r *Redactor) AddPrivateKey(key string) {
+	r.Add(key)
+	if !strings.Contains(key, "-----BEGIN") {
+		return
+	}
+	for line := range strings.SplitSeq(key, "\n") {
+		if line = strings.TrimSpace(line); len(line) >= 16 && !strings.HasPrefix(line, "-----") {
+			r.Add(line)
+		}
+	}
+}
