@@ -27,8 +27,8 @@ type DeliverResult struct {
 }
 
 // Deliver sends raw from the mailbox fromRef: Date, Message-ID and From are added when absent,
-// every To/Cc/Bcc recipient that is an emulated mailbox (either face) gets a copy in its inbox
-// without the Bcc header, the other addresses go to the sink, and with saveToSent the sender
+// every To/Cc/Bcc recipient that is an emulated mailbox (either face), or a plus-address of
+// one (see Resolve), gets a copy in its inbox without the Bcc header (Gmail's with Delivered-To), the other addresses go to the sink, and with saveToSent the sender
 // keeps a read copy (Bcc included) in Sent Items. A message without recipients is refused.
 func (s *Store) Deliver(raw []byte, fromRef string, saveToSent bool) (DeliverResult, error) {
 	s.mu.Lock()
@@ -78,13 +78,20 @@ func (s *Store) Deliver(raw []byte, fromRef string, saveToSent bool) (DeliverRes
 	if len(head) == 0 {
 		public = full
 	}
+	got := map[*mailbox]bool{}
 	for _, addr := range rcpts {
-		mb, ok := s.byAddress[strings.ToLower(addr)]
-		if !ok {
+		mb := s.resolveLocked(addr)
+		if mb == nil {
 			res.Sunk = append(res.Sunk, addr)
 			continue
 		}
-		if _, err := s.insertLocked(mb, public, InsertOptions{}); err != nil {
+		// A mailbox named twice (its address and a plus-address of it) gets one copy, as
+		// the services deliver.
+		if got[mb] {
+			continue
+		}
+		got[mb] = true
+		if _, err := s.insertLocked(mb, deliveredTo(mb, addr, public), InsertOptions{}); err != nil {
 			return res, err
 		}
 		res.Delivered = append(res.Delivered, mb.Address)
@@ -96,6 +103,15 @@ func (s *Store) Deliver(raw []byte, fromRef string, saveToSent bool) (DeliverRes
 		})
 	}
 	return res, nil
+}
+
+// deliveredTo prepends the Delivered-To header Gmail stamps on every message it delivers,
+// naming the recipient address as written (a plus-address stays one); Exchange adds none.
+func deliveredTo(mb *mailbox, rcpt string, raw []byte) []byte {
+	if mb.Kind != Google {
+		return raw
+	}
+	return append([]byte("Delivered-To: "+rcpt+"\r\n"), raw...)
 }
 
 // Sink returns the mail sent to unknown addresses, oldest first.
