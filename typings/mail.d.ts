@@ -46,6 +46,12 @@ interface Criteria {
   /** Well-known name ("inbox", "sent", "drafts", "trash", "archive", "junk") or a folder/label name. Default "inbox". */
   folder?: string;
   from?: TextMatcher;
+  /**
+   * A whole address (such as one from `box.uniqueAddress()`) matches that exact recipient, in
+   * To or Cc (and, on Google, the address a Bcc copy was delivered to), case-insensitively: a
+   * plus-address never matches mail to the base address or another tag. A fragment or RegExp
+   * matches the To line.
+   */
   to?: TextMatcher;
   subject?: TextMatcher;
   /** Matched against the text and HTML bodies. */
@@ -149,6 +155,15 @@ interface Folder {
 interface Mailbox {
   /** The provider this mailbox was connected with. */
   readonly provider: string;
+  /** The mailbox's own address ("" when it was connected by object id). */
+  readonly address: string;
+  /**
+   * A fresh plus-address of the mailbox, without a network call: `qa-inbox+signup-7f3a9c01@contoso.com`
+   * for tag "signup" (lower-cased, letters, digits and dashes, at most 24 characters). Exchange Online,
+   * Gmail and the emulator deliver it to the mailbox; wait with `{ to: address }` so that tests
+   * running side by side on one mailbox never take each other's mail.
+   */
+  uniqueAddress(tag?: string): string;
   /** Summaries of matching messages, newest first. */
   list(criteria?: Criteria): Promise<MessageSummary[]>;
   /** The whole message. */

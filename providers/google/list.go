@@ -16,8 +16,9 @@ import (
 
 var callList = call{"list messages", ScopeModify}
 
-// summaryHeaders are the only headers a summary needs; format=metadata sends just these.
-var summaryHeaders = []string{"From", "To", "Subject"}
+// summaryHeaders are the only headers a summary needs (Cc and Delivered-To for matching {to:
+// address}); format=metadata sends just these.
+var summaryHeaders = []string{"From", "To", "Cc", "Delivered-To", "Subject"}
 
 // pageSize is messages.list's maximum; ids are cheap, the summaries are what costs.
 const pageSize = 500

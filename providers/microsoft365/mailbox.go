@@ -175,3 +175,12 @@ func (m *mailbox) MarkRead(ctx context.Context, id string, read bool) error {
 	_, err := m.messages.ByMessageId(id).Patch(ctx, patch, nil)
 	return m.mapError(op{"mark message " + id + " read", "Mail.ReadWrite"}, err)
 }
+
+// Address implements providers.Mailbox: the configured mailbox when it is an address (a UPN,
+// which in most tenants is the primary SMTP address), "" when it is an object id.
+func (m *mailbox) Address() string {
+	if strings.Contains(m.cfg.mailbox, "@") {
+		return m.cfg.mailbox
+	}
+	return ""
+}

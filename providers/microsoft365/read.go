@@ -109,6 +109,7 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 		MessageID: meta.InternetMessageID,
 		Headers:   make(map[string][]string, len(meta.Headers)),
 	}
+	msg.Recipients = providers.RecipientsOf(msg.To, msg.Cc)
 	if meta.From != nil {
 		msg.From = meta.From.EmailAddress
 	}

@@ -110,6 +110,7 @@ func ApplyHeaders(m *providers.Message, h textproto.MIMEHeader) {
 	m.Cc = ParseAddressList(strings.Join(h.Values("Cc"), ", "))
 	m.Bcc = ParseAddressList(strings.Join(h.Values("Bcc"), ", "))
 	m.ReplyTo = ParseAddressList(strings.Join(h.Values("Reply-To"), ", "))
+	m.Recipients = providers.RecipientsOf(m.To, m.Cc, h.Values("Delivered-To")...)
 	m.MessageID = strings.TrimSpace(h.Get("Message-Id"))
 	if d, err := mail.ParseDate(h.Get("Date")); err == nil {
 		m.ReceivedAt = d
