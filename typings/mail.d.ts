@@ -106,12 +106,14 @@ interface Message extends MessageSummary {
   /** The RFC 5322 Message-ID, angle brackets included. */
   messageId: string;
   /**
-   * The text/plain part ("" when there is none). Microsoft 365 keeps one body per message, HTML
-   * when the sender sent HTML (even alongside a text part), so there `text` is derived from the
-   * HTML: visible text, block elements on their own lines, and a link as `text <url>`.
+   * The text/plain part, with "\n" line ends whatever the wire used (CRLF, CR CR LF). Microsoft
+   * 365 keeps one body per message, HTML when the sender sent HTML (even alongside a text part),
+   * so there `text` is derived from the HTML: visible text, block elements on their own lines, and
+   * a link as `text <url>`. A message with HTML and no text part gets that derived text on Google
+   * too; "" only when the message has neither.
    */
   text: string;
-  /** The text/html part ("" when there is none). */
+  /** The text/html part ("" when there is none), with "\n" line ends; `raw` keeps the bytes. */
   html: string;
   /** Header names lower-cased; a header that occurs more than once gives an array. */
   headers: Record<string, string | string[]>;

@@ -119,6 +119,7 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 		} else {
 			msg.Text = meta.Body.Content
 		}
+		msg.Text, msg.HTML = providers.Newlines(msg.Text), providers.Newlines(msg.HTML)
 	}
 	for _, h := range meta.Headers {
 		k := strings.ToLower(h.Name)
