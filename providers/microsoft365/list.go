@@ -216,7 +216,7 @@ func toAddress(r models.Recipientable) providers.Address {
 	if e == nil {
 		return providers.Address{}
 	}
-	return providers.Address{Name: deref(e.GetName()), Address: deref(e.GetAddress())}
+	return plainAddress(providers.Address{Name: deref(e.GetName()), Address: deref(e.GetAddress())})
 }
 
 func toAddresses(rs []models.Recipientable) []providers.Address {

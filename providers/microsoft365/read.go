@@ -63,9 +63,18 @@ type graphMessage struct {
 func addresses(rs []graphRecipient) []providers.Address {
 	out := make([]providers.Address, len(rs))
 	for i, r := range rs {
-		out[i] = r.EmailAddress
+		out[i] = plainAddress(r.EmailAddress)
 	}
 	return out
+}
+
+// plainAddress drops the name Exchange fills in with the address itself when the header gave
+// none, so that an address reads as Gmail gives it: {name: "", address}.
+func plainAddress(a providers.Address) providers.Address {
+	if strings.EqualFold(strings.TrimSpace(a.Name), a.Address) {
+		a.Name = ""
+	}
+	return a
 }
 
 // Read fetches a message in one $batch sub-request, shared with the other reads in flight.
@@ -111,7 +120,7 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 	}
 	msg.Recipients = providers.RecipientsOf(msg.To, msg.Cc)
 	if meta.From != nil {
-		msg.From = meta.From.EmailAddress
+		msg.From = plainAddress(meta.From.EmailAddress)
 	}
 	if meta.Body != nil {
 		if strings.EqualFold(meta.Body.ContentType, "html") {

@@ -143,7 +143,7 @@ func (w *waiter) summary(g graphMessage) providers.Summary {
 	s := providers.Summary{ID: g.ID, Subject: g.Subject, To: addresses(g.To), ReceivedAt: g.ReceivedDateTime, IsRead: g.IsRead, HasAttachments: g.HasAttachments, Preview: g.BodyPreview, Folder: w.shown}
 	s.Recipients = providers.RecipientsOf(s.To, addresses(g.Cc))
 	if g.From != nil {
-		s.From = g.From.EmailAddress
+		s.From = plainAddress(g.From.EmailAddress)
 	}
 	return s
 }

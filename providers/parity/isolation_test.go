@@ -48,7 +48,7 @@ func TestParallelTestsOnOneMailbox(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got := subjects(list); got != "mine "+tag {
+				if got := subjects(list); got != fmt.Sprintf("[%q]", "mine "+tag) {
 					t.Errorf("list({to: %s}) = %s, want only this test's mail", addr, got)
 				}
 				all, err := box.List(ctx, providers.Criteria{Subject: providers.Matcher{Contains: tag}})
