@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -9,7 +10,7 @@ import (
 // checked here (a summary has no body): see MatchMessage.
 func (c Criteria) Match(s Summary) bool {
 	if !c.From.Match(s.From.Name+" <"+s.From.Address+">") ||
-		!c.To.Match(joinAddresses(s.To)) ||
+		!c.matchTo(s) ||
 		!c.Subject.Match(s.Subject) {
 		return false
 	}
@@ -39,6 +40,41 @@ func (c Criteria) MatchMessage(m *Message) bool {
 		return true
 	}
 	return c.Body.Match(m.Text) || c.Body.Match(m.HTML)
+}
+
+// matchTo matches a whole address exactly against every recipient (so a plus-address finds
+// only its own mail, never the base address's or another tag's), anything else as a substring
+// or regexp of the To line.
+func (c Criteria) matchTo(s Summary) bool {
+	addr, ok := c.To.Address()
+	if !ok {
+		return c.To.Match(joinAddresses(s.To))
+	}
+	rcpts := s.Recipients
+	if rcpts == nil {
+		rcpts = RecipientsOf(s.To, nil)
+	}
+	for _, r := range rcpts {
+		if strings.EqualFold(strings.TrimSpace(r), addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// RecipientsOf builds Summary.Recipients from the To and Cc lists and the Delivered-To
+// header values, if any.
+func RecipientsOf(to, cc []Address, deliveredTo ...string) []string {
+	out := make([]string, 0, len(to)+len(cc)+len(deliveredTo))
+	for _, a := range slices.Concat(to, cc) {
+		out = append(out, a.Address)
+	}
+	for _, d := range deliveredTo {
+		if d = strings.Trim(strings.TrimSpace(d), "<>"); d != "" {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func joinAddresses(list []Address) string {

@@ -97,3 +97,20 @@ func TestFormatSize(t *testing.T) {
 		}
 	}
 }
+
+func TestNewlines(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"":                        "",
+		"a\nb":                    "a\nb",
+		"a\r\nb\r\n":              "a\nb\n",
+		"a\r\r\nb":                "a\nb",
+		"a\rb":                    "a\nb",
+		"a\r\n\r\nb\r\r\n\r\r\nc": "a\n\nb\n\nc",
+		"\r\r\r\n":                "\n\n",
+	} {
+		if got := Newlines(in); got != want {
+			t.Errorf("Newlines(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

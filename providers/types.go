@@ -24,6 +24,10 @@ type Summary struct {
 	HasAttachments bool      `json:"hasAttachments"`
 	Preview        string    `json:"preview"`
 	Folder         string    `json:"folder"`
+	// Recipients are the addresses the message was sent or delivered to, which {to: address}
+	// matches exactly: To and Cc, and Gmail's Delivered-To (which also names a Bcc'd address).
+	// Nil means To only.
+	Recipients []string `json:"-"`
 }
 
 // Message is a whole message as read returns it.
@@ -83,6 +87,24 @@ func (m Matcher) Literal() string {
 		return prefix
 	}
 	return m.Contains
+}
+
+// Address returns the whole e-mail address the matcher stands for, when it is a plain string
+// that is one (not a regexp, not a fragment): such a `to` matches one recipient exactly.
+func (m Matcher) Address() (string, bool) {
+	a := strings.TrimSpace(m.Contains)
+	if m.Regexp != nil || !IsAddress(a) {
+		return "", false
+	}
+	return a, true
+}
+
+// IsAddress reports whether s looks like one bare e-mail address (local@domain.tld), the only
+// literal the services' address searches are sure to match.
+func IsAddress(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && strings.Count(s, "@") == 1 && strings.Contains(s[at:len(s)-1], ".") &&
+		!strings.ContainsAny(s, " \t\r\n<>,;:\"()[]\\")
 }
 
 // Criteria selects messages for list and waitFor.
@@ -162,6 +184,9 @@ type Folder struct {
 // Mailbox is one connected mailbox. Every method may block on the network and honours ctx.
 // Implementations must be safe for concurrent use: scripts issue calls in parallel.
 type Mailbox interface {
+	// Address is the mailbox's own e-mail address as configured, without a network call; ""
+	// when the mailbox was named by an id rather than an address.
+	Address() string
 	List(ctx context.Context, c Criteria) ([]Summary, error)
 	Read(ctx context.Context, id string, o ReadOptions) (*Message, error)
 	Send(ctx context.Context, d Draft) (SendResult, error)

@@ -46,6 +46,12 @@ interface Criteria {
   /** Well-known name ("inbox", "sent", "drafts", "trash", "archive", "junk") or a folder/label name. Default "inbox". */
   folder?: string;
   from?: TextMatcher;
+  /**
+   * A whole address (such as one from `box.uniqueAddress()`) matches that exact recipient, in
+   * To or Cc (and, on Google, the address a Bcc copy was delivered to), case-insensitively: a
+   * plus-address never matches mail to the base address or another tag. A fragment or RegExp
+   * matches the To line.
+   */
   to?: TextMatcher;
   subject?: TextMatcher;
   /** Matched against the text and HTML bodies. */
@@ -100,12 +106,14 @@ interface Message extends MessageSummary {
   /** The RFC 5322 Message-ID, angle brackets included. */
   messageId: string;
   /**
-   * The text/plain part ("" when there is none). Microsoft 365 keeps one body per message, HTML
-   * when the sender sent HTML (even alongside a text part), so there `text` is derived from the
-   * HTML: visible text, block elements on their own lines, and a link as `text <url>`.
+   * The text/plain part, with "\n" line ends whatever the wire used (CRLF, CR CR LF). Microsoft
+   * 365 keeps one body per message, HTML when the sender sent HTML (even alongside a text part),
+   * so there `text` is derived from the HTML: visible text, block elements on their own lines, and
+   * a link as `text <url>`. A message with HTML and no text part gets that derived text on Google
+   * too; "" only when the message has neither.
    */
   text: string;
-  /** The text/html part ("" when there is none). */
+  /** The text/html part ("" when there is none), with "\n" line ends; `raw` keeps the bytes. */
   html: string;
   /** Header names lower-cased; a header that occurs more than once gives an array. */
   headers: Record<string, string | string[]>;
@@ -152,6 +160,15 @@ interface Folder {
 interface Mailbox {
   /** The provider this mailbox was connected with. */
   readonly provider: string;
+  /** The mailbox's own address ("" when it was connected by object id). */
+  readonly address: string;
+  /**
+   * A fresh plus-address of the mailbox, without a network call: `qa-inbox+signup-7f3a9c01@contoso.com`
+   * for tag "signup" (lower-cased, letters, digits and dashes, at most 24 characters). Exchange Online,
+   * Gmail and the emulator deliver it to the mailbox; wait with `{ to: address }` so that tests
+   * running side by side on one mailbox never take each other's mail.
+   */
+  uniqueAddress(tag?: string): string;
   /** Summaries of matching messages, newest first. */
   list(criteria?: Criteria): Promise<MessageSummary[]>;
   /** The whole message. */

@@ -308,3 +308,32 @@ test('special and oversized files are refused with a TypeError naming the path',
 		t.Errorf("%d messages sent, want none", n)
 	}
 }
+
+func TestUniqueAddress(t *testing.T) {
+	t.Parallel()
+	box := providertest.New("qa-inbox@contoso.com")
+	f := runScript(t, `
+const box = mail.connect('fake');
+test('box.address is the mailbox, uniqueAddress a fresh plus-address of it', () => {
+  expect(box.address).toBe('qa-inbox@contoso.com');
+  const a = box.uniqueAddress('signup'), b = box.uniqueAddress('signup');
+  expect(a).toMatch(/^qa-inbox\+signup-[0-9a-f]{8}@contoso\.com$/);
+  expect(a).not.toBe(b);
+  expect(box.uniqueAddress()).toMatch(/^qa-inbox\+[0-9a-f]{8}@contoso\.com$/);
+  expect(box.uniqueAddress(' Password Reset (EU)! ')).toMatch(/^qa-inbox\+password-reset-eu-[0-9a-f]{8}@contoso\.com$/);
+  expect(box.uniqueAddress('x'.repeat(100))).toMatch(/^qa-inbox\+x{24}-[0-9a-f]{8}@contoso\.com$/);
+  expect(box.uniqueAddress('ü@+')).toMatch(/^qa-inbox\+[0-9a-f]{8}@contoso\.com$/);
+  expect(() => box.uniqueAddress(42)).toThrow(/box.uniqueAddress: tag must be a string/);
+});
+test('{to: plus-address} matches that recipient only', async () => {
+  const mine = box.uniqueAddress('a'), other = box.uniqueAddress('b');
+  await box.send({ to: 'qa-inbox@contoso.com', cc: mine, subject: 'mine' });
+  await box.send({ to: ['qa-inbox@contoso.com', other], subject: 'other' });
+  expect((await box.list({ to: mine })).map(m => m.subject)).toEqual(['mine']);
+  expect((await box.list({ to: other.toUpperCase() })).map(m => m.subject)).toEqual(['other']);
+  expect((await box.list({ to: 'qa-inbox@contoso.com' })).length).toBe(2);
+  expect((await box.list({ to: 'inbox+b' })).map(m => m.subject)).toEqual(['other']); // a fragment: the To line only
+});
+`, box, nil)
+	assertAllPass(t, f)
+}

@@ -124,9 +124,11 @@ func newMailbox(vu bindings.VU, provider string, box providers.Mailbox) goja.Val
 	rt := vu.Runtime()
 	obj := rt.NewObject()
 	must(obj.Set("provider", provider))
+	must(obj.Set("address", box.Address()))
 	methods := map[string]func(goja.FunctionCall) goja.Value{
 		"list": m.list, "read": m.read, "send": m.send, "waitFor": m.waitFor,
 		"delete": m.delete, "move": m.move, "markRead": m.markRead, "folders": m.folders,
+		"uniqueAddress": m.uniqueAddress,
 	}
 	for name, fn := range methods {
 		must(obj.Set(name, fn))

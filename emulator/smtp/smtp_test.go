@@ -46,7 +46,6 @@ func TestDeliversByEnvelope(t *testing.T) {
 
 func TestPlusAddress(t *testing.T) {
 	t.Parallel()
-	t.Skip("needs the store's plus-address rule (branch plus: emulator/store/address.go replaces resolve.go); remove this skip when merged")
 	f := start(t, Config{}, false)
 	if err := send(f.dial(t), "app@shop.example", []string{"Ana+Signup-7f3a@contoso.com"}, welcome); err != nil {
 		t.Fatal(err)

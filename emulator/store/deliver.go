@@ -16,9 +16,10 @@ type DeliverResult struct {
 }
 
 // Deliver sends raw from the mailbox fromRef: Date, Message-ID and From are added when absent,
-// every To/Cc/Bcc recipient that is an emulated mailbox (either face) gets a copy in its inbox
-// without the Bcc header, the other addresses go to the sink, and with saveToSent the sender
-// keeps a read copy (Bcc included) in Sent Items. A message without recipients is refused.
+// every To/Cc/Bcc recipient that is an emulated mailbox (either face), or a plus-address of
+// one (see Resolve), gets a copy in its inbox without the Bcc header (Gmail's with
+// Delivered-To), the other addresses go to the sink, and with saveToSent the sender keeps a
+// read copy (Bcc included) in Sent Items. A message without recipients is refused.
 func (s *Store) Deliver(raw []byte, fromRef string, saveToSent bool) (DeliverResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -59,21 +60,45 @@ func (s *Store) Deliver(raw []byte, fromRef string, saveToSent bool) (DeliverRes
 	if len(head) == 0 {
 		public = full
 	}
+	if err := s.fanOutLocked(&res, from.Address, rcpts, public); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// fanOutLocked gives each hosted mailbox among rcpts one copy of raw in its inbox (a mailbox
+// named twice, by its address and a plus-address of it, gets one copy, as the services
+// deliver) and puts the message in the sink for the addresses the store does not host.
+func (s *Store) fanOutLocked(res *DeliverResult, from string, rcpts []string, raw []byte) error {
+	got := map[*mailbox]bool{}
 	for _, addr := range rcpts {
-		mb, ok := s.byAddress[strings.ToLower(addr)]
-		if !ok {
+		mb := s.resolveLocked(addr)
+		if mb == nil {
 			res.Sunk = append(res.Sunk, addr)
 			continue
 		}
-		if _, err := s.insertLocked(mb, public, InsertOptions{}); err != nil {
-			return res, err
+		if got[mb] {
+			continue
+		}
+		got[mb] = true
+		if _, err := s.insertLocked(mb, deliveredTo(mb, addr, raw), InsertOptions{}); err != nil {
+			return err
 		}
 		res.Delivered = append(res.Delivered, mb.Address)
 	}
 	if len(res.Sunk) > 0 {
-		s.sinkLocked(from.Address, res.Sunk, public, msgID)
+		s.sinkLocked(from, res.Sunk, raw, res.MessageID)
 	}
-	return res, nil
+	return nil
+}
+
+// deliveredTo prepends the Delivered-To header Gmail stamps on every message it delivers,
+// naming the recipient address as written (a plus-address stays one); Exchange adds none.
+func deliveredTo(mb *mailbox, rcpt string, raw []byte) []byte {
+	if mb.Kind != Google {
+		return raw
+	}
+	return append([]byte("Delivered-To: "+rcpt+"\r\n"), raw...)
 }
 
 func appendHeaders(dst []byte, hs []Header) []byte {

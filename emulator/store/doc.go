@@ -17,9 +17,10 @@
 //     with Value; LookupToken(value) (expired tokens are returned: compare ExpiresAt with Now()).
 //
 // Mailboxes: AddMailbox(Mailbox{Address, DisplayName, Kind: Microsoft|Google, TenantID}) creates
-// the well-known folders; Mailbox(idOrAddress); Mailboxes(). Kind decides id shapes: Microsoft
-// ids are Exchange-like URL-safe base64, Google message/thread ids 16-hex, Google folder ids the
-// Gmail label ids (INBOX, SENT, TRASH, DRAFT, SPAM; ARCHIVE and OUTBOX are store-only, a Gmail
+// the well-known folders; Mailbox(idOrAddress); Mailboxes(); Resolve(address) finds the mailbox
+// mail for an address lands in, plus-addresses included (BaseAddress drops the tag). Kind
+// decides id shapes: Microsoft ids are Exchange-like URL-safe base64, Google message/thread ids
+// 16-hex, Google folder ids the Gmail label ids (INBOX, SENT, TRASH, DRAFT, SPAM; ARCHIVE and OUTBOX are store-only, a Gmail
 // face hides them) and "Label_N" for user labels.
 //
 // Folders: Folders(mb); Folder(mb, idOrWellKnownName); CreateFolder(mb, name, parentRef).
@@ -27,8 +28,9 @@
 //
 // Messages (all returned as *Message snapshots that must not be modified):
 //   - Insert(mb, raw, InsertOptions{Folder, Labels, IsRead, ReceivedAt}) as if received.
-//   - Deliver(raw, fromMailbox, saveToSent) sends: emulated recipients (either face) get an
-//     inbox copy without Bcc, others go to Sink(); adds Date/Message-ID/From when missing.
+//   - Deliver(raw, fromMailbox, saveToSent) sends: emulated recipients (either face, plus-
+//     addresses included) get an inbox copy without Bcc (Gmail's with Delivered-To), others
+//     go to Sink(); adds Date/Message-ID/From when missing.
 //   - Get(mb, id); Attachment(mb, msgID, attID); List(mb, Query{Folder, Match}) newest first.
 //   - Update(mb, id, Change{IsRead, Flagged, Importance, Categories, AddLabels,
 //     RemoveLabels}); Move(mb, id, folder) (new id on Microsoft mailboxes, as Graph does);

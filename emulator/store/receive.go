@@ -33,24 +33,8 @@ func (s *Store) Receive(raw []byte, env Envelope, trace []Header) (DeliverResult
 	full = append(full, raw...)
 
 	res := DeliverResult{MessageID: msgID}
-	got := map[*mailbox]bool{}
-	for _, addr := range env.To {
-		mb := s.resolveLocked(addr)
-		if mb == nil {
-			res.Sunk = append(res.Sunk, addr)
-			continue
-		}
-		if got[mb] {
-			continue
-		}
-		got[mb] = true
-		if _, err := s.insertLocked(mb, full, InsertOptions{}); err != nil {
-			return res, err
-		}
-		res.Delivered = append(res.Delivered, mb.Address)
-	}
-	if len(res.Sunk) > 0 {
-		s.sinkLocked(env.From, res.Sunk, full, msgID)
+	if err := s.fanOutLocked(&res, env.From, env.To, full); err != nil {
+		return res, err
 	}
 	return res, nil
 }

@@ -130,6 +130,11 @@ func (m *mailbox) gmailError(c call, ge *googleapi.Error) *providers.Error {
 		e.Code = providers.PermissionDenied
 	case ge.Code == http.StatusNotFound:
 		e.Code = providers.NotFound
+	case ge.Code == http.StatusBadRequest && msg == "Invalid id value":
+		// An id Gmail cannot parse names no message, as Graph's ErrorInvalidIdMalformed does:
+		// both are NOT_FOUND, so that one script handles both providers.
+		e.Code = providers.NotFound
+		e.Message = fmt.Sprintf("cannot %s: no such message (Gmail: %s); pass an id from list or waitFor", c.what, msg)
 	case ge.Code == http.StatusTooManyRequests:
 		e.Code = providers.Throttled
 		e.Message = fmt.Sprintf("Gmail kept throttling %s while trying to %s (%s): run fewer scripts in parallel against this mailbox", m.cfg.user, c.what, msg)

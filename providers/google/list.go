@@ -16,8 +16,9 @@ import (
 
 var callList = call{"list messages", ScopeModify}
 
-// summaryHeaders are the only headers a summary needs; format=metadata sends just these.
-var summaryHeaders = []string{"From", "To", "Subject"}
+// summaryHeaders are the only headers a summary needs (Cc and Delivered-To for matching {to:
+// address}); format=metadata sends just these.
+var summaryHeaders = []string{"From", "To", "Cc", "Delivered-To", "Subject"}
 
 // pageSize is messages.list's maximum; ids are cheap, the summaries are what costs.
 const pageSize = 500
@@ -96,7 +97,8 @@ func (m *mailbox) listCall(ctx context.Context, c providers.Criteria) (*gmail.Us
 // criterion the full messages are fetched for the candidates. Messages deleted since the
 // listing are skipped.
 func (m *mailbox) matching(ctx context.Context, c providers.Criteria, ids []string) ([]providers.Summary, error) {
-	summaries, err := m.summaries(ctx, ids)
+	// q had has:attachment when the criteria name it, which is exact: no need to look closer.
+	summaries, err := m.summaries(ctx, ids, c.HasAttachments == nil)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +106,7 @@ func (m *mailbox) matching(ctx context.Context, c providers.Criteria, ids []stri
 	var candidates []string
 	for _, s := range summaries {
 		if c.HasAttachments != nil {
-			s.HasAttachments = *c.HasAttachments // q had has:attachment, which is exact
+			s.HasAttachments = *c.HasAttachments
 		}
 		if c.Match(s) {
 			out = append(out, s)
@@ -127,8 +129,11 @@ func (m *mailbox) matching(ctx context.Context, c providers.Criteria, ids []stri
 	return kept, nil
 }
 
-// summaries fetches format=metadata with only the summary headers, in batches.
-func (m *mailbox) summaries(ctx context.Context, ids []string) ([]providers.Summary, error) {
+// summaries fetches format=metadata with only the summary headers, in batches. Metadata has no
+// parts, so whether a message has attachments shows only in its top-level type; with
+// attachments, the messages whose type leaves it open are read in full and classified as read
+// classifies them, so that list and read agree.
+func (m *mailbox) summaries(ctx context.Context, ids []string, attachments bool) ([]providers.Summary, error) {
 	params := url.Values{"format": {"metadata"}, "metadataHeaders": summaryHeaders}.Encode()
 	paths := make([]string, len(ids))
 	for i, id := range ids {
@@ -149,18 +154,53 @@ func (m *mailbox) summaries(ctx context.Context, ids []string) ([]providers.Summ
 		}
 		out = append(out, m.summary(ctx, &g))
 	}
+	if attachments {
+		return out, m.settleAttachments(ctx, out)
+	}
 	return out, nil
 }
 
+// summary reads a format=metadata answer; HasAttachments says only whether the message may have
+// attachments (see mayHaveAttachments) until settleAttachments decides.
 func (m *mailbox) summary(ctx context.Context, g *gmail.Message) providers.Summary {
 	var msg providers.Message
 	if g.Payload != nil {
 		mimemsg.ApplyHeaders(&msg, headerOf(g.Payload.Headers))
-		// metadata has no parts; a multipart/mixed top level is how mail with attachments looks.
-		msg.HasAttachments = strings.EqualFold(g.Payload.MimeType, "multipart/mixed")
+		msg.HasAttachments = mayHaveAttachments(g.Payload.MimeType)
 	}
 	m.summaryFields(ctx, &msg.Summary, g)
 	return msg.Summary
+}
+
+// mayHaveAttachments tells from a message's top-level type whether it can carry an attachment:
+// text and multipart/alternative cannot; multipart/mixed often wraps a single text part.
+func mayHaveAttachments(mediaType string) bool {
+	mt := strings.ToLower(mediaType)
+	return !strings.HasPrefix(mt, "text/") && mt != "multipart/alternative" && mt != "multipart/related"
+}
+
+// settleAttachments reads the messages that may have attachments and sets HasAttachments as
+// read would.
+func (m *mailbox) settleAttachments(ctx context.Context, list []providers.Summary) error {
+	var open []int
+	var ids []string
+	for i, s := range list {
+		if s.HasAttachments {
+			open = append(open, i)
+			ids = append(ids, s.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	full, err := m.fullMessages(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for k, i := range open {
+		list[i].HasAttachments = full[k] != nil && full[k].HasAttachments
+	}
+	return nil
 }
 
 // fullMessages reads ids with format=full through the read coalescer; a message deleted in

@@ -265,3 +265,6 @@ func (m *mailbox) modify(ctx context.Context, id string, req *gmail.ModifyMessag
 		return err
 	}, nil)
 }
+
+// Address implements providers.Mailbox: the impersonated user.
+func (m *mailbox) Address() string { return m.cfg.user }

@@ -2,16 +2,11 @@ package google
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/mailscript/mailscript/providers"
 )
-
-// addressPattern recognises a whole address, the only from:/to: literal Gmail is sure to
-// match: its from: operator matches addresses and name words, not arbitrary substrings.
-var addressPattern = regexp.MustCompile(`^[^\s@"()<>]+@[^\s@"()<>]+\.[^\s@"()<>]+$`)
 
 // query maps criteria to a Gmail q. Gmail search is by words, while the criteria mean
 // case-insensitive substrings, so q only narrows by what surely matches (see wholeWords), and
@@ -25,13 +20,15 @@ func query(c providers.Criteria, folderQ string) string {
 		}
 	}
 	add(folderQ)
-	for _, f := range []struct {
-		op string
-		m  providers.Matcher
-	}{{"from", c.From}, {"to", c.To}} {
-		if lit := strings.TrimSpace(f.m.Literal()); addressPattern.MatchString(lit) {
-			add(f.op + ":" + quote(lit))
-		}
+	if lit := strings.TrimSpace(c.From.Literal()); providers.IsAddress(lit) {
+		add("from:" + quote(lit))
+	}
+	if a, ok := c.To.Address(); ok {
+		// Gmail's to: matches the whole address, plus tag included; a Bcc'd address shows
+		// only in Delivered-To.
+		add(fmt.Sprintf("{to:%[1]s cc:%[1]s deliveredto:%[1]s}", quote(a)))
+	} else if lit := strings.TrimSpace(c.To.Literal()); providers.IsAddress(lit) {
+		add("to:" + quote(lit))
 	}
 	if w := wholeWords(c.Subject.Literal()); w != "" {
 		add("subject:" + quote(w))
@@ -77,5 +74,5 @@ func wholeWords(lit string) string {
 }
 
 // quote makes a Gmail phrase; the literals quoted here hold no double quotes (wholeWords drops
-// punctuation, addressPattern excludes quotes).
+// punctuation, providers.IsAddress excludes quotes).
 func quote(s string) string { return `"` + s + `"` }

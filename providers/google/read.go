@@ -32,7 +32,8 @@ var (
 // anyway. Concurrent reads are coalesced into batches (see coalescer).
 func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) (*providers.Message, error) {
 	if !validID(id) {
-		return nil, &providers.Error{Code: providers.InvalidArgument, Provider: Name, Message: fmt.Sprintf("%q is not a Gmail message id: pass the id from list or waitFor", id)}
+		// Not sent, since it would change the request path; no message has such an id.
+		return nil, &providers.Error{Code: providers.NotFound, Provider: Name, Message: fmt.Sprintf("no message with id %q in %s: it is not a Gmail message id; pass the id from list or waitFor", id, m.cfg.user)}
 	}
 	if o.Raw {
 		g, err := getJSON[gmail.Message](ctx, m, callRead, []string{"messages/" + url.PathEscape(id) + "?format=raw"})

@@ -184,7 +184,7 @@ func (w *waiter) first(ctx context.Context, ids []string) (*providers.Message, e
 	if len(fresh) == 0 {
 		return nil, nil
 	}
-	summaries, err := w.m.summaries(ctx, fresh)
+	summaries, err := w.m.summaries(ctx, fresh, true)
 	if err != nil {
 		return nil, err
 	}

@@ -65,15 +65,24 @@ func (m *mailbox) graphError(o op, status int, code, msg string) error {
 	case status == http.StatusNotFound && (code == "ErrorInvalidUser" || code == "MailboxNotEnabledForRESTAPI" || code == "ResourceNotFound" && o.what == "folders"):
 		e.Code = providers.NotFound
 		e.Message = fmt.Sprintf("%s: mailbox %q was not found or has no Exchange Online mailbox: check %s", o.what, m.cfg.mailbox, EnvMailbox)
-	case status == http.StatusNotFound:
+	case status == http.StatusNotFound || status == http.StatusBadRequest && malformedID[code]:
+		// An id Graph cannot even parse names no message, as Gmail's "Invalid id value" does:
+		// both are NOT_FOUND, so that one script handles both providers.
 		e.Code = providers.NotFound
 		e.Message = fmt.Sprintf("%s: not found (it may have been moved or deleted; moved messages get new ids)", o.what)
+		if status == http.StatusBadRequest {
+			e.Message = fmt.Sprintf("%s: not found: Microsoft Graph says %q; pass an id from list or waitFor", o.what, msg)
+		}
 	case status == http.StatusForbidden:
 		e.Code = providers.PermissionDenied
 		e.Message = fmt.Sprintf("%s: access denied to mailbox %s: grant the app the %s application permission with admin consent in Entra, and check that no application access policy excludes this mailbox", o.what, m.cfg.mailbox, o.permission)
 	case status == http.StatusUnauthorized:
 		e.Code = providers.AuthFailed
-		e.Message = fmt.Sprintf("%s: Microsoft Graph rejected the access token: check that %s and %s belong to the same cloud", o.what, EnvLoginURL, EnvGraphURL)
+		e.Message = fmt.Sprintf("%s: Microsoft Graph rejected the access token", o.what)
+		if msg != "" {
+			e.Message += ": " + msg
+		}
+		e.Message += fmt.Sprintf(" (if the token is valid, check that %s and %s belong to the same cloud)", EnvLoginURL, EnvGraphURL)
 	case status == http.StatusTooManyRequests:
 		e.Code = providers.Throttled
 		e.Message = o.what + ": Microsoft Graph kept throttling after retries; slow down or retry later"
@@ -86,6 +95,9 @@ func (m *mailbox) graphError(o op, status int, code, msg string) error {
 	}
 	return e
 }
+
+// malformedID lists the codes of Graph's 400 answers to an id it cannot parse.
+var malformedID = map[string]bool{"ErrorInvalidIdMalformed": true, "ErrorInvalidMailboxItemId": true}
 
 func deref[T any](p *T) T {
 	var zero T

@@ -18,7 +18,7 @@ import (
 const maxTop = 1000
 
 // summarySelect is all a Summary needs: Graph sends nothing else.
-var summarySelect = []string{"id", "subject", "from", "toRecipients", "receivedDateTime", "isRead", "hasAttachments", "bodyPreview", "parentFolderId"}
+var summarySelect = []string{"id", "subject", "from", "toRecipients", "ccRecipients", "receivedDateTime", "isRead", "hasAttachments", "bodyPreview", "parentFolderId"}
 
 // query is the server-side part of a list: what Graph narrows by before the exact match.
 type query struct {
@@ -29,7 +29,7 @@ type query struct {
 }
 
 // buildQuery maps criteria onto Graph's rules: $filter on receivedDateTime, isRead,
-// hasAttachments and the sender address; $orderby receivedDateTime only with receivedDateTime
+// hasAttachments, the sender address and a recipient address; $orderby receivedDateTime only with receivedDateTime
 // leading the filter (else Graph answers InefficientFilter); $search (which takes neither
 // $filter nor $orderby) only when subject/body words are the sole narrowing.
 func buildQuery(c providers.Criteria) query {
@@ -44,9 +44,15 @@ func buildQuery(c providers.Criteria) query {
 		terms = append(terms, fmt.Sprintf("hasAttachments eq %t", *c.HasAttachments))
 	}
 	fromExact := false
-	if a := c.From.Contains; c.From.Regexp == nil && isAddress(a) {
+	if a, ok := c.From.Address(); ok {
 		terms = append(terms, "from/emailAddress/address eq '"+strings.ReplaceAll(a, "'", "''")+"'")
 		fromExact = true
+	}
+	if a, ok := c.To.Address(); ok {
+		// Graph's eq is case-insensitive, as the exact match here; a plus-address is one
+		// recipient's whole address, so mail to the base address or another tag is left out.
+		q := strings.ReplaceAll(a, "'", "''")
+		terms = append(terms, "(toRecipients/any(r:r/emailAddress/address eq '"+q+"') or ccRecipients/any(r:r/emailAddress/address eq '"+q+"'))")
 	}
 	exact := (c.From.IsZero() || fromExact) && c.To.IsZero() && c.Subject.IsZero() && c.Body.IsZero()
 	dated := !c.Since.IsZero() || !c.Before.IsZero()
@@ -95,11 +101,6 @@ func quoteSearch(s string) string {
 		return s
 	}
 	return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
-}
-
-func isAddress(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	return at > 0 && strings.Contains(s[at:], ".") && !strings.ContainsAny(s, " <>,")
 }
 
 // List returns the newest messages matching c, narrowed server-side, matched exactly here.
@@ -200,6 +201,7 @@ func toSummary(msg models.Messageable, folder string) providers.Summary {
 		Preview:        deref(msg.GetBodyPreview()),
 		Folder:         folder,
 	}
+	s.Recipients = providers.RecipientsOf(s.To, toAddresses(msg.GetCcRecipients()))
 	if from := msg.GetFrom(); from != nil {
 		s.From = toAddress(from)
 	}
@@ -214,7 +216,7 @@ func toAddress(r models.Recipientable) providers.Address {
 	if e == nil {
 		return providers.Address{}
 	}
-	return providers.Address{Name: deref(e.GetName()), Address: deref(e.GetAddress())}
+	return plainAddress(providers.Address{Name: deref(e.GetName()), Address: deref(e.GetAddress())})
 }
 
 func toAddresses(rs []models.Recipientable) []providers.Address {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,12 +33,16 @@ type mailbox struct {
 	// methods reach the whole SDK (65,000 functions, 12 MB of resident memory per process).
 	messages    *users.ItemMessagesRequestBuilder
 	mailFolders *users.ItemMailFoldersRequestBuilder
-	sendMailB   *users.ItemSendMailRequestBuilder
-	api         string // {graph}/v1.0
-	userAPI     string // {graph}/v1.0/users/{mailbox}, for raw requests
-	userRel     string // /users/{mailbox}, for $batch sub-requests
-	reads       *coalescer
-	folders     folderCache
+	// Kiota writes the base URL into a request's path parameters, which are its builder's own
+	// map: a builder posted to directly by two goroutines races, so those calls build a fresh
+	// one from these (the By...Id builders already copy the map).
+	path    map[string]string
+	adapter abstractions.RequestAdapter
+	api     string // {graph}/v1.0
+	userAPI string // {graph}/v1.0/users/{mailbox}, for raw requests
+	userRel string // /users/{mailbox}, for $batch sub-requests
+	reads   *coalescer
+	folders folderCache
 }
 
 // graphDefaults guards the SDK's process-wide set-up. NewGraphServiceClient registers the
@@ -90,7 +95,8 @@ func newMailbox(cfg *config) (*mailbox, error) {
 		http:        client,
 		messages:    users.NewItemMessagesRequestBuilderInternal(path, adapter),
 		mailFolders: users.NewItemMailFoldersRequestBuilderInternal(path, adapter),
-		sendMailB:   users.NewItemSendMailRequestBuilderInternal(path, adapter),
+		path:        path,
+		adapter:     adapter,
 		api:         cfg.graphRoot + "/v1.0",
 		userRel:     "/users/" + url.PathEscape(cfg.mailbox),
 	}
@@ -178,4 +184,18 @@ func (m *mailbox) MarkRead(ctx context.Context, id string, read bool) error {
 	patch.SetIsRead(&read)
 	_, err := m.messages.ByMessageId(id).Patch(ctx, patch, nil)
 	return m.mapError(op{"mark message " + id + " read", "Mail.ReadWrite"}, err)
+}
+
+// messagesBuilder is a messages builder of its own, for a direct Post (see mailbox.path).
+func (m *mailbox) messagesBuilder() *users.ItemMessagesRequestBuilder {
+	return users.NewItemMessagesRequestBuilderInternal(maps.Clone(m.path), m.adapter)
+}
+
+// Address implements providers.Mailbox: the configured mailbox when it is an address (a UPN,
+// which in most tenants is the primary SMTP address), "" when it is an object id.
+func (m *mailbox) Address() string {
+	if strings.Contains(m.cfg.mailbox, "@") {
+		return m.cfg.mailbox
+	}
+	return ""
 }

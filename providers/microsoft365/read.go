@@ -63,9 +63,18 @@ type graphMessage struct {
 func addresses(rs []graphRecipient) []providers.Address {
 	out := make([]providers.Address, len(rs))
 	for i, r := range rs {
-		out[i] = r.EmailAddress
+		out[i] = plainAddress(r.EmailAddress)
 	}
 	return out
+}
+
+// plainAddress drops the name Exchange fills in with the address itself when the header gave
+// none, so that an address reads as Gmail gives it: {name: "", address}.
+func plainAddress(a providers.Address) providers.Address {
+	if strings.EqualFold(strings.TrimSpace(a.Name), a.Address) {
+		a.Name = ""
+	}
+	return a
 }
 
 // Read fetches a message in one $batch sub-request, shared with the other reads in flight.
@@ -109,8 +118,9 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 		MessageID: meta.InternetMessageID,
 		Headers:   make(map[string][]string, len(meta.Headers)),
 	}
+	msg.Recipients = providers.RecipientsOf(msg.To, msg.Cc)
 	if meta.From != nil {
-		msg.From = meta.From.EmailAddress
+		msg.From = plainAddress(meta.From.EmailAddress)
 	}
 	if meta.Body != nil {
 		if strings.EqualFold(meta.Body.ContentType, "html") {
@@ -118,6 +128,7 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 		} else {
 			msg.Text = meta.Body.Content
 		}
+		msg.Text, msg.HTML = providers.Newlines(msg.Text), providers.Newlines(msg.HTML)
 	}
 	for _, h := range meta.Headers {
 		k := strings.ToLower(h.Name)

@@ -120,7 +120,7 @@ func TestReadDraftHeaders(t *testing.T) {
 	if g := e.graph(); g.Calls != 2 {
 		t.Errorf("read of a draft took %d calls, want 2 (JSON, then MIME for the headers)", g.Calls)
 	}
-	if got := msg.Headers["subject"]; len(got) != 1 || got[0] != "Draft reply" || msg.Text != "not sent yet" && msg.Text != "not sent yet\r\n" {
+	if got := msg.Headers["subject"]; len(got) != 1 || got[0] != "Draft reply" || msg.Text != "not sent yet\n" {
 		t.Errorf("headers = %v, text = %q", msg.Headers, msg.Text)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -102,7 +103,9 @@ func (m *mailbox) sendMail(ctx context.Context, d providers.Draft) error {
 	body.SetMessage(msg)
 	save := true
 	body.SetSaveToSentItems(&save)
-	return m.sendOnce(ctx, d.MessageID, func() error { return m.sendMailB.Post(ctx, body, nil) })
+	return m.sendOnce(ctx, d.MessageID, func() error {
+		return users.NewItemSendMailRequestBuilderInternal(maps.Clone(m.path), m.adapter).Post(ctx, body, nil)
+	})
 }
 
 // sendOnce runs post (a send) and, when its outcome is unknown, looks for the Message-ID in

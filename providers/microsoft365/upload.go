@@ -46,7 +46,7 @@ func (m *mailbox) sendLarge(ctx context.Context, d providers.Draft) error {
 	}
 	what := op{"send (create the draft)", "Mail.ReadWrite"}
 	var id string
-	draft, err := m.messages.Post(ctx, draftMessage(d, small), nil)
+	draft, err := m.messagesBuilder().Post(ctx, draftMessage(d, small), nil)
 	switch {
 	case err == nil:
 		id = deref(draft.GetId())

@@ -141,8 +141,9 @@ func (w *waiter) pollList(ctx context.Context, ref string, from time.Time, inter
 func (w *waiter) summary(g graphMessage) providers.Summary {
 	w.m.noteFolder(g.ParentFolderID, w.shown)
 	s := providers.Summary{ID: g.ID, Subject: g.Subject, To: addresses(g.To), ReceivedAt: g.ReceivedDateTime, IsRead: g.IsRead, HasAttachments: g.HasAttachments, Preview: g.BodyPreview, Folder: w.shown}
+	s.Recipients = providers.RecipientsOf(s.To, addresses(g.Cc))
 	if g.From != nil {
-		s.From = g.From.EmailAddress
+		s.From = plainAddress(g.From.EmailAddress)
 	}
 	return s
 }

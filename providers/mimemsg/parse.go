@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mailscript/mailscript/internal/htmltext"
 	"github.com/mailscript/mailscript/providers"
 )
 
@@ -110,6 +111,7 @@ func ApplyHeaders(m *providers.Message, h textproto.MIMEHeader) {
 	m.Cc = ParseAddressList(strings.Join(h.Values("Cc"), ", "))
 	m.Bcc = ParseAddressList(strings.Join(h.Values("Bcc"), ", "))
 	m.ReplyTo = ParseAddressList(strings.Join(h.Values("Reply-To"), ", "))
+	m.Recipients = providers.RecipientsOf(m.To, m.Cc, h.Values("Delivered-To")...)
 	m.MessageID = strings.TrimSpace(h.Get("Message-Id"))
 	if d, err := mail.ParseDate(h.Get("Date")); err == nil {
 		m.ReceivedAt = d
@@ -124,9 +126,16 @@ var (
 	spacePattern = regexp.MustCompile(`\s+`)
 )
 
-// Finish derives what follows from the body: Links, Preview (when empty) and HasAttachments,
-// which, as in Graph and Gmail's has:attachment, ignores inline images.
+// Finish gives Text and HTML "\n" line ends, derives Text from the HTML when there is no text
+// part (as Exchange does), then what follows from the body: Links, Preview (when empty) and
+// HasAttachments, which, as in Graph and Gmail's has:attachment, ignores inline images.
 func Finish(m *providers.Message) {
+	m.Text, m.HTML = providers.Newlines(m.Text), providers.Newlines(m.HTML)
+	if m.Text == "" && m.HTML != "" {
+		// What Exchange does for every HTML message, so one script reads the same text from
+		// either provider.
+		m.Text = htmltext.Text(m.HTML)
+	}
 	m.Links = providers.Links(m.Text, m.HTML)
 	if m.Preview == "" {
 		m.Preview = Preview(m.Text, m.HTML)

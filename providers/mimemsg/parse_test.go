@@ -69,6 +69,7 @@ func TestParseFixtures(t *testing.T) {
 			to:      []providers.Address{{Address: "qa@example.com"}},
 			date:    time.Date(2026, 3, 5, 14, 0, 0, 0, time.UTC),
 			html:    "<p>“Smart quotes” cost €5 – naïve</p>",
+			text:    "“Smart quotes” cost €5 – naïve", // derived from the HTML, as Exchange does
 		},
 		{
 			file:    "sjis.eml",

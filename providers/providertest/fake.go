@@ -18,7 +18,7 @@ import (
 
 // Fake is an in-memory mailbox. The zero value is not usable: call New.
 type Fake struct {
-	Address string
+	address string
 
 	mu      sync.Mutex
 	next    int
@@ -30,7 +30,7 @@ type Fake struct {
 
 // New returns an empty fake mailbox for address.
 func New(address string) *Fake {
-	return &Fake{Address: address, msgs: map[string]*providers.Message{}, changed: make(chan struct{})}
+	return &Fake{address: address, msgs: map[string]*providers.Message{}, changed: make(chan struct{})}
 }
 
 // Connect is a providers.ConnectFunc that hands out f, accepting the option "mailbox" only.
@@ -55,6 +55,9 @@ func (f *Fake) Add(m providers.Message) string {
 		m.ReceivedAt = time.Now()
 	}
 	m.HasAttachments = len(m.Attachments) > 0
+	if m.Recipients == nil {
+		m.Recipients = providers.RecipientsOf(m.To, m.Cc)
+	}
 	if m.Links == nil {
 		m.Links = providers.Links(m.Text, m.HTML)
 	}
@@ -74,6 +77,9 @@ func folderOf(c providers.Criteria) string {
 	}
 	return c.Folder
 }
+
+// Address implements providers.Mailbox.
+func (f *Fake) Address() string { return f.address }
 
 // List implements providers.Mailbox.
 func (f *Fake) List(ctx context.Context, c providers.Criteria) ([]providers.Summary, error) {
@@ -138,13 +144,13 @@ func (f *Fake) Read(ctx context.Context, id string, o providers.ReadOptions) (*p
 // fake's own address, delivered to its inbox.
 func (f *Fake) Send(ctx context.Context, d providers.Draft) (providers.SendResult, error) {
 	if d.MessageID == "" {
-		d.MessageID = providers.NewMessageID(f.Address)
+		d.MessageID = providers.NewMessageID(f.address)
 	}
 	f.mu.Lock()
 	f.Sent = append(f.Sent, d)
 	f.mu.Unlock()
 	for _, to := range slices.Concat(d.To, d.Cc, d.Bcc) {
-		if to.Address == f.Address {
+		if to.Address == f.address {
 			atts := make([]providers.Attachment, len(d.Attachments))
 			for i, a := range d.Attachments {
 				content := a.Content
@@ -152,7 +158,7 @@ func (f *Fake) Send(ctx context.Context, d providers.Draft) (providers.SendResul
 					Size: int64(len(content)), Inline: a.Inline, ContentID: a.ContentID,
 					Content: func(context.Context) ([]byte, error) { return content, nil }}
 			}
-			from := providers.Address{Address: f.Address}
+			from := providers.Address{Address: f.address}
 			f.Add(providers.Message{Summary: providers.Summary{Subject: d.Subject, From: from, To: d.To},
 				Cc: d.Cc, ReplyTo: d.ReplyTo, MessageID: d.MessageID, Text: d.Text, HTML: d.HTML, Attachments: atts,
 				Raw: []byte("Message-ID: " + d.MessageID + "\r\nSubject: " + d.Subject + "\r\n\r\n" + d.Text)})
