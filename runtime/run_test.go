@@ -144,7 +144,7 @@ func TestRunFile(t *testing.T) {
 			"open text and bytes: passed",
 			`open missing file: failed: Error: open: cannot read "fixtures/missing.txt" (` + absTestdata(t) + `/fixtures/missing.txt): no such file or directory; relative paths start from the script's folder @ testdata/globals.test.js:16:3`,
 			"timers: passed",
-			`bad sleep: failed: TypeError: sleep(duration): "soon" is not a duration: use forms like '500ms', '2s', '1m30s' or a number of milliseconds @ testdata/globals.test.js:30:9`,
+			`bad sleep: failed: TypeError: sleep(duration): "soon" is not a duration: use forms like '500ms', '2s', '1m30s' or a number of milliseconds @ testdata/globals.test.js:32:9`,
 		}},
 		{"missing.test.js", []string{"(file): failed: Error: cannot read testdata/missing.test.js: no such file @ "}},
 	}

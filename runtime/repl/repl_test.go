@@ -108,9 +108,14 @@ func TestInterrupt(t *testing.T) {
 		t.Fatal("Line asked to quit")
 	}
 	r.Line(context.Background(), "'alive'")
-	want := "Uncaught Interrupted: the run was stopped before this finished\n'alive'\n"
-	if out.String() != want {
-		t.Errorf("output %q, want %q", out.String(), want)
+	// The interrupt may land while goja still runs the line's async function (before its
+	// await suspends it), and then the session goes on in a fresh context and says so: both
+	// are the prompt going on.
+	got := out.String()
+	const stopped, alive = "Uncaught Interrupted: the run was stopped before this finished\n", "'alive'\n"
+	restarted := "The JavaScript engine cannot go on after stopping code inside an async function: starting a new context, variables are gone.\n"
+	if got != stopped+alive && got != stopped+restarted+alive {
+		t.Errorf("output %q, want %q (or with the new-context note between)", got, stopped+alive)
 	}
 }
 
