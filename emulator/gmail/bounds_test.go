@@ -3,6 +3,9 @@ package gmail
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -60,5 +63,44 @@ func TestBatchedDeepQuery(t *testing.T) {
 	}
 	if out.Error.Code != 400 || out.Error.Errors[0].Reason != "invalidArgument" {
 		t.Fatalf("call answered %+v", out.Error)
+	}
+}
+
+// TestDeepMessageRefused: a message nested 5,000 levels deep used to be stored, and reading it
+// answered 200 with an empty body. It is refused on the way in with Gmail's 400.
+func TestDeepMessageRefused(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token(testUser, scopeFull)
+	var b strings.Builder
+	b.WriteString("From: a@example.com\r\nTo: " + testUser + "\r\nSubject: deep\r\nMIME-Version: 1.0\r\n")
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n", i, i)
+	}
+	b.WriteString("Content-Type: text/plain\r\n\r\nx\r\n")
+	for i := 4999; i >= 0; i-- {
+		fmt.Fprintf(&b, "--b%d--\r\n", i)
+	}
+	code, _, got := e.do("POST", "/upload/gmail/v1/users/me/messages/send?uploadType=media", tok, []byte(b.String()),
+		map[string]string{"Content-Type": "message/rfc822"})
+	var out struct {
+		Error apiError `json:"error"`
+	}
+	if err := json.Unmarshal(got, &out); err != nil || code != 400 || out.Error.Errors[0].Reason != "invalidArgument" ||
+		!strings.Contains(out.Error.Message, "nest deeper than 100") {
+		t.Fatalf("%d %.300s", code, got)
+	}
+}
+
+// TestWriteJSONFailure: a value that cannot be encoded gives the client Gmail's 500 with a body,
+// not a 200 with nothing after the headers.
+func TestWriteJSONFailure(t *testing.T) {
+	t.Parallel()
+	w := httptest.NewRecorder()
+	writeJSON(w, 200, map[string]any{"bad": math.NaN()})
+	var out struct {
+		Error apiError `json:"error"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || w.Code != 500 || out.Error.Code != 500 || out.Error.Errors[0].Reason != "backendError" {
+		t.Fatalf("%d %q", w.Code, w.Body.Bytes())
 	}
 }
