@@ -87,6 +87,7 @@ func BenchmarkSeedMemory(b *testing.B) {
 		b.Run(shape, func(b *testing.B) {
 			dir := b.TempDir()
 			mail, n := writeSeedDir(b, dir, shape, total)
+			var row string
 			var ratio float64
 			for b.Loop() {
 				before := memStats()
@@ -97,11 +98,12 @@ func BenchmarkSeedMemory(b *testing.B) {
 				after := memStats()
 				heap := float64(after.HeapInuse - before.HeapInuse)
 				ratio = heap / float64(mail)
-				rows = append(rows, fmt.Sprintf("%-12s %6d %8.1f %8.1f %10.2f %10.2f %8.0f", shape, n, float64(mail)/(1<<20), heap/(1<<20), ratio,
-					float64(after.TotalAlloc-before.TotalAlloc)/float64(mail), float64(after.Sys)/(1<<20)))
+				row = fmt.Sprintf("%-12s %6d %8.1f %8.1f %10.2f %10.2f %8.0f", shape, n, float64(mail)/(1<<20), heap/(1<<20), ratio,
+					float64(after.TotalAlloc-before.TotalAlloc)/float64(mail), float64(after.Sys)/(1<<20))
 				runtime.KeepAlive(s)
 				s.Close()
 			}
+			rows = append(rows, row)
 			b.ReportMetric(ratio, "heapMB/mailMB")
 		})
 	}
