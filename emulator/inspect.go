@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"sort"
@@ -171,7 +172,12 @@ func messageSummary(m *store.Message) map[string]any {
 }
 
 func (s *Server) injectMessage(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 200<<20))
+	body, err := io.ReadAll(r.Body) // guard caps it at maxInjectBody
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		refuse(w, "inspect", http.StatusRequestEntityTooLarge, fmt.Sprintf("The message is over %d bytes.", tooBig.Limit))
+		return
+	}
 	if err != nil {
 		writeProblem(w, err)
 		return

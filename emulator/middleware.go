@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,10 +41,6 @@ func (s *Server) middleware(face string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		kind := kindOf(r.URL.Path)
 		s.counts.add(face, kind, isBatch(r.URL.Path), r.Method+" "+routeOf(r.URL.Path))
-		start := time.Now()
-		defer func() {
-			s.cfg.Logger.Debug("request", "face", face, "method", r.Method, "path", r.URL.Path, "duration", time.Since(start))
-		}()
 		f := s.faults.Load()
 		if kind == signInRequest || kind == tokenRequest && !f.SignIn {
 			next.ServeHTTP(w, r)
@@ -51,9 +48,11 @@ func (s *Server) middleware(face string, next http.Handler) http.Handler {
 		}
 		out := f.draw(s.roll)
 		if out.drop {
+			noteFault(w, "drop")
 			panic(http.ErrAbortHandler) // net/http closes the connection without a response
 		}
 		if f.Latency > 0 {
+			noteFault(w, "latency "+f.Latency.String())
 			t := time.NewTimer(f.Latency)
 			select {
 			case <-t.C:
@@ -70,10 +69,12 @@ func (s *Server) middleware(face string, next http.Handler) http.Handler {
 			defer s.release(key)
 		}
 		if out.status != 0 {
+			noteFault(w, "fail "+strconv.Itoa(out.status))
 			writeFault(w, face, kind, out.status, false)
 			return
 		}
 		if out.dropAfter {
+			noteFault(w, "dropAfter")
 			next.ServeHTTP(&discardWriter{header: http.Header{}}, r)
 			panic(http.ErrAbortHandler)
 		}
@@ -127,6 +128,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, face string, f *F
 		return "", true
 	}
 	if !s.limiter.acquire(key, f.MailboxConcurrency) {
+		noteFault(w, "mailboxConcurrency")
 		writeFault(w, face, apiRequest, http.StatusTooManyRequests, true)
 		return "", false
 	}

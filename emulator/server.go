@@ -44,7 +44,8 @@ type Config struct {
 	FaultSignIn bool
 	// TokenTTL is the lifetime of issued access tokens; zero means one hour.
 	TokenTTL time.Duration
-	// Logger receives one line per request at debug level and lifecycle events; nil discards.
+	// Logger receives one line per request and lifecycle events at Info, net/http's errors
+	// (handler panics included) at Error; nil discards.
 	Logger *slog.Logger
 	// KeyDir is where the Google service account key file is written; empty means a new
 	// temporary directory, removed by Close.
@@ -144,7 +145,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		s.cleanup()
 		return nil, err
 	}
-	s.http = &http.Server{Handler: s.handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug)}
+	s.http = &http.Server{Handler: s.handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelError)}
 	served := ln
 	if tlsConf != nil {
 		served = tls.NewListener(ln, tlsConf)
@@ -202,7 +203,7 @@ func (s *Server) handler() http.Handler {
 		}
 		http.NotFound(w, r)
 	})
-	return mux
+	return s.accessLog(s.guard(mux))
 }
 
 // URL is the emulator's root URL, like http://127.0.0.1:8025 (https:// with TLS).

@@ -1,6 +1,7 @@
 package gmail
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 )
@@ -109,12 +110,25 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	writeJSON(w, e.Code, map[string]*apiError{"error": e})
 }
 
+// writeJSON encodes v before writing the status, so that a value that cannot be encoded gives
+// the client Gmail's 500 instead of a 200 with an empty body.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := encodeJSON(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		body, _ = encodeJSON(map[string]*apiError{"error": newError(status, "backendError", "Failed to render the response: "+err.Error())})
+	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	w.Header().Set("Vary", "Origin, X-Origin, Referer")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	_, _ = w.Write(body)
+}
+
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // Google sends <, > and & as they are
-	_ = enc.Encode(v)
+	err := enc.Encode(v)
+	return b.Bytes(), err
 }

@@ -104,10 +104,19 @@ func indexRune(rs []rune, from int, r rune) int {
 	return -1
 }
 
+// Bounds on q. Gmail documents none; these are far above any query a person or a script
+// writes, and keep the recursive parser and matcher on a small stack (a Go stack overflow is
+// fatal, not a panic).
+const (
+	maxQueryLength = 16 << 10
+	maxQueryDepth  = 100
+)
+
 type parser struct {
-	toks []token
-	pos  int
-	ctx  queryContext
+	toks  []token
+	pos   int
+	depth int // groups and negations open around the current token
+	ctx   queryContext
 	// groupOp is the operator of an enclosing op:( ... ) group, which Gmail applies to each
 	// bare word inside: from:(a OR b) means from:a OR from:b.
 	groupOp string
@@ -122,6 +131,9 @@ type queryContext struct {
 
 // parseQuery turns q into a query; an empty q matches everything.
 func parseQuery(q string, ctx *queryContext) (query, error) {
+	if len(q) > maxQueryLength {
+		return nil, fmt.Errorf("the query is %d bytes long; at most %d are allowed", len(q), maxQueryLength)
+	}
 	toks, err := lex(q)
 	if err != nil {
 		return nil, err
@@ -190,6 +202,12 @@ func (p *parser) disjunction() (query, error) {
 func (p *parser) unary() (query, error) {
 	t := p.toks[p.pos]
 	p.pos++
+	if t.kind == '-' || t.kind == '(' || t.kind == '{' {
+		if p.depth++; p.depth > maxQueryDepth {
+			return nil, fmt.Errorf("groups and negations nest deeper than %d levels", maxQueryDepth)
+		}
+		defer func() { p.depth-- }()
+	}
 	switch t.kind {
 	case '-':
 		if p.pos >= len(p.toks) {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -87,10 +88,19 @@ func (e *apiError) body(requestID, clientRequestID string, now time.Time) errorB
 	return b
 }
 
+// writeJSON encodes v before writing the status, so that a value that cannot be encoded gives
+// the client Graph's 500 instead of a 200 with an empty body.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		b.Reset()
+		e := newError(status, "generalException", "Failed to render the response: "+err.Error())
+		_ = enc.Encode(e.body(newGUID(), "", time.Now()))
+	}
 	w.Header().Set("Content-Type", "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	_, _ = w.Write(b.Bytes())
 }

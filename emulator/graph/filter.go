@@ -78,9 +78,14 @@ func lex(s string) ([]token, error) {
 	return out, nil
 }
 
+// maxFilterDepth bounds how deeply not, parentheses, functions and any() lambdas nest: the
+// parser and the compiled predicate recurse once per level, and a Go stack overflow is fatal.
+const maxFilterDepth = 100
+
 type filterParser struct {
 	toks  []token
 	i     int
+	depth int
 	src   string
 	props []string
 	vars  []string
@@ -156,6 +161,12 @@ func (p *filterParser) and() (func(env) bool, *apiError) {
 }
 
 func (p *filterParser) unary() (func(env) bool, *apiError) {
+	if t := p.peek(); t.kind == "(" || t.kind == "ident" && strings.EqualFold(t.text, "not") || p.i+1 < len(p.toks) && p.toks[p.i+1].kind == "(" {
+		if p.depth++; p.depth > maxFilterDepth {
+			return nil, errBadRequest(fmt.Sprintf("Invalid filter clause: the expression nests deeper than %d levels.", maxFilterDepth))
+		}
+		defer func() { p.depth-- }()
+	}
 	if p.keyword("not") {
 		inner, e := p.unary()
 		if e != nil {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -13,6 +14,15 @@ import (
 // with AND, except repeated restrictions on one property, which KQL unites (OR).
 
 type searchFn func(*store.Message) bool
+
+// Bounds on a $search value. KQL built through the search object model is limited to 4,096
+// characters (SharePoint's documented default, which Exchange's index shares); the nesting
+// bound keeps the recursive parser and the compiled matcher on a small stack whatever the
+// input, since a Go stack overflow is fatal, not a panic.
+const (
+	maxSearchLength = 4096
+	maxSearchDepth  = 100
+)
 
 type kqlToken struct {
 	kind string // "term", "op" (AND, OR, NOT, +, -), "(", ")"
@@ -77,9 +87,10 @@ func lexKQL(s, orig string) ([]kqlToken, *apiError) {
 }
 
 type kqlParser struct {
-	src  string
-	toks []kqlToken
-	i    int
+	src   string
+	toks  []kqlToken
+	i     int
+	depth int // unary operators and parentheses open around the current token
 }
 
 func (p *kqlParser) peek() kqlToken {
@@ -91,6 +102,9 @@ func (p *kqlParser) peek() kqlToken {
 
 // parseSearch compiles a $search value on messages.
 func parseSearch(src string) (searchFn, *apiError) {
+	if len(src) > maxSearchLength {
+		return nil, errBadRequest(fmt.Sprintf("Syntax error in $search: the query is %d characters long; KQL allows at most %d.", len(src), maxSearchLength))
+	}
 	toks, e := lexKQL(searchValue(src), src)
 	if e != nil {
 		return nil, e
@@ -149,6 +163,12 @@ func orFn(a, b searchFn) searchFn { return func(m *store.Message) bool { return 
 
 func (p *kqlParser) unary() (searchFn, string, *apiError) {
 	t := p.peek()
+	if t.kind == "op" || t.kind == "(" {
+		if p.depth++; p.depth > maxSearchDepth {
+			return nil, "", errSearch(p.src, fmt.Sprintf("operators and parentheses nest deeper than %d levels", maxSearchDepth))
+		}
+		defer func() { p.depth-- }()
+	}
 	switch {
 	case t.kind == "op" && (t.text == "NOT" || t.text == "-"):
 		p.i++

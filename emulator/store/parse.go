@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding/htmlindex"
 )
@@ -102,12 +104,29 @@ func headerValue(hs []Header, name string) string {
 	return ""
 }
 
+// Bounds on a parsed message. Postfix refuses MIME nested deeper than 100 levels
+// (mime_nesting_limit); Exchange Online limits the header block to 256 KB. Beyond them a message
+// is refused (ErrInvalid): the part walk recurses once per level and every level is kept as a
+// Part, so unbounded nesting costs stack and memory out of proportion to the message's size.
+const (
+	maxPartDepth   = 100
+	maxHeaderBlock = 256 << 10
+)
+
 // parseMessage fills m's parsed fields from raw. newAttachmentID names each attachment found.
 func parseMessage(raw []byte, m *Message, newAttachmentID func() string) error {
 	head, body := splitMessage(raw)
+	if len(head) > maxHeaderBlock {
+		return fmt.Errorf("%w: the header block is %d bytes; at most %d KB are accepted", ErrInvalid, len(head), maxHeaderBlock>>10)
+	}
 	hs := parseHeaderBlock(head)
 	if len(hs) == 0 {
 		return fmt.Errorf("%w: message has no header fields (RFC 5322 needs at least From or Subject)", ErrInvalid)
+	}
+	w := &partWalker{newAttachmentID: newAttachmentID}
+	root, err := w.walk(hs, body, "", 0)
+	if err != nil {
+		return err
 	}
 	m.Raw = raw
 	m.Headers = hs
@@ -132,8 +151,8 @@ func parseMessage(raw []byte, m *Message, newAttachmentID func() string) error {
 		m.SentAt = d
 	}
 	m.Importance = importance(hs)
-	m.Text, m.HTML, m.Attachments = "", "", nil
-	m.Root = walkPart(m, hs, body, "", newAttachmentID)
+	m.Text, m.HTML, m.Attachments = w.text, w.html, w.attachments
+	m.Root = root
 	m.Preview = preview(m.Text, m.HTML)
 	return nil
 }
@@ -154,7 +173,19 @@ func importance(hs []Header) string {
 	return v
 }
 
-func walkPart(m *Message, hs []Header, body []byte, partID string, newAttachmentID func() string) *Part {
+// partWalker collects what a message's MIME tree yields besides the tree itself.
+type partWalker struct {
+	newAttachmentID func() string
+	text, html      string
+	attachments     []Attachment
+}
+
+// walk builds the Part for a header block and body at the given nesting depth. Children's
+// bodies are sub-slices of body, not copies, so a deep tree costs no more than its bytes.
+func (w *partWalker) walk(hs []Header, body []byte, partID string, depth int) (*Part, error) {
+	if depth > maxPartDepth {
+		return nil, fmt.Errorf("%w: MIME parts nest deeper than %d levels", ErrInvalid, maxPartDepth)
+	}
 	ctype := headerValue(hs, "Content-Type")
 	mediaType, params, err := mime.ParseMediaType(ctype)
 	if err != nil || mediaType == "" {
@@ -163,6 +194,7 @@ func walkPart(m *Message, hs []Header, body []byte, partID string, newAttachment
 	p := &Part{PartID: partID, MimeType: mediaType, Headers: hs}
 	if strings.HasPrefix(mediaType, "multipart/") && params["boundary"] != "" {
 		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+		from := 0
 		for i := 0; ; i++ {
 			child, err := mr.NextRawPart()
 			if err != nil {
@@ -172,13 +204,18 @@ func walkPart(m *Message, hs []Header, body []byte, partID string, newAttachment
 			if err != nil {
 				break
 			}
+			data, from = alias(body, data, from)
 			id := strconv.Itoa(i)
 			if partID != "" {
 				id = partID + "." + id
 			}
-			p.Parts = append(p.Parts, walkPart(m, mimeHeaders(child.Header), data, id, newAttachmentID))
+			c, err := w.walk(mimeHeaders(child.Header), data, id, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			p.Parts = append(p.Parts, c)
 		}
-		return p
+		return p, nil
 	}
 	p.Data = decodeTransfer(headerValue(hs, "Content-Transfer-Encoding"), body)
 	disposition, dparams, _ := mime.ParseMediaType(headerValue(hs, "Content-Disposition"))
@@ -191,17 +228,32 @@ func walkPart(m *Message, hs []Header, body []byte, partID string, newAttachment
 	isAttachment := disposition == "attachment" || p.Filename != "" || (!isText && (cid != "" || disposition == "inline"))
 	switch {
 	case isAttachment:
-		p.AttachmentID = newAttachmentID()
-		m.Attachments = append(m.Attachments, Attachment{
+		p.AttachmentID = w.newAttachmentID()
+		w.attachments = append(w.attachments, Attachment{
 			ID: p.AttachmentID, PartID: partID, Name: p.Filename, ContentType: mediaType,
 			ContentID: cid, Inline: disposition == "inline" || (disposition == "" && cid != ""), Data: p.Data,
 		})
-	case mediaType == "text/plain" && m.Text == "":
-		m.Text = decodeCharset(p.Data, params["charset"])
-	case mediaType == "text/html" && m.HTML == "":
-		m.HTML = decodeCharset(p.Data, params["charset"])
+	case mediaType == "text/plain" && w.text == "":
+		w.text = decodeCharset(p.Data, params["charset"])
+	case mediaType == "text/html" && w.html == "":
+		w.html = decodeCharset(p.Data, params["charset"])
 	}
-	return p
+	return p, nil
+}
+
+// alias returns the sub-slice of body, at or after from, that holds the same bytes as data (a
+// raw part multipart.Reader copied out of body), and where the search may resume; data itself
+// when it is not found. The copy then becomes garbage at once instead of living on in the tree.
+func alias(body, data []byte, from int) ([]byte, int) {
+	if len(data) == 0 {
+		return nil, from
+	}
+	i := bytes.Index(body[from:], data)
+	if i < 0 {
+		return data, from
+	}
+	end := from + i + len(data)
+	return body[from+i : end : end], end
 }
 
 // mimeHeaders turns a part's header map into fields, Content-* first for readability.
@@ -246,6 +298,11 @@ func decodeTransfer(encoding string, body []byte) []byte {
 func decodeCharset(data []byte, charset string) string {
 	cs := strings.ToLower(strings.TrimSpace(charset))
 	if cs == "" || cs == "utf-8" || cs == "us-ascii" || cs == "utf8" {
+		if utf8.Valid(data) && len(data) > 0 {
+			// data is a slice of the message's Raw or its decoded part, neither ever modified
+			// after parsing: share the bytes instead of holding the body twice.
+			return unsafe.String(&data[0], len(data))
+		}
 		return strings.ToValidUTF8(string(data), "\uFFFD")
 	}
 	enc, err := htmlindex.Get(cs)

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -91,5 +94,68 @@ func TestComposeRoundTrip(t *testing.T) {
 	}
 	if len(m.Bcc) != 1 {
 		t.Errorf("bcc = %v", m.Bcc)
+	}
+}
+
+// nestedMIME is a message whose multipart/mixed parts nest depth levels deep around a text part.
+func nestedMIME(depth int) []byte {
+	var b strings.Builder
+	b.WriteString("From: a@example.com\r\nSubject: deep\r\nMIME-Version: 1.0\r\n")
+	for i := 0; i < depth; i++ {
+		fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n", i, i)
+	}
+	b.WriteString("Content-Type: text/plain\r\n\r\ninnermost\r\n")
+	for i := depth - 1; i >= 0; i-- {
+		fmt.Fprintf(&b, "--b%d--\r\n", i)
+	}
+	return []byte(b.String())
+}
+
+// TestParseBounds: nesting and header size past the bounds are refused as invalid (a 5,000-level
+// message used to be stored and then fail to render); within them the message parses.
+func TestParseBounds(t *testing.T) {
+	t.Parallel()
+	manyHeaders := "From: a@example.com\r\n" + strings.Repeat("X-Filler: 0123456789abcdef\r\n", 20_000) + "\r\nbody"
+	tests := []struct {
+		name string
+		raw  []byte
+		ok   bool
+	}{
+		{"nesting at bound", nestedMIME(maxPartDepth), true},
+		{"nesting over bound", nestedMIME(maxPartDepth + 1), false},
+		{"5,000 levels", nestedMIME(5000), false},
+		{"header block over 256 KB", []byte(manyHeaders), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var m Message
+			err := parseMessage(tc.raw, &m, func() string { return "att" })
+			if tc.ok != (err == nil) || !tc.ok && !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err = %v, want ok %v", err, tc.ok)
+			}
+			if tc.ok && m.Text != "innermost" {
+				t.Fatalf("text %q", m.Text)
+			}
+		})
+	}
+}
+
+// TestParseSharesRaw: a leaf without transfer encoding is a slice of the stored bytes, not a
+// copy, at any depth (the store's memory stays near the size of its mail).
+func TestParseSharesRaw(t *testing.T) {
+	t.Parallel()
+	raw := nestedMIME(10)
+	var m Message
+	if err := parseMessage(raw, &m, func() string { return "att" }); err != nil {
+		t.Fatal(err)
+	}
+	leaf := m.Root
+	for len(leaf.Parts) > 0 {
+		leaf = leaf.Parts[0]
+	}
+	start := bytes.Index(raw, []byte("innermost"))
+	if string(leaf.Data) != "innermost" || &leaf.Data[0] != &raw[start] {
+		t.Fatalf("leaf %q is a copy", leaf.Data)
 	}
 }
