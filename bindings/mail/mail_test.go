@@ -210,10 +210,10 @@ func TestMisspeltNamesSuggest(t *testing.T) {
 test('a misspelt method, provider or connection names the closest', async () => {
   const box = mail.connect('fake');
   expect(() => box.reed('id')).toThrow(TypeError);
-  expect(() => box.reed('id')).toThrow(/^box.reed is not a function; the mailbox has delete, folders, list, markRead, move, read, send, waitFor \(did you mean read\?\)$/);
+  expect(() => box.reed('id')).toThrow(/^box.reed is not a function; the mailbox has delete, folders, list, markRead, move, read, send, uniqueAddress, waitFor \(did you mean read\?\)$/);
   expect(() => box.waitfor({})).toThrow(/did you mean waitFor\?/);
   expect('reed' in box).toBe(false);
-  expect(() => box.nope()).toThrow(/^box.nope is not a function; the mailbox has delete, folders, list, markRead, move, read, send, waitFor$/);
+  expect(() => box.nope()).toThrow(/^box.nope is not a function; the mailbox has delete, folders, list, markRead, move, read, send, uniqueAddress, waitFor$/);
   expect(box.then).toBeUndefined();
   expect(box.toJSON).toBeUndefined();
   expect(JSON.parse(JSON.stringify(box)).provider).toBe('fake');
