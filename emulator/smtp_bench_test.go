@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/smtp"
 	"net/url"
@@ -17,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mailscript/mailscript/emulator/smtp/smtptest"
 )
 
 // BenchmarkSMTPIngest sends 1,000 messages of 20 KB over 8 SMTP connections, half to a
@@ -54,7 +55,7 @@ func BenchmarkSMTPIngest(b *testing.B) {
 					to := []string{ms, gu}[i%2]
 					subject := fmt.Sprintf("bench-%d", i)
 					msg := "From: app@shop.example\r\nTo: " + to + "\r\nSubject: " + subject + "\r\n\r\n" + body
-					if err := sendOn(cl, "app@shop.example", to, msg); err != nil {
+					if err := smtptest.Transact(cl, "app@shop.example", []string{to}, msg); err != nil {
 						b.Error(err)
 						return
 					}
@@ -100,24 +101,6 @@ func BenchmarkSMTPIngest(b *testing.B) {
 			fmt.Fprintf(os.Stdout, "%-8s %8d %8v %8v %8v\n", r.face, len(r.lat), q(0.5), q(0.99), r.lat[len(r.lat)-1].Round(10*time.Microsecond))
 		}
 	}
-}
-
-// sendOn runs one SMTP transaction on an open connection.
-func sendOn(c *smtp.Client, from, to, msg string) error {
-	if err := c.Mail(from); err != nil {
-		return err
-	}
-	if err := c.Rcpt(to); err != nil {
-		return err
-	}
-	w, err := c.Data()
-	if err != nil {
-		return err
-	}
-	if _, err := io.WriteString(w, msg); err != nil {
-		return err
-	}
-	return w.Close()
 }
 
 // visible fails the benchmark unless the list at u finds exactly one message at once: the

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mailscript/mailscript/emulator/certs"
+	"github.com/mailscript/mailscript/emulator/smtp/smtptest"
 	"github.com/mailscript/mailscript/emulator/store"
 )
 
@@ -77,22 +78,7 @@ func (f *fixture) dial(t *testing.T) *smtp.Client {
 
 // send runs one transaction and returns the error of the first step that failed.
 func send(c *smtp.Client, from string, to []string, msg string) error {
-	if err := c.Mail(from); err != nil {
-		return err
-	}
-	for _, r := range to {
-		if err := c.Rcpt(r); err != nil {
-			return err
-		}
-	}
-	w, err := c.Data()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write([]byte(msg)); err != nil {
-		return err
-	}
-	return w.Close()
+	return smtptest.Transact(c, from, to, msg)
 }
 
 // inbox returns the messages of a mailbox's inbox, newest first.

@@ -29,22 +29,7 @@ func Send(addr string, roots *x509.CertPool, auth smtp.Auth, from string, to []s
 			return err
 		}
 	}
-	if err := c.Mail(from); err != nil {
-		return err
-	}
-	for _, r := range to {
-		if err := c.Rcpt(r); err != nil {
-			return err
-		}
-	}
-	w, err := c.Data()
-	if err != nil {
-		return err
-	}
-	if _, err := io.WriteString(w, msg); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
+	if err := Transact(c, from, to, msg); err != nil {
 		return err
 	}
 	return c.Quit()
@@ -65,4 +50,25 @@ func (a XOAUTH2) Next(_ []byte, more bool) ([]byte, error) {
 		return nil, errors.New("unexpected XOAUTH2 challenge")
 	}
 	return nil, nil
+}
+
+// Transact runs one MAIL, RCPT..., DATA transaction on an open client and returns the error
+// of the first step that failed.
+func Transact(c *smtp.Client, from string, to []string, msg string) error {
+	if err := c.Mail(from); err != nil {
+		return err
+	}
+	for _, r := range to {
+		if err := c.Rcpt(r); err != nil {
+			return err
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, msg); err != nil {
+		return err
+	}
+	return w.Close()
 }
