@@ -139,8 +139,9 @@ func (vm *VM) failure(err error, site *frame) *report.Error {
 		rj  *rejection
 		out *report.Error
 	)
-	// The run's own context ending (Ctrl-C, a bail elsewhere) stops whatever was running.
-	stopped := errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	// The run's own context ending (Ctrl-C, a bail elsewhere) stops whatever was running; an
+	// interrupt whose cause is not a context error (Ctrl-C's carries the signal) is one too.
+	stopped := errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ie)
 	switch {
 	case errors.As(err, &rj):
 		return vm.thrown(rj.value, nil, site)

@@ -45,6 +45,9 @@ type signalError struct{ sig os.Signal }
 
 func (e *signalError) Error() string { return "stopped by " + e.sig.String() }
 
+// Unwrap makes a signal's stop a cancellation to everything that checks for context.Canceled.
+func (e *signalError) Unwrap() error { return context.Canceled }
+
 // signalExit is the exit code of a process stopped by the signal behind ctx's cancellation,
 // 128 + the signal's number as shells report it (130 for Ctrl-C), or 0 without one.
 func signalExit(ctx context.Context) int {
