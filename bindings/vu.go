@@ -29,14 +29,34 @@ type VU interface {
 	Dir() string
 }
 
+// PendingTracker is implemented by a VU that wants to know which calls a test left running,
+// so that a mail call or fetch nobody awaited fails its test instead of being cut short
+// unseen when the test ends. TrackPending is called on the loop with the script's stack at
+// the call and returns the function Async calls, on the loop, when the promise settles.
+type PendingTracker interface {
+	TrackPending(stack []goja.StackFrame) (settled func())
+}
+
 // Async runs work in its own goroutine with the VU's context and returns a promise that is
 // settled on the loop: resolved with toJS of the result, or rejected with Error(err).
 func Async[T any](vu VU, work func(ctx context.Context) (T, error), toJS func(rt *goja.Runtime, v T) goja.Value) *goja.Promise {
+	promise, _ := AsyncAbortable(vu, work, toJS)
+	return promise
+}
+
+// AsyncAbortable is Async for work the script can give up on (fetch's AbortSignal): calling
+// abandon, on the loop, tells the VU that the script no longer waits for the promise, so a
+// test that ends before the cancelled work has wound down is not failed for not awaiting it.
+func AsyncAbortable[T any](vu VU, work func(ctx context.Context) (T, error), toJS func(rt *goja.Runtime, v T) goja.Value) (promise *goja.Promise, abandon func()) {
 	rt := vu.Runtime()
 	promise, resolve, reject := rt.NewPromise()
 	callback := vu.RegisterCallback()
 	ctx := vu.Context()
 	site := captureCallSite(rt)
+	settled := func() {}
+	if t, ok := vu.(PendingTracker); ok {
+		settled = t.TrackPending(rt.CaptureCallStack(0, nil))
+	}
 	go func() {
 		var (
 			v   T
@@ -52,11 +72,12 @@ func Async[T any](vu VU, work func(ctx context.Context) (T, error), toJS func(rt
 			v, err = work(ctx)
 		}()
 		callback(func() error {
+			settled()
 			if err != nil {
 				return reject(site.errorAt(rt, err))
 			}
 			return resolve(toJS(rt, v))
 		})
 	}()
-	return promise
+	return promise, settled
 }

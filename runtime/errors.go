@@ -39,26 +39,35 @@ func (e *stalledError) Error() string {
 // unawaitedError fails a test that left a .resolves/.rejects expectation pending: its verdict
 // would never be heard.
 type unawaitedError struct {
-	what   string // "resolves", "rejects"
+	what   string // "resolves", "rejects", or "call" for a mail call or fetch
 	frames []frame
-	more   int // further unawaited expectations in the same test
+	more   int // further unawaited expectations or calls in the same test
 }
 
 func (e *unawaitedError) Error() string {
-	msg := fmt.Sprintf("expect(...).%s was not awaited: its promise was still pending when the test ended; write await expect(...).%s.toBe(...) (or return it) so that the test waits for the verdict", e.what, e.what)
+	var msg string
+	if e.what == "call" {
+		msg = "a mail call or fetch started here was not awaited: it was still running when the test ended, which cancels it and loses its outcome; await its promise (or return it)"
+	} else {
+		msg = fmt.Sprintf("expect(...).%s was not awaited: its promise was still pending when the test ended; write await expect(...).%s.toBe(...) (or return it) so that the test waits for the verdict", e.what, e.what)
+	}
 	if e.more > 0 {
-		msg += fmt.Sprintf(" (and %d more unawaited expectations)", e.more)
+		msg += fmt.Sprintf(" (and %d more not awaited)", e.more)
 	}
 	return msg
 }
 
-// unawaited is an *unawaitedError for the .resolves/.rejects expectations still pending, or nil.
+// unawaited is an *unawaitedError for the .resolves/.rejects expectations, then the mail calls
+// and fetches, still pending, or nil. It forgets them either way.
 func (vm *VM) unawaited() error {
-	pending := vm.expect.Unawaited()
-	if len(pending) == 0 {
-		return nil
+	pending, calls := vm.expect.Unawaited(), vm.pending.take()
+	switch {
+	case len(pending) > 0:
+		return &unawaitedError{what: pending[0].What, frames: gojaFrames(pending[0].Stack), more: len(pending) - 1 + len(calls)}
+	case len(calls) > 0:
+		return &unawaitedError{what: "call", frames: gojaFrames(calls[0].frames), more: len(calls) - 1}
 	}
-	return &unawaitedError{what: pending[0].What, frames: gojaFrames(pending[0].Stack), more: len(pending) - 1}
+	return nil
 }
 
 // stoppedMessage explains a failure caused by the run's own context ending.

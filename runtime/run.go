@@ -170,6 +170,7 @@ func (vm *VM) endTest() {
 	vm.cancels = vm.cancels[:0]
 	vm.loop.Abandon()
 	vm.fetch.Reset()
+	clear(vm.pending.calls)
 }
 
 // rejection is a promise the harness awaited that rejected.

@@ -41,6 +41,7 @@ type VM struct {
 	h       *harness
 	fetch   *fetch.Session // its cookie jar is the running test's: reset by endTest
 	expect  *expect.Expect
+	pending pendingCalls        // mail calls and fetches not settled yet
 	sources map[string][]string // user files' lines, for code frames
 
 	// A REPL session's (NewVM): see session.go.

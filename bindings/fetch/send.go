@@ -54,7 +54,7 @@ func (s *Session) send(call goja.FunctionCall) goja.Value {
 		client.Jar = s.jar
 	}
 	ctx, cancel := context.WithCancel(s.vu.Context())
-	promise := bindings.Async(s.vu, func(context.Context) (*result, error) {
+	promise, abandon := bindings.AsyncAbortable(s.vu, func(context.Context) (*result, error) {
 		defer cancel()
 		if terr != nil {
 			return nil, fmt.Errorf("fetch %s failed: %w", req.url, terr)
@@ -63,7 +63,7 @@ func (s *Session) send(call goja.FunctionCall) goja.Value {
 	}, func(rt *goja.Runtime, r *result) goja.Value { return r.toJS(rt) })
 	out := rt.NewObject()
 	_ = out.Set("promise", promise)
-	_ = out.Set("cancel", func() { cancel() })
+	_ = out.Set("cancel", func() { cancel(); abandon() })
 	return out
 }
 

@@ -132,3 +132,27 @@ func TestInterruptCancelsRequest(t *testing.T) {
 		t.Errorf("tests = %+v, want one that did not pass", f.Tests)
 	}
 }
+
+// TestUnawaitedFetchFailsItsTest: a request the test never awaits is still running when the
+// test ends; rather than being cancelled unseen, it fails the test at the line that started
+// it. An awaited one passes.
+func TestUnawaitedFetchFailsItsTest(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, false)
+	f := runtimetest.Run(t, "unawaited.test.js", `
+		test('forgets to await', () => {
+		  fetch(env.APP + '/slow');
+		});
+		test('awaits', async () => {
+		  const res = await fetch(env.APP + '/status/200');
+		  expect(res.ok).toBe(true);
+		});
+	`, runtime.Options{Env: envWith(map[string]string{"APP": a.URL}), Timeout: 10 * time.Second})
+	if len(f.Tests) != 2 || f.Tests[0].Status != report.Failed || f.Tests[1].Status != report.Passed {
+		t.Fatalf("tests = %+v, want the first failed and the second passed", f.Tests)
+	}
+	e := f.Tests[0].Error
+	if !contains(e.Message, "a mail call or fetch started here was not awaited") || !contains(e.Location, "unawaited.test.js:3:") {
+		t.Errorf("error = %q at %q, want the not-awaited message at line 3", e.Message, e.Location)
+	}
+}
