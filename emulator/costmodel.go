@@ -105,7 +105,15 @@ func unitsOf(method, path string) int {
 // throttle admits one API call under the cost model, or answers 429 as the service does and
 // reports false. Admitted Graph calls spend the service time inside their concurrency slot.
 // The returned release frees the slot; it is never nil.
-func (s *Server) throttle(w http.ResponseWriter, r *http.Request, face string, f *Faults) (release func(), ok bool) {
+func (s *Server) throttle(w http.ResponseWriter, r *http.Request, face string, f *Faults) (func(), bool) {
+	release, ok := s.throttleFace(w, r, face, f)
+	if !ok && r.Context().Err() == nil {
+		s.counts.addThrottled(face)
+	}
+	return release, ok
+}
+
+func (s *Server) throttleFace(w http.ResponseWriter, r *http.Request, face string, f *Faults) (release func(), ok bool) {
 	noop := func() {}
 	if face == "graph" {
 		return s.throttleGraph(w, r, f)

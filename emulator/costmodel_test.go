@@ -61,6 +61,9 @@ func TestGraphServiceTimeHoldsTheSlot(t *testing.T) {
 		go func() { defer wg.Done(); got[i] = fetch(t, url, tok) }()
 	}
 	wg.Wait()
+	if n := s.Totals()["graph"].Throttled; n != 4 {
+		t.Errorf("throttled count = %d, want 4", n)
+	}
 	if statuses(sortParts(got)) != strings.Repeat(`200/"" `, 4)+strings.TrimSpace(strings.Repeat(`429/"1" `, 4)) {
 		t.Fatalf("statuses = %s", statuses(got))
 	}
