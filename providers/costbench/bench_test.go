@@ -21,7 +21,7 @@ import (
 // side is one provider under test: its emulator face, its mailbox and how to connect to it.
 type side struct {
 	name, face, mailbox, to string
-	connect             func(env func(string) string) (providers.Mailbox, error)
+	connect                 func(env func(string) string) (providers.Mailbox, error)
 	// limit is the least time the cost model allows for an operation of the given number of
 	// calls costing the given Gmail units (see physical).
 	limit func(f emulator.Faults, calls, units int) time.Duration
