@@ -152,6 +152,9 @@ func emulatorCommand(ctx context.Context, st *state, args []string) error {
 	if err != nil {
 		return err
 	}
+	if fs.Changed("mailbox-concurrency") { // parseFlags silences pflag's own deprecation note
+		fmt.Fprintln(st.stderr, "note: --mailbox-concurrency is deprecated: use --graph-concurrency (Graph's limit; Gmail has --gmail-concurrency)")
+	}
 	if err := c.applyTo(&cfg, st.getenv); err != nil {
 		return err
 	}
