@@ -37,11 +37,11 @@ type faultFlags struct {
 	gmailRate    int
 	gmailConc    int
 	realistic    bool
-	fail        string
-	drop        float64
-	dropAfter   float64
-	signIn      bool
-	tokenTTL    time.Duration
+	fail         string
+	drop         float64
+	dropAfter    float64
+	signIn       bool
+	tokenTTL     time.Duration
 }
 
 func (f *faultFlags) register(fs *pflag.FlagSet) {
