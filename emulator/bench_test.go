@@ -15,7 +15,7 @@ func BenchmarkServerGet(b *testing.B) {
 	for _, bc := range []struct {
 		name   string
 		faults Faults
-	}{{"no faults", Faults{}}, {"mailbox limit", Faults{MailboxConcurrency: 1000}}} {
+	}{{"no faults", Faults{}}, {"mailbox limit", Faults{GraphConcurrency: 1000, GmailConcurrency: 1000}}} {
 		b.Run(bc.name, func(b *testing.B) {
 			s, err := Start(context.Background(), Config{KeyDir: b.TempDir()})
 			if err != nil {

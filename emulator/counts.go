@@ -28,6 +28,9 @@ type Totals struct {
 	BatchCalls int64 `json:"batchCalls"`
 	// SignIn are token, OpenID configuration and discovery requests.
 	SignIn int64 `json:"signIn"`
+	// Throttled are the calls the cost model refused with 429 (concurrency, request limit or
+	// quota); injected --fail 429s are not included.
+	Throttled int64 `json:"throttled"`
 }
 
 func (c *counters) bump(face, route string, f func(*Totals)) {
@@ -66,6 +69,19 @@ func (c *counters) addCall(face, route string) {
 		t.Calls++
 		t.BatchCalls++
 	})
+}
+
+// addThrottled counts one call the cost model refused.
+func (c *counters) addThrottled(face string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.totals == nil {
+		c.n, c.totals = map[string]int64{}, map[string]*Totals{}
+	}
+	if c.totals[face] == nil {
+		c.totals[face] = &Totals{}
+	}
+	c.totals[face].Throttled++
 }
 
 // Counts returns the number of requests served per face and route since start or the last

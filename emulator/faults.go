@@ -15,8 +15,20 @@ type Faults struct {
 	// Latency is added once to every faulted HTTP request (not per call inside a batch: the
 	// services run those side by side).
 	Latency time.Duration `json:"latency"`
-	// MailboxConcurrency limits concurrent API calls per mailbox; excess calls get 429.
-	MailboxConcurrency int `json:"mailboxConcurrency"`
+	// ServiceTime is how long Graph takes to serve one call, spent inside the call's
+	// GraphConcurrency slot (Graph only: Gmail's cost is its quota).
+	ServiceTime time.Duration `json:"serviceTime"`
+	// GraphConcurrency limits Graph calls in progress per app and mailbox, plain or inside a
+	// $batch (Graph's MailboxConcurrency, 4); excess calls get 429 ApplicationThrottled.
+	GraphConcurrency int `json:"graphConcurrency"`
+	// GraphRequestLimit limits Graph calls per app and mailbox in any 10 minutes (10,000).
+	GraphRequestLimit int `json:"graphRequestLimit"`
+	// GmailQuotaRate is Gmail's per-user quota in units per second (250), each call charged
+	// its method's units (a batch each of its calls), as a moving window allowing bursts.
+	GmailQuotaRate int `json:"gmailQuotaRate"`
+	// GmailConcurrency limits Gmail calls in progress per user, a batch's calls all at once;
+	// excess calls get 429 "Too many concurrent requests for user".
+	GmailConcurrency int `json:"gmailConcurrency"`
 	// Fail maps 429, 500 or 503 to the probability of failing a request or batch call with it.
 	Fail map[int]float64 `json:"fail"`
 	// Drop is the probability of closing the connection before the request is served.
@@ -55,8 +67,11 @@ func (f *Faults) validate() error {
 	if total > 1 {
 		return fmt.Errorf("emulator: fail, drop and drop-after rates add up to %v, more than 1", total)
 	}
-	if f.Latency < 0 || f.MailboxConcurrency < 0 {
-		return fmt.Errorf("emulator: latency and mailbox concurrency must not be negative")
+	if f.Latency < 0 || f.ServiceTime < 0 || f.GraphConcurrency < 0 || f.GraphRequestLimit < 0 || f.GmailQuotaRate < 0 || f.GmailConcurrency < 0 {
+		return fmt.Errorf("emulator: latency, service time, concurrency limits and rates must not be negative")
+	}
+	if f.GmailQuotaRate > 0 && f.GmailQuotaRate*gmailBurst < 100 {
+		return fmt.Errorf("emulator: gmail quota rate %d is too low for a send (100 units) ever to pass: use at least 10 units/s, or 0 for no quota", f.GmailQuotaRate)
 	}
 	return nil
 }

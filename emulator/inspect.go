@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/mailscript/mailscript/emulator/store"
 )
@@ -75,58 +74,6 @@ func (s *Server) inspection() http.Handler {
 func (s *Server) Reset() error {
 	s.store.Reset()
 	return s.applySeed()
-}
-
-// faultsDoc is Faults on the wire: the latency as a duration string like "50ms".
-type faultsDoc struct {
-	Latency            string             `json:"latency"`
-	MailboxConcurrency int                `json:"mailboxConcurrency"`
-	Fail               map[string]float64 `json:"fail"`
-	Drop               float64            `json:"drop"`
-	DropAfter          float64            `json:"dropAfter"`
-	SignIn             bool               `json:"signIn"`
-}
-
-func faultsJSON(f Faults) faultsDoc {
-	d := faultsDoc{Latency: f.Latency.String(), MailboxConcurrency: f.MailboxConcurrency, Drop: f.Drop, DropAfter: f.DropAfter,
-		SignIn: f.SignIn, Fail: map[string]float64{}}
-	for k, v := range f.Fail {
-		d.Fail[itoa(k)] = v
-	}
-	return d
-}
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
-
-func (s *Server) putFaults(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Latency            string          `json:"latency"`
-		MailboxConcurrency int             `json:"mailboxConcurrency"`
-		Fail               map[int]float64 `json:"fail"`
-		Drop               float64         `json:"drop"`
-		DropAfter          float64         `json:"dropAfter"`
-		SignIn             bool            `json:"signIn"`
-	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		writeJSON(w, 400, map[string]string{"error": `body must be JSON like {"latency":"50ms","mailboxConcurrency":4,"fail":{"429":0.1},"drop":0.01,"dropAfter":0.01,"signIn":false}: ` + err.Error()})
-		return
-	}
-	f := Faults{MailboxConcurrency: in.MailboxConcurrency, Fail: in.Fail, Drop: in.Drop, DropAfter: in.DropAfter, SignIn: in.SignIn}
-	if in.Latency != "" {
-		d, err := time.ParseDuration(in.Latency)
-		if err != nil {
-			writeJSON(w, 400, map[string]string{"error": "latency " + in.Latency + ": want a duration like 50ms"})
-			return
-		}
-		f.Latency = d
-	}
-	if err := s.SetFaults(f); err != nil {
-		writeJSON(w, 400, map[string]string{"error": err.Error()})
-		return
-	}
-	writeJSON(w, 200, faultsJSON(f))
 }
 
 func (s *Server) inspectMailboxes(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mailscript/mailscript/emulator/gmail"
@@ -35,8 +36,8 @@ func kindOf(path string) requestKind {
 func isBatch(path string) bool { return path == "/batch/gmail/v1" || path == "/v1.0/$batch" }
 
 // middleware counts, then applies faults in the order a client would meet them: a dropped
-// connection, latency, the mailbox concurrency limit, a random failure, and last a connection
-// dropped after the request was served.
+// connection, latency, the cost model's limits and service time (throttle), a random failure,
+// and last a connection dropped after the request was served.
 func (s *Server) middleware(face string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		kind := kindOf(r.URL.Path)
@@ -62,11 +63,11 @@ func (s *Server) middleware(face string, next http.Handler) http.Handler {
 			}
 		}
 		if kind == apiRequest && !isBatch(r.URL.Path) {
-			key, ok := s.admit(w, r, face, f)
+			release, ok := s.throttle(w, r, face, f)
 			if !ok {
 				return
 			}
-			defer s.release(key)
+			defer release()
 		}
 		if out.status != 0 {
 			noteFault(w, "fail "+strconv.Itoa(out.status))
@@ -83,25 +84,30 @@ func (s *Server) middleware(face string, next http.Handler) http.Handler {
 }
 
 // batchCalls returns the hook the faces run each call inside a batch through. A call is what
-// quota and throttling count, so it is counted on its own route, held to the mailbox limit and
+// quota and throttling count, so it is counted on its own route, held to the cost model and
 // failed at the configured rates; latency and dropped connections belong to the batch's one
-// HTTP exchange and are not repeated per call. Calls the service runs side by side (a whole
-// Gmail batch, a Graph batch without dependsOn) keep their slot until the batch is answered;
-// serial calls hold it only while they run. The faces serve a batch's calls one at a time.
+// HTTP exchange and are not repeated per call. The Graph face runs up to 4 calls at once
+// (dependsOn ones in order), each holding its slot for its service time, as Graph does. Gmail
+// fans a batch's calls out at once, so they keep their slots until the batch is answered.
 func (s *Server) batchCalls(face string) func(serial bool, next http.Handler) (http.Handler, func()) {
 	return func(serial bool, next http.Handler) (http.Handler, func()) {
-		var held []string
+		var (
+			mu   sync.Mutex
+			held []func()
+		)
 		call := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s.counts.addCall(face, r.Method+" "+routeOf(r.URL.Path))
 			f := s.faults.Load()
-			key, ok := s.admit(w, r, face, f)
+			release, ok := s.throttle(w, r, face, f)
 			if !ok {
 				return
 			}
-			if serial {
-				defer s.release(key)
+			if serial || face == "graph" {
+				defer release()
 			} else {
-				held = append(held, key)
+				mu.Lock()
+				held = append(held, release)
+				mu.Unlock()
 			}
 			if status := f.draw(s.roll).status; status != 0 {
 				writeFault(w, face, apiRequest, status, false)
@@ -110,34 +116,12 @@ func (s *Server) batchCalls(face string) func(serial bool, next http.Handler) (h
 			next.ServeHTTP(w, r)
 		})
 		return call, func() {
-			for _, key := range held {
-				s.release(key)
+			mu.Lock()
+			defer mu.Unlock()
+			for _, release := range held {
+				release()
 			}
 		}
-	}
-}
-
-// admit takes a concurrency slot for the request's mailbox and returns its key ("" when no
-// limit applies), or answers 429 and reports false.
-func (s *Server) admit(w http.ResponseWriter, r *http.Request, face string, f *Faults) (string, bool) {
-	if f.MailboxConcurrency <= 0 {
-		return "", true
-	}
-	key := s.mailboxKey(face, r)
-	if key == "" {
-		return "", true
-	}
-	if !s.limiter.acquire(key, f.MailboxConcurrency) {
-		noteFault(w, "mailboxConcurrency")
-		writeFault(w, face, apiRequest, http.StatusTooManyRequests, true)
-		return "", false
-	}
-	return key, true
-}
-
-func (s *Server) release(key string) {
-	if key != "" {
-		s.limiter.release(key)
 	}
 }
 

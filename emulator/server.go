@@ -29,8 +29,17 @@ type Config struct {
 	SeedDir string
 	// Latency is added to every API request.
 	Latency time.Duration
-	// MailboxConcurrency limits concurrent API requests per mailbox (Graph's real limit is 4);
-	// excess requests get 429 with Retry-After. Zero means no limit.
+	// ServiceTime, GraphConcurrency, GraphRequestLimit, GmailQuotaRate and GmailConcurrency
+	// are the cost model (see Faults); zero means none.
+	ServiceTime       time.Duration
+	GraphConcurrency  int
+	GraphRequestLimit int
+	GmailQuotaRate    int
+	GmailConcurrency  int
+	// Realistic gives every cost-model setting and Latency left zero its value in the
+	// Realistic preset.
+	Realistic bool
+	// MailboxConcurrency is the deprecated name of GraphConcurrency, used when that is zero.
 	MailboxConcurrency int
 	// Fail maps an HTTP status (429, 500, 503) to the probability of failing an API request
 	// with it, in the service's error shape.
@@ -81,6 +90,7 @@ type Server struct {
 	faults   atomic.Pointer[Faults]
 	counts   counters
 	limiter  limiter
+	cost     costState
 	roll     func() float64 // draws fault outcomes; tests replace it to script them
 	done     chan struct{}
 	closeErr error
@@ -168,8 +178,16 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 }
 
 func (cfg *Config) faults() Faults {
-	return Faults{Latency: cfg.Latency, MailboxConcurrency: cfg.MailboxConcurrency, Fail: cfg.Fail, Drop: cfg.Drop,
-		DropAfter: cfg.DropAfter, SignIn: cfg.FaultSignIn}
+	f := Faults{Latency: cfg.Latency, ServiceTime: cfg.ServiceTime, GraphConcurrency: cfg.GraphConcurrency,
+		GraphRequestLimit: cfg.GraphRequestLimit, GmailQuotaRate: cfg.GmailQuotaRate, GmailConcurrency: cfg.GmailConcurrency,
+		Fail: cfg.Fail, Drop: cfg.Drop, DropAfter: cfg.DropAfter, SignIn: cfg.FaultSignIn}
+	if f.GraphConcurrency == 0 {
+		f.GraphConcurrency = cfg.MailboxConcurrency
+	}
+	if cfg.Realistic {
+		f.withDefaults(Realistic())
+	}
+	return f
 }
 
 func checkLoopback(addr string) error {

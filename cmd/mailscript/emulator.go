@@ -29,18 +29,32 @@ type emulatorConfig struct {
 
 // faultFlags are the emulator's fault and limit settings, shared by `emulator` and `run --emulator`.
 type faultFlags struct {
-	latency     time.Duration
-	concurrency int
-	fail        string
-	drop        float64
-	dropAfter   float64
-	signIn      bool
-	tokenTTL    time.Duration
+	fs           *pflag.FlagSet // to tell flags given from defaults, over the --realistic preset
+	latency      time.Duration
+	serviceTime  time.Duration
+	concurrency  int // --graph-concurrency, or its deprecated name --mailbox-concurrency
+	requestLimit int
+	gmailRate    int
+	gmailConc    int
+	realistic    bool
+	fail         string
+	drop         float64
+	dropAfter    float64
+	signIn       bool
+	tokenTTL     time.Duration
 }
 
 func (f *faultFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.latency, "latency", 0, "emulator: latency added to every request, like 20ms")
-	fs.IntVar(&f.concurrency, "mailbox-concurrency", 0, "emulator: concurrent requests per mailbox before 429 ApplicationThrottled (Graph's real limit is 4; 0 = unlimited)")
+	f.fs = fs
+	fs.BoolVar(&f.realistic, "realistic", false, "emulator: the services' real limits and costs (--latency 25ms --service-time 120ms --graph-concurrency 4 --graph-request-limit 10000 --gmail-quota-rate 250 --gmail-concurrency 50); flags given with it override its values")
+	fs.DurationVar(&f.serviceTime, "service-time", 0, "emulator: time Graph takes to serve each call, inside its concurrency slot, like 120ms")
+	fs.IntVar(&f.concurrency, "graph-concurrency", 0, "emulator: Graph calls in progress per app and mailbox (batch calls included) before 429 ApplicationThrottled (Graph's MailboxConcurrency is 4; 0 = unlimited)")
+	fs.IntVar(&f.concurrency, "mailbox-concurrency", 0, "deprecated name of --graph-concurrency")
+	_ = fs.MarkDeprecated("mailbox-concurrency", "use --graph-concurrency (the limit is Graph's; Gmail has --gmail-concurrency)")
+	fs.IntVar(&f.requestLimit, "graph-request-limit", 0, "emulator: Graph calls per app and mailbox in any 10 minutes before 429 with Retry-After (Graph's is 10000; 0 = unlimited)")
+	fs.IntVar(&f.gmailRate, "gmail-quota-rate", 0, "emulator: Gmail quota units per user per second, each call charged its method's units, bursts of 10 s allowed (Gmail's is 250; 0 = unlimited)")
+	fs.IntVar(&f.gmailConc, "gmail-concurrency", 0, "emulator: Gmail calls in progress per user (a batch's calls all count) before 429 \"Too many concurrent requests for user\" (0 = unlimited)")
 	fs.StringVar(&f.fail, "fail", "", "emulator: random failures by status, like 429=0.1,503=0.05")
 	fs.Float64Var(&f.drop, "drop", 0, "emulator: probability of closing the connection mid-request, before it is served")
 	fs.Float64Var(&f.dropAfter, "drop-after", 0, "emulator: probability of serving a request, then closing the connection before the answer (the outcome is unknown to the client)")
@@ -50,10 +64,14 @@ func (f *faultFlags) register(fs *pflag.FlagSet) {
 
 // config turns the flags into an emulator.Config, checking them.
 func (f *faultFlags) config() (emulator.Config, error) {
-	cfg := emulator.Config{Latency: f.latency, MailboxConcurrency: f.concurrency, Drop: f.drop, DropAfter: f.dropAfter,
+	cfg := emulator.Config{Latency: f.latency, ServiceTime: f.serviceTime, GraphConcurrency: f.concurrency, GraphRequestLimit: f.requestLimit,
+		GmailQuotaRate: f.gmailRate, GmailConcurrency: f.gmailConc, Drop: f.drop, DropAfter: f.dropAfter,
 		FaultSignIn: f.signIn, TokenTTL: f.tokenTTL}
-	if f.latency < 0 || f.tokenTTL < 0 || f.concurrency < 0 {
-		return cfg, &usageError{"--latency, --token-ttl and --mailbox-concurrency must not be negative"}
+	if f.latency < 0 || f.tokenTTL < 0 || f.serviceTime < 0 || f.concurrency < 0 || f.requestLimit < 0 || f.gmailRate < 0 || f.gmailConc < 0 {
+		return cfg, &usageError{"--latency, --token-ttl, --service-time, --graph-concurrency, --graph-request-limit, --gmail-quota-rate and --gmail-concurrency must not be negative"}
+	}
+	if f.realistic {
+		f.applyRealistic(&cfg)
 	}
 	if f.drop < 0 || f.drop > 1 || f.dropAfter < 0 || f.dropAfter > 1 {
 		return cfg, &usageError{"--drop and --drop-after are probabilities from 0 to 1, like 0.02"}
@@ -66,6 +84,38 @@ func (f *faultFlags) config() (emulator.Config, error) {
 		cfg.Fail = fail
 	}
 	return cfg, nil
+}
+
+// applyRealistic gives the settings not given as flags their --realistic value; a flag given
+// with --realistic wins, even 0 (no limit).
+func (f *faultFlags) applyRealistic(cfg *emulator.Config) {
+	r := emulator.Realistic()
+	given := func(names ...string) bool {
+		for _, n := range names {
+			if f.fs != nil && f.fs.Changed(n) {
+				return true
+			}
+		}
+		return false
+	}
+	if !given("latency") {
+		cfg.Latency = r.Latency
+	}
+	if !given("service-time") {
+		cfg.ServiceTime = r.ServiceTime
+	}
+	if !given("graph-concurrency", "mailbox-concurrency") {
+		cfg.GraphConcurrency = r.GraphConcurrency
+	}
+	if !given("graph-request-limit") {
+		cfg.GraphRequestLimit = r.GraphRequestLimit
+	}
+	if !given("gmail-quota-rate") {
+		cfg.GmailQuotaRate = r.GmailQuotaRate
+	}
+	if !given("gmail-concurrency") {
+		cfg.GmailConcurrency = r.GmailConcurrency
+	}
 }
 
 func emulatorFlags(c *emulatorConfig) *pflag.FlagSet {
@@ -101,6 +151,9 @@ func emulatorCommand(ctx context.Context, st *state, args []string) error {
 	cfg, err := c.faults.config()
 	if err != nil {
 		return err
+	}
+	if fs.Changed("mailbox-concurrency") { // parseFlags silences pflag's own deprecation note
+		fmt.Fprintln(st.stderr, "note: --mailbox-concurrency is deprecated: use --graph-concurrency (Graph's limit; Gmail has --gmail-concurrency)")
 	}
 	if err := c.applyTo(&cfg, st.getenv); err != nil {
 		return err

@@ -20,12 +20,13 @@ import (
 )
 
 // Gmail's batch endpoint takes up to 100 calls, but Google advises at most 50: larger batches
-// get rate-limited. maxBatches bounds the batches in flight per call, leaving slots of the
-// per-user limit to other work.
-const (
-	batchSize  = 50
-	maxBatches = 4
-)
+// get rate-limited. batchSize splits the budget of calls in progress (callBudget) in two, so
+// one batch is on the wire while the other is being answered.
+const batchSize = maxInFlight / 2
+
+// maxFetches is how many batches of reads the coalescer prepares at once; the budget decides
+// how many of them are on the wire.
+const maxFetches = 4
 
 // getMany GETs paths (relative to users/me/) and returns each body or error, in order. Calls
 // go in batches through POST {root}/batch/gmail/v1 (a lone call as a plain GET), and the
@@ -76,28 +77,38 @@ func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte
 	return bodies, errs
 }
 
-// runBatches sends the pending calls, maxBatches batches at a time, and records each outcome.
+// runBatches sends the pending calls in batches, as many at once as the mailbox's budget of
+// calls in progress allows, and records each outcome.
 func (m *mailbox) runBatches(ctx context.Context, paths []string, pending []int, bodies [][]byte, errs []error) {
-	sem := make(chan struct{}, maxBatches)
 	var wg sync.WaitGroup
-	for start := 0; start < len(pending); start += batchSize {
-		chunk := pending[start:min(start+batchSize, len(pending))]
-		sem <- struct{}{}
+	for start := 0; start < len(pending); {
+		n, err := m.inFlight.acquire(ctx, m.inFlight.size(min(batchSize, len(pending)-start)))
+		if err != nil {
+			for _, i := range pending[start:] {
+				errs[i] = err
+			}
+			break
+		}
+		chunk := pending[start : start+n]
+		start += n
 		wg.Add(1)
 		go func() {
-			defer func() { <-sem; wg.Done() }()
+			defer wg.Done()
 			sub := make([]string, len(chunk))
 			for k, i := range chunk {
 				sub[k] = paths[i]
 			}
 			var used string
 			got, gotErrs := m.batch(withUsedToken(ctx, &used), sub)
+			throttled := false
 			for k, i := range chunk {
 				bodies[i], errs[i] = got[k], gotErrs[k]
 				if kind, _ := classify(gotErrs[k]); gotErrs[k] != nil && kind == staleAuth {
 					m.tokens.Invalidate(used)
 				}
+				throttled = throttled || tooConcurrent(gotErrs[k])
 			}
+			m.inFlight.release(len(chunk), throttled)
 		}()
 	}
 	wg.Wait()

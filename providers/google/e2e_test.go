@@ -71,7 +71,7 @@ func TestEmulatorFaults(t *testing.T) {
 		return mb
 	}
 	qa, sam := connect("qa@example.com"), connect("sam@example.com")
-	if err := srv.SetFaults(emulator.Faults{MailboxConcurrency: 2, Fail: map[int]float64{429: 0.1, 500: 0.05, 503: 0.05}, Drop: 0.05}); err != nil {
+	if err := srv.SetFaults(emulator.Faults{GmailConcurrency: 2, Fail: map[int]float64{429: 0.1, 500: 0.05, 503: 0.05}, Drop: 0.05}); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

@@ -23,8 +23,9 @@ var summaryHeaders = []string{"From", "To", "Cc", "Delivered-To", "Subject"}
 // pageSize is messages.list's maximum; ids are cheap, the summaries are what costs.
 const pageSize = 500
 
-// chunkSize is how many ids get their summaries fetched at once: maxBatches full batches.
-const chunkSize = batchSize * maxBatches
+// chunkSize is how many ids get their summaries fetched per round of getMany, which paces
+// them through the mailbox's budget of calls in progress.
+const chunkSize = 4 * maxInFlight
 
 // archiveQuery is Gmail's "archive": mail that left the inbox, which has no label of its own.
 const archiveQuery = "-in:inbox -in:sent -in:drafts"

@@ -23,6 +23,9 @@ type mailbox struct {
 	client *http.Client // authenticated, confined to the Gmail host
 	svc    *gmail.Service
 	reads  *coalescer
+	// inFlight bounds the calls this mailbox has in progress in batches (Gmail's per-user
+	// concurrency limit).
+	inFlight *callBudget
 
 	labelsMu sync.Mutex
 	labels   []*gmail.Label // cached by labelsFor; reset when a name is not found
@@ -48,7 +51,7 @@ func newMailbox(cfg *config) (*mailbox, error) {
 	if err != nil {
 		return nil, &providers.OptionError{Field: "gmailUrl", Problem: err.Error()}
 	}
-	m := &mailbox{cfg: cfg, tokens: tokens, client: client, svc: svc}
+	m := &mailbox{cfg: cfg, tokens: tokens, client: client, svc: svc, inFlight: newCallBudget()}
 	m.reads = newCoalescer(m)
 	return m, nil
 }

@@ -218,7 +218,7 @@ type readCall struct {
 }
 
 func newCoalescer(m *mailbox) *coalescer {
-	return &coalescer{m: m, sem: make(chan struct{}, maxBatches), byID: map[string]*readCall{}}
+	return &coalescer{m: m, sem: make(chan struct{}, maxFetches), byID: map[string]*readCall{}}
 }
 
 func (c *coalescer) get(ctx context.Context, id string) (*gmail.Message, error) {

@@ -103,8 +103,8 @@ func TestListPaging(t *testing.T) {
 			batches++
 		}
 	}
-	if lists != 2 || batches != 13 { // pages of 500; summaries 50 per batch
-		t.Errorf("%d list pages and %d batches, want 2 and 13", lists, batches)
+	if lists != 2 || batches != 25 { // pages of 500; summaries 25 per batch (batchSize), 620 = 200+200+100+120
+		t.Errorf("%d list pages and %d batches, want 2 and 25", lists, batches)
 	}
 	// A client-side-only criterion (regexp without literal) still pages until enough match.
 	special, err := qa.List(ctx, providers.Criteria{Subject: providers.Matcher{Regexp: regexpOf(`^special`)}, Limit: 10})
