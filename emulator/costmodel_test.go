@@ -211,6 +211,7 @@ func TestRealisticPreset(t *testing.T) {
 		`{"serviceTime":"80ms","gmailQuotaRate":100}`: func(f Faults) bool { return f.ServiceTime == 80*time.Millisecond && f.GmailQuotaRate == 100 },
 	} {
 		req, _ := http.NewRequest("PUT", s.URL()+"/_emulator/faults", bytes.NewReader([]byte(body)))
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
