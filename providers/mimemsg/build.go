@@ -192,8 +192,8 @@ func attachmentNode(a providers.DraftAttachment) *node {
 		}
 	}
 	// FormatMediaType writes non-ASCII names as RFC 2231 parameters.
-	h.Set("Content-Type", mime.FormatMediaType(mediaType, params))
-	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": a.Name}))
+	h.Set("Content-Type", mediaTypeField("Content-Type", mediaType, params))
+	h.Set("Content-Disposition", mediaTypeField("Content-Disposition", disposition, map[string]string{"filename": a.Name}))
 	h.Set("Content-Transfer-Encoding", "base64")
 	var buf bytes.Buffer
 	buf.Grow(base64.StdEncoding.EncodedLen(len(a.Content)) * 78 / 76)
@@ -217,7 +217,7 @@ func (n *node) render() (textproto.MIMEHeader, []byte) {
 	}
 	_ = mw.Close()
 	h := textproto.MIMEHeader{}
-	h.Set("Content-Type", mime.FormatMediaType("multipart/"+n.subtype, map[string]string{"boundary": mw.Boundary()}))
+	h.Set("Content-Type", mediaTypeField("Content-Type", "multipart/"+n.subtype, map[string]string{"boundary": mw.Boundary()}))
 	return h, buf.Bytes()
 }
 

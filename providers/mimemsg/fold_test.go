@@ -122,3 +122,41 @@ func TestEncodedSize(t *testing.T) {
 		}
 	}
 }
+
+// TestLongAttachmentNamesFold: an attachment's Content-Type and Content-Disposition stay
+// within the line limit however long its name, as RFC 2231 continuations that parse back to
+// the exact name.
+func TestLongAttachmentNamesFold(t *testing.T) {
+	t.Parallel()
+	names := []string{
+		strings.Repeat("report-", 150) + ".pdf",
+		strings.Repeat("Überweisung bestätigt; ", 40) + ".txt",
+		strings.Repeat("確認", 200) + ".csv",
+		"short name.pdf",
+	}
+	d := providers.Draft{To: []providers.Address{{Address: "to@example.com"}}, Text: "body\n"}
+	for _, n := range names {
+		d.Attachments = append(d.Attachments, providers.DraftAttachment{Name: n, ContentType: "application/octet-stream", Content: []byte("x")})
+	}
+	raw, err := Build(d, sender, sentAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(raw), "\r\n") {
+		if len(line) > 78 {
+			t.Errorf("line %d is %d characters: %.100q...", i, len(line), line)
+		}
+	}
+	m, err := Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Attachments) != len(names) {
+		t.Fatalf("%d attachments read back, want %d", len(m.Attachments), len(names))
+	}
+	for i, a := range m.Attachments {
+		if a.Name != names[i] {
+			t.Errorf("attachment %d read back as %.80q, want %.80q", i, a.Name, names[i])
+		}
+	}
+}
