@@ -17,7 +17,7 @@ const EnvCAFile = "MAILSCRIPT_CA_FILE"
 // caPools caches one pool per file, so that every mailbox connected in a run shares it.
 var caPools sync.Map // path -> *x509.CertPool
 
-// TLSConfig is the client TLS configuration for a provider's HTTP clients: nil (Go's default,
+// TLSConfig is the client TLS configuration for a provider's HTTP clients (and fetch's): nil (Go's default,
 // the system roots) unless env names a CA file, then the system roots plus that file's CAs.
 // Which hosts get a token is decided elsewhere and does not change.
 func TLSConfig(env Env) (*tls.Config, error) {
@@ -33,14 +33,14 @@ func TLSConfig(env Env) (*tls.Config, error) {
 	}
 	pemBytes, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &OptionError{Field: EnvCAFile, Problem: fmt.Sprintf("cannot read %s: %v (give a PEM file of CA certificates, like the emulator's, or unset it)", path, err)}
+		return nil, &OptionError{Field: EnvCAFile, Problem: fmt.Sprintf("%s=%s cannot be read (%v): point it at a PEM file of CA certificates, like the emulator's, or unset it", EnvCAFile, path, err)}
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil {
 		pool = x509.NewCertPool()
 	}
 	if !pool.AppendCertsFromPEM(pemBytes) {
-		return nil, &OptionError{Field: EnvCAFile, Problem: path + " holds no PEM certificate (want -----BEGIN CERTIFICATE----- blocks)"}
+		return nil, &OptionError{Field: EnvCAFile, Problem: EnvCAFile + "=" + path + " holds no PEM certificate: it must contain -----BEGIN CERTIFICATE----- blocks"}
 	}
 	p, _ := caPools.LoadOrStore(path, pool)
 	return &tls.Config{RootCAs: p.(*x509.CertPool)}, nil

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/url"
 	"syscall"
+
+	"github.com/mailscript/mailscript/providers"
 )
 
 // failure says why a request got no response, in words a script's author can act on: "fetch
@@ -32,7 +34,7 @@ func failure(ctx context.Context, target string, err error) error {
 	case errors.As(err, &refused):
 		why = fmt.Sprintf("%s, and the request has redirect: 'error'; use redirect: 'manual' to get the 3xx response, or 'follow' to follow it", refused.Error())
 	case errors.As(err, &unknownCA):
-		why = fmt.Sprintf("the server's TLS certificate is not signed by a trusted authority (%v); for the emulator or a private CA, set %s to the CA's PEM file", unknownCA, caFileVar)
+		why = fmt.Sprintf("the server's TLS certificate is not signed by a trusted authority (%v); for the emulator or a private CA, set %s to the CA's PEM file", unknownCA, providers.EnvCAFile)
 	case errors.As(err, &hostname):
 		why = fmt.Sprintf("the server's TLS certificate is for another host (%v)", hostname)
 	case errors.As(err, &invalid):

@@ -2,19 +2,15 @@ package fetch
 
 import (
 	"crypto/tls"
-	"crypto/x509"
-	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
 	"golang.org/x/net/http/httpproxy"
-)
 
-// caFileVar names a PEM file of extra trusted roots: the emulator's CA, or a company's.
-const caFileVar = "MAILSCRIPT_CA_FILE"
+	"github.com/mailscript/mailscript/providers"
+)
 
 // transportFor returns the session's transport, building it on first use. It is the
 // script's own: never the providers', so no token or mail credential can ride along.
@@ -23,36 +19,20 @@ func (s *Session) transportFor() (*http.Transport, error) {
 		return s.transport, nil
 	}
 	env := s.vu.Env()
-	roots, err := trustedRoots(env)
+	// The system roots plus MAILSCRIPT_CA_FILE's, as the providers trust.
+	trust, err := providers.TLSConfig(env)
 	if err != nil {
 		return nil, err
 	}
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.Proxy = proxyFrom(env)
-	t.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	if trust != nil {
+		t.TLSClientConfig.RootCAs = trust.RootCAs
+	}
 	t.IdleConnTimeout = 30 * time.Second
 	s.transport = t
 	return t, nil
-}
-
-// trustedRoots is the system's roots plus the certificates in MAILSCRIPT_CA_FILE when set.
-func trustedRoots(env func(string) string) (*x509.CertPool, error) {
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	path := env(caFileVar)
-	if path == "" {
-		return pool, nil
-	}
-	pem, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s=%s cannot be read (%v): point it at a PEM file of CA certificates, or unset it", caFileVar, path, err)
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("%s=%s holds no PEM certificate: it must contain -----BEGIN CERTIFICATE----- blocks", caFileVar, path)
-	}
-	return pool, nil
 }
 
 // proxyFrom reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms) from the
