@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	goruntime "runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
@@ -92,7 +93,13 @@ func (w *watchdog) add(budget int64, stop func()) (remove func()) {
 	e := &watched{budget: budget, stop: stop}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if len(w.running) == 0 && w.fresh() {
+	if len(w.running) == 0 {
+		// Right after an interrupt the live heap figure may predate the stopped VM's
+		// release; a file reloading after it would be measured against a stale baseline.
+		// Collect until the figure is current (at most twice, and only after an interrupt).
+		for !w.fresh() {
+			goruntime.GC()
+		}
 		w.baseline = liveHeap()
 	}
 	if len(w.running) == 0 {
