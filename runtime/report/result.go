@@ -37,6 +37,9 @@ type Test struct {
 	// Retries are the failures of the attempts --retries ran again, in order; the last
 	// attempt's outcome is Status and Error. A test that passed after failing is flaky.
 	Retries []*Error
+	// Steps are the last attempt's mail calls, fetches and console lines, recorded only when a
+	// reporter asks for them (the HTML report).
+	Steps []Step
 }
 
 // Flaky reports a test that passed on a retry after failing.
