@@ -48,5 +48,10 @@
 // Labels (label keys)}. HistoryID(mb); History(mb, since) -> records after since, current id,
 // or ErrHistoryExpired. Graph delta and Gmail history.list both read it.
 //
+// Events: Subscribe(buffer) -> *Subscription whose C receives an Event{Kind, MailboxID,
+// MessageID, Labels} for every change record and for SinkReceived, SinkDeleted, SinkCleared,
+// FolderAdded, MailboxAdded and StoreReset; a full C drops events (Missed() says so) rather
+// than blocking the store; Close() ends it. The emulator's viewer streams them.
+//
 // Errors: ErrNotFound, ErrInvalid, ErrHistoryExpired (wrapped; use errors.Is).
 package store

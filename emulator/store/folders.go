@@ -119,5 +119,6 @@ func (s *Store) CreateFolder(mailboxRef, name, parentRef string) (Folder, error)
 	}
 	f := &Folder{ID: s.folderID(mb, ""), Name: name, ParentID: parent}
 	mb.folders = append(mb.folders, f)
+	s.hub.publish(Event{Kind: FolderAdded, MailboxID: mb.ID, MessageID: f.ID})
 	return *f, nil
 }

@@ -42,5 +42,6 @@ func (s *Store) EnsureGmailLabel(mailboxRef, id string) error {
 		return fmt.Errorf("%w: %q is not a Gmail system label of a Google mailbox", ErrInvalid, id)
 	}
 	mb.folders = append(mb.folders, &Folder{ID: id, Name: id})
+	s.hub.publish(Event{Kind: FolderAdded, MailboxID: mb.ID, MessageID: id})
 	return nil
 }

@@ -24,10 +24,12 @@ type HistoryRecord struct {
 	Labels    []string
 }
 
-// record appends to the change log and returns the new history id. Callers hold s.mu.
+// record appends to the change log, tells subscribers, and returns the new history id.
+// Callers hold s.mu. Every change to a mailbox's messages comes through here.
 func (s *Store) record(mb *mailbox, kind string, m *Message, labels []string) uint64 {
 	mb.histID++
 	mb.history = append(mb.history, HistoryRecord{ID: mb.histID, Kind: kind, MessageID: m.ID, ThreadID: m.ThreadID, Labels: labels})
+	s.hub.publish(Event{Kind: kind, MailboxID: mb.ID, MessageID: m.ID, Labels: labels})
 	if over := len(mb.history) - s.histCap; over > 0 {
 		mb.histMin = mb.history[over-1].ID
 		mb.history = append([]HistoryRecord(nil), mb.history[over:]...)

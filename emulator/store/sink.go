@@ -25,6 +25,7 @@ func (s *Store) sinkLocked(from string, rcpts []string, raw []byte, msgID string
 		ID: strconv.Itoa(s.sinkSeq), From: from, Recipients: rcpts, Raw: raw, MessageID: msgID,
 		Subject: DecodeHeader(headerValue(parseHeaderBlock(head), "Subject")), ReceivedAt: s.now(),
 	})
+	s.hub.publish(Event{Kind: SinkReceived, MessageID: strconv.Itoa(s.sinkSeq)})
 }
 
 // Sink returns the mail sent to unknown addresses, oldest first.
@@ -51,6 +52,21 @@ func (s *Store) ClearSink() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sink = nil
+	s.hub.publish(Event{Kind: SinkCleared})
+}
+
+// DeleteSinkMessage forgets one sink message.
+func (s *Store) DeleteSinkMessage(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, m := range s.sink {
+		if m.ID == id {
+			s.sink = append(s.sink[:i:i], s.sink[i+1:]...)
+			s.hub.publish(Event{Kind: SinkDeleted, MessageID: id})
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: sink message %q", ErrNotFound, id)
 }
 
 // Parse reads the message the way a mailbox stores it (headers, text, HTML, attachments), for

@@ -49,6 +49,7 @@ type Store struct {
 	accounts map[string]*ServiceAccount // by client email
 
 	tokens tokenTable
+	hub    hub // change notifications (Subscribe)
 }
 
 // New returns an empty store.
@@ -77,6 +78,7 @@ func (s *Store) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.resetLocked()
+	s.hub.publish(Event{Kind: StoreReset})
 }
 
 func (s *Store) resetLocked() {
@@ -150,6 +152,7 @@ func (s *Store) AddMailbox(m Mailbox) (Mailbox, error) {
 	}
 	s.mailboxes[m.ID] = mb
 	s.byAddress[key] = mb
+	s.hub.publish(Event{Kind: MailboxAdded, MailboxID: m.ID})
 	return m, nil
 }
 
