@@ -94,8 +94,9 @@ func TestDefaultSeedBothFaces(t *testing.T) {
 	if counts["graph GET /v1.0/users/{user}/mailFolders/{id}/messages"] != 1 || counts["gmail GET /gmail/v1/users/{user}/messages"] != 1 {
 		t.Errorf("counts = %v", counts)
 	}
-	if banner := s.Banner(); !strings.Contains(banner, env["MAILSCRIPT_M365_CLIENT_SECRET"]) || !strings.Contains(banner, env["MAILSCRIPT_GOOGLE_CREDENTIALS_FILE"]) {
-		t.Errorf("banner lacks the seeded credentials:\n%s", banner)
+	if banner := s.Banner(); !strings.Contains(banner, env["MAILSCRIPT_M365_CLIENT_SECRET"]) || !strings.Contains(banner, env["MAILSCRIPT_GOOGLE_CREDENTIALS_FILE"]) ||
+		!strings.Contains(banner, "Viewer           "+s.URL()+"/ ") {
+		t.Errorf("banner lacks the seeded credentials or the viewer URL:\n%s", banner)
 	}
 }
 

@@ -115,6 +115,7 @@ func (s *Server) Banner() string {
 	if s.caFile != "" {
 		fmt.Fprintf(&b, "TLS CA           %s   (Node: NODE_EXTRA_CA_CERTS, Python: REQUESTS_CA_BUNDLE / SSL_CERT_FILE)\n", s.caFile)
 	}
+	fmt.Fprintf(&b, "Viewer           %s/   (web UI: mailboxes, sink, live message list, faults)\n", s.url)
 	fmt.Fprintf(&b, "Inspect          %s/_emulator/   (sink: %s/_emulator/sink)\n", s.url, s.url)
 	b.WriteString("\nEnvironment for mailscript and other tools:\n")
 	keys := make([]string, 0, len(env))

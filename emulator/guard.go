@@ -39,7 +39,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				return
 			}
 		}
-		if face == "inspect" && r.Method == http.MethodPut && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		if face == "inspect" && (r.Method == http.MethodPut || r.Method == http.MethodPatch) && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 			refuse(w, face, http.StatusUnsupportedMediaType, "Content-Type must be application/json.")
 			return
 		}

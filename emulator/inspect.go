@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/mailscript/mailscript/emulator/store"
@@ -16,19 +17,24 @@ import (
 //
 //	GET    /_emulator/                         index: URLs and routes
 //	GET    /_emulator/env                      the MAILSCRIPT_* settings
-//	GET    /_emulator/mailboxes                mailboxes with message counts
-//	GET    /_emulator/mailboxes/{mb}/messages  messages (?folder=inbox), newest first
+//	GET    /_emulator/mailboxes                mailboxes with message counts and folders
+//	GET    /_emulator/mailboxes/{mb}/messages  messages (?folder=inbox, ?q= search, ?limit=),
+//	                                           newest first; X-Total-Count: all that matched
 //	POST   /_emulator/mailboxes/{mb}/messages  inject a message as received: RFC 5322 body
 //	                                           (?folder=&read=true), or JSON {"raw"} / {"from",
 //	                                           "subject","text","html"}
 //	GET    /_emulator/mailboxes/{mb}/messages/{id}/raw   the RFC 5322 bytes
-//	GET    /_emulator/sink                     mail for unknown addresses, parsed (?to=, ?subject=)
+//	GET    /_emulator/sink                     mail for unknown addresses, parsed (?to=, ?subject=,
+//	                                           ?q= search, ?limit=), oldest first
 //	DELETE /_emulator/sink                     forget it
 //	GET    /_emulator/sink/{id}, {id}/raw      one message as JSON, its RFC 5322 source
 //	POST   /_emulator/reset                    back to the seed (tokens revoked)
 //	GET    /_emulator/counts, DELETE to zero   requests per face and route (Server.Counts)
 //	GET    /_emulator/counts/totals            per-face totals (Server.Totals)
 //	GET    /_emulator/faults, PUT to change    injected faults (Faults; PUT replaces them all)
+//
+// ?q= matches, case-insensitively, a substring of the subject, a sender's or recipient's name
+// or address, or the body's text. The viewer's routes (viewerRoutes) and page (viewer) join it.
 func (s *Server) inspection() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_emulator/{$}", func(w http.ResponseWriter, r *http.Request) {
@@ -36,7 +42,10 @@ func (s *Server) inspection() http.Handler {
 			"routes": []string{"GET /_emulator/env", "GET /_emulator/mailboxes", "GET|POST /_emulator/mailboxes/{mailbox}/messages",
 				"GET /_emulator/mailboxes/{mailbox}/messages/{id}/raw", "GET|DELETE /_emulator/sink", "GET /_emulator/sink/{id}",
 				"GET /_emulator/sink/{id}/raw", "POST /_emulator/reset",
-				"GET|DELETE /_emulator/counts", "GET /_emulator/counts/totals", "GET|PUT /_emulator/faults"}})
+				"GET|DELETE /_emulator/counts", "GET /_emulator/counts/totals", "GET|PUT /_emulator/faults",
+				"GET|PATCH|DELETE /_emulator/mailboxes/{mailbox}/messages/{id}", "GET /_emulator/mailboxes/{mailbox}/messages/{id}/parts/{n}",
+				"GET /_emulator/sink/{id}/view", "GET /_emulator/sink/{id}/parts/{n}", "DELETE /_emulator/sink/{id}", "GET /_emulator/events"},
+			"viewer": s.url + "/"})
 	})
 	mux.HandleFunc("GET /_emulator/env", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Env()) })
 	mux.HandleFunc("GET /_emulator/mailboxes", s.inspectMailboxes)
@@ -67,6 +76,7 @@ func (s *Server) inspection() http.Handler {
 	})
 	mux.HandleFunc("GET /_emulator/faults", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, faultsJSON(s.CurrentFaults())) })
 	mux.HandleFunc("PUT /_emulator/faults", s.putFaults)
+	s.viewerRoutes(mux)
 	return mux
 }
 
@@ -82,24 +92,57 @@ func (s *Server) inspectMailboxes(w http.ResponseWriter, r *http.Request) {
 	out := []map[string]any{}
 	for _, mb := range mbs {
 		total, unread := 0, 0
+		perFolder := map[string]*[2]int{} // folder id -> messages, unread
 		_, _ = s.store.List(mb.ID, store.Query{Match: func(m *store.Message) bool {
 			total++
 			if !m.IsRead {
 				unread++
 			}
+			for _, f := range append([]string{m.FolderID}, m.Labels...) {
+				c := perFolder[f]
+				if c == nil {
+					c = &[2]int{}
+					perFolder[f] = c
+				}
+				c[0]++
+				if !m.IsRead {
+					c[1]++
+				}
+			}
 			return false
 		}})
+		fs, _ := s.store.Folders(mb.ID)
+		folders := make([]map[string]any, 0, len(fs))
+		for _, f := range fs {
+			c := perFolder[f.ID]
+			if c == nil {
+				c = &[2]int{}
+			}
+			folders = append(folders, map[string]any{"id": f.ID, "name": f.Name, "wellKnown": f.WellKnown, "parentId": f.ParentID,
+				"messages": c[0], "unread": c[1]})
+		}
 		out = append(out, map[string]any{"id": mb.ID, "address": mb.Address, "displayName": mb.DisplayName, "kind": mb.Kind,
-			"tenantId": mb.TenantID, "domain": mb.Domain, "messages": total, "unread": unread})
+			"tenantId": mb.TenantID, "domain": mb.Domain, "messages": total, "unread": unread, "folders": folders})
 	}
 	writeJSON(w, 200, out)
 }
 
 func (s *Server) inspectMessages(w http.ResponseWriter, r *http.Request) {
-	ms, err := s.store.List(r.PathValue("mb"), store.Query{Folder: r.URL.Query().Get("folder")})
+	limit, ok := limitParam(r)
+	if !ok {
+		writeJSON(w, 400, map[string]string{"error": "limit " + r.URL.Query().Get("limit") + ": want a whole number of messages, 0 or more"})
+		return
+	}
+	q := searchTerm(r)
+	ms, err := s.store.List(r.PathValue("mb"), store.Query{Folder: r.URL.Query().Get("folder"),
+		Match: func(m *store.Message) bool { return matchesSearch(m, q) }})
 	if err != nil {
 		writeProblem(w, err)
 		return
+	}
+	w.Header().Set("X-Total-Count", strconv.Itoa(len(ms)))
+	if limit >= 0 && limit < len(ms) {
+		ms = ms[:limit]
 	}
 	out := make([]map[string]any, 0, len(ms))
 	for _, m := range ms {
@@ -114,8 +157,8 @@ func messageSummary(m *store.Message) map[string]any {
 		to[i] = a.Address
 	}
 	return map[string]any{"id": m.ID, "folderId": m.FolderID, "labels": m.Labels, "subject": m.Subject, "from": m.From.Address,
-		"to": to, "receivedAt": m.ReceivedAt, "isRead": m.IsRead, "messageId": m.MessageID, "preview": m.Preview,
-		"attachments": len(m.Attachments)}
+		"fromName": m.From.Name, "to": to, "receivedAt": m.ReceivedAt, "isRead": m.IsRead, "messageId": m.MessageID, "preview": m.Preview,
+		"attachments": len(m.Attachments), "hasAttachments": m.HasAttachments()}
 }
 
 func (s *Server) injectMessage(w http.ResponseWriter, r *http.Request) {

@@ -92,6 +92,7 @@ type Server struct {
 	limiter  limiter
 	cost     costState
 	roll     func() float64 // draws fault outcomes; tests replace it to script them
+	beat     atomic.Int64   // event streams' heartbeat interval; zero means defaultHeartbeat (tests shorten it)
 	done     chan struct{}
 	closeErr error
 	once     sync.Once
@@ -215,11 +216,14 @@ func (s *Server) handler() http.Handler {
 	mux.Handle("/_emulator/", s.inspection())
 	graphMW := s.middleware("graph", graphFace)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if graph.Handles(r.URL.Path) {
+		switch {
+		case graph.Handles(r.URL.Path):
 			graphMW.ServeHTTP(w, r)
-			return
+		case r.URL.Path == "/" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+			viewerPage(w, r)
+		default:
+			http.NotFound(w, r)
 		}
-		http.NotFound(w, r)
 	})
 	return s.accessLog(s.guard(mux))
 }

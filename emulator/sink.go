@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,13 +42,32 @@ type attachmentDoc struct {
 func (s *Server) sinkHandlers(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_emulator/sink", func(w http.ResponseWriter, r *http.Request) {
 		to, subject := strings.ToLower(r.URL.Query().Get("to")), strings.ToLower(r.URL.Query().Get("subject"))
-		out := []sinkDoc{}
+		q := searchTerm(r)
+		limit, ok := limitParam(r)
+		if !ok {
+			writeJSON(w, 400, map[string]string{"error": "limit " + r.URL.Query().Get("limit") + ": want a whole number of messages, 0 or more"})
+			return
+		}
+		var matched []store.SinkMessage
 		for _, m := range s.store.Sink() {
 			if to != "" && !hasAddress(m.Recipients, to) {
 				continue
 			}
 			if subject != "" && !strings.Contains(strings.ToLower(m.Subject), subject) {
 				continue
+			}
+			if q != "" {
+				if p, err := m.Parse(); err != nil || !matchesSearch(p, q, append([]string{m.From}, m.Recipients...)...) {
+					continue
+				}
+			}
+			matched = append(matched, m)
+		}
+		w.Header().Set("X-Total-Count", strconv.Itoa(len(matched)))
+		out := []sinkDoc{}
+		for _, m := range matched {
+			if limit >= 0 && len(out) == limit {
+				break
 			}
 			out = append(out, s.sinkJSON(m))
 		}
