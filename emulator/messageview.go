@@ -50,7 +50,9 @@ func messageView(m *store.Message, folder, base string) mailview.Message {
 // inline; bigger ones show as attachments to download instead.
 const maxDataURLPart = 2 << 20
 
-func viewAddress(a store.Address) mailview.Address { return mailview.Address{Name: a.Name, Address: a.Address} }
+func viewAddress(a store.Address) mailview.Address {
+	return mailview.Address{Name: a.Name, Address: a.Address}
+}
 
 func viewAddresses(as []store.Address) []mailview.Address {
 	out := make([]mailview.Address, len(as))
