@@ -40,7 +40,8 @@
   const msgPath = (sel, id) => sel.sink ? '/_emulator/sink/' + enc(id) : '/_emulator/mailboxes/' + enc(sel.mailbox) + '/messages/' + enc(id);
 
   function countBadge(total, unread) {
-    return el('span', {class: 'count' + (unread ? ' unread' : ''), text: unread ? unread + ' / ' + total : String(total)});
+    return el('span', {class: 'count' + (unread ? ' unread' : ''), text: unread ? unread + ' / ' + total : String(total),
+      title: unread + ' unread of ' + total});
   }
 
   function renderSidebar() {
