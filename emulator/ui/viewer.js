@@ -127,6 +127,10 @@
         el('td', {class: 'when', text: when(m.receivedAt), title: m.receivedAt})]);
       body.append(tr);
     }
+    if (state.open && !state.messages.some((m) => m.id === state.open)) { // deleted, or moved away
+      state.open = null;
+      clearView();
+    }
     $('#list-empty').textContent = 'No messages.';
     $('#list-empty').hidden = state.messages.length > 0;
   }
