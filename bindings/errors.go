@@ -1,39 +1,32 @@
 package bindings
 
 import (
-	"context"
 	"errors"
 	"strings"
 
 	"github.com/dop251/goja"
-	"github.com/mailscript/mailscript/providers"
 )
 
-// Error converts a Go error into the JavaScript value a script catches: an *providers.Error
-// becomes an Error with code, provider, status and providerCode; an *providers.OptionError a
-// TypeError; a cancelled or expired context a TIMEOUT error.
-func Error(rt *goja.Runtime, err error) *goja.Object {
-	var (
-		pe *providers.Error
-		oe *providers.OptionError
-	)
-	if errors.As(err, &oe) {
-		return rt.NewTypeError(oe.Error())
-	}
-	obj := newError(rt, err.Error())
-	switch {
-	case errors.As(err, &pe):
-		_ = obj.Set("code", string(pe.Code))
-		_ = obj.Set("provider", pe.Provider)
-		_ = obj.Set("status", pe.Status)
-		_ = obj.Set("providerCode", pe.ProviderCode)
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		_ = obj.Set("code", string(providers.Timeout))
-	}
-	return obj
+// JSError is a Go error that knows the JavaScript error a script should catch for it. A
+// binding wraps the errors of its own domain in one (bindings/mail does for the providers'),
+// so that Async, which knows no domain, rejects with the object the binding documents.
+type JSError interface {
+	error
+	JSError(rt *goja.Runtime) *goja.Object
 }
 
-func newError(rt *goja.Runtime, msg string) *goja.Object {
+// Error converts a Go error into the JavaScript value a script catches: the object of the
+// first JSError in err's chain, or else an Error with err's message.
+func Error(rt *goja.Runtime, err error) *goja.Object {
+	var je JSError
+	if errors.As(err, &je) {
+		return je.JSError(rt)
+	}
+	return NewError(rt, err.Error())
+}
+
+// NewError creates an Error through the runtime's constructor, so that instanceof Error holds.
+func NewError(rt *goja.Runtime, msg string) *goja.Object {
 	obj, err := rt.New(rt.Get("Error"), rt.ToValue(msg))
 	if err != nil {
 		panic(err) // the Error constructor cannot fail for a string
@@ -47,7 +40,7 @@ type callSite struct{ stack string }
 
 // captureCallSite records the script's current stack; call it on the loop, in the binding.
 func captureCallSite(rt *goja.Runtime) callSite {
-	s := newError(rt, "").Get("stack").String()
+	s := NewError(rt, "").Get("stack").String()
 	if _, frames, ok := strings.Cut(s, "\n"); ok {
 		return callSite{stack: frames}
 	}

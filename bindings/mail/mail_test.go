@@ -12,6 +12,7 @@ import (
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/mail"
+	"github.com/mailscript/mailscript/bindings/secret"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/providertest"
 	"github.com/mailscript/mailscript/runtime"
@@ -47,7 +48,7 @@ func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]
 			if err := global.Set("mail", mail.New(vu, mail.Config{Registry: registry, Profiles: profiles, Resolve: cache.Resolve})); err != nil {
 				return err
 			}
-			return global.Set("secret", bindings.SecretFunc(vu, cache.Resolve))
+			return global.Set("secret", secret.Func(vu, cache.Resolve))
 		},
 	}
 	return runtime.RunFile(context.Background(), path, opts, nil)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/bindings/secret"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/secrets"
 )
@@ -76,7 +77,7 @@ func (cfg Config) options(vu bindings.VU, name string, v goja.Value) (string, pr
 			return "", nil, argErrorf("options must be an object, got %s", describe(v))
 		}
 		for _, k := range o.Keys() {
-			if s, ok := bindings.SecretOf(o.Get(k)); ok {
+			if s, ok := secret.Of(o.Get(k)); ok {
 				opts[k] = s
 				continue
 			}
@@ -108,7 +109,7 @@ func throwable(rt *goja.Runtime, call string, err error) goja.Value {
 	if errors.As(err, &ae) || errors.As(err, &oe) {
 		return rt.NewTypeError(call + ": " + err.Error())
 	}
-	return bindings.Error(rt, err)
+	return jsError(rt, err)
 }
 
 // mailbox binds one providers.Mailbox to a JS object.
@@ -146,7 +147,7 @@ func (m *mailbox) check(method string, err error) {
 func (m *mailbox) list(call goja.FunctionCall) goja.Value {
 	c, err := criteria(m.vu.Runtime(), call.Argument(0), "criteria")
 	m.check("list", err)
-	return m.vu.Runtime().ToValue(bindings.Async(m.vu, func(ctx context.Context) ([]providers.Summary, error) {
+	return m.vu.Runtime().ToValue(async(m.vu, func(ctx context.Context) ([]providers.Summary, error) {
 		return m.box.List(ctx, c)
 	}, m.summariesToJS))
 }
@@ -169,7 +170,7 @@ func (m *mailbox) read(call goja.FunctionCall) goja.Value {
 			m.check("read", argErrorf("options.format must be 'full' or 'raw', got %q", format))
 		}
 	}
-	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (*providers.Message, error) {
+	return rt.ToValue(async(m.vu, func(ctx context.Context) (*providers.Message, error) {
 		return m.box.Read(ctx, id, ro)
 	}, m.messageToJS))
 }
@@ -177,7 +178,7 @@ func (m *mailbox) read(call goja.FunctionCall) goja.Value {
 func (m *mailbox) send(call goja.FunctionCall) goja.Value {
 	d, pending, err := draft(call.Argument(0), m.vu.Dir())
 	m.check("send", err)
-	return m.vu.Runtime().ToValue(bindings.Async(m.vu, func(ctx context.Context) (providers.SendResult, error) {
+	return m.vu.Runtime().ToValue(async(m.vu, func(ctx context.Context) (providers.SendResult, error) {
 		if err := readPending(&d, pending); err != nil {
 			return providers.SendResult{}, err
 		}
@@ -209,7 +210,7 @@ func (m *mailbox) waitFor(call goja.FunctionCall) goja.Value {
 			}
 		}
 	}
-	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (*providers.Message, error) {
+	return rt.ToValue(async(m.vu, func(ctx context.Context) (*providers.Message, error) {
 		return m.box.WaitFor(ctx, c, wo)
 	}, m.messageToJS))
 }
@@ -226,7 +227,7 @@ func (m *mailbox) delete(call goja.FunctionCall) goja.Value {
 		m.check("delete", err)
 		do.Permanent = p != nil && *p
 	}
-	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (struct{}, error) {
+	return rt.ToValue(async(m.vu, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, m.box.Delete(ctx, id, do)
 	}, undefined))
 }
@@ -242,7 +243,7 @@ func (m *mailbox) move(call goja.FunctionCall) goja.Value {
 		m.check("move", argErrorf("folder must be a folder name such as 'archive' or 'Receipts', got %s", describe(call.Argument(1))))
 	}
 	target, _ := call.Argument(0).(*goja.Object)
-	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (string, error) {
+	return rt.ToValue(async(m.vu, func(ctx context.Context) (string, error) {
 		return m.box.Move(ctx, id, folder)
 	}, func(rt *goja.Runtime, newID string) goja.Value {
 		if target != nil {
@@ -266,7 +267,7 @@ func (m *mailbox) markRead(call goja.FunctionCall) goja.Value {
 		read = b
 	}
 	target, _ := call.Argument(0).(*goja.Object)
-	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (struct{}, error) {
+	return rt.ToValue(async(m.vu, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, m.box.MarkRead(ctx, id, read)
 	}, func(rt *goja.Runtime, _ struct{}) goja.Value {
 		if target != nil && !isAbsent(target.Get("isRead")) {
@@ -277,7 +278,7 @@ func (m *mailbox) markRead(call goja.FunctionCall) goja.Value {
 }
 
 func (m *mailbox) folders(goja.FunctionCall) goja.Value {
-	return m.vu.Runtime().ToValue(bindings.Async(m.vu, func(ctx context.Context) ([]providers.Folder, error) {
+	return m.vu.Runtime().ToValue(async(m.vu, func(ctx context.Context) ([]providers.Folder, error) {
 		return m.box.Folders(ctx)
 	}, foldersToJS))
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
-	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/providers"
 )
 
@@ -116,14 +115,14 @@ func (m *mailbox) attachmentToJS(rt *goja.Runtime, a providers.Attachment) *goja
 		return a.Content(ctx)
 	}
 	must(obj.Set("bytes", func(goja.FunctionCall) goja.Value {
-		return rt.ToValue(bindings.Async(m.vu, content, func(rt *goja.Runtime, b []byte) goja.Value {
+		return rt.ToValue(async(m.vu, content, func(rt *goja.Runtime, b []byte) goja.Value {
 			u8, err := rt.New(rt.Get("Uint8Array"), rt.ToValue(rt.NewArrayBuffer(b)))
 			must(err)
 			return u8
 		}))
 	}))
 	must(obj.Set("text", func(goja.FunctionCall) goja.Value {
-		return rt.ToValue(bindings.Async(m.vu, content, func(rt *goja.Runtime, b []byte) goja.Value {
+		return rt.ToValue(async(m.vu, content, func(rt *goja.Runtime, b []byte) goja.Value {
 			return rt.ToValue(string(b))
 		}))
 	}))
@@ -132,7 +131,7 @@ func (m *mailbox) attachmentToJS(rt *goja.Runtime, a providers.Attachment) *goja
 		if !ok || path == "" {
 			panic(rt.NewTypeError("attachment.save: path must be a file path string, got %s", describe(call.Argument(0))))
 		}
-		return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (string, error) {
+		return rt.ToValue(async(m.vu, func(ctx context.Context) (string, error) {
 			b, err := content(ctx)
 			if err != nil {
 				return "", err
