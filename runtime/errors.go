@@ -29,6 +29,11 @@ func (e *timeoutError) Error() string {
 	return fmt.Sprintf("%s timed out after %s; if it needs longer, raise the limit with --timeout or a timeout argument", e.what, e.limit)
 }
 
+// Is makes a time limit a deadline to the Go work it stops, also when the limit reaches
+// the work as a cancellation (a REPL line's), so that a mail call cut short by it reports
+// TIMEOUT, and one stopped with the run (Ctrl-C, --bail) CANCELLED.
+func (e *timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+
 // stalledError ends a test whose promise can no longer settle.
 type stalledError struct{ what string }
 

@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
@@ -51,4 +52,48 @@ test('an expired context is a TIMEOUT', async () => {
 });
 `, runtime.Options{Install: install})
 	runtimetest.RequirePassed(t, f)
+}
+
+// TestStoppedCallsSayWhy stops a mail call the two ways a run can: the evaluation's time limit
+// makes it a TIMEOUT, the caller's cancellation (Ctrl-C, --bail) a CANCELLED. A REPL session
+// shows the code, as the call's promise outlives the interrupted line.
+func TestStoppedCallsSayWhy(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		timeout time.Duration
+		cancel  bool
+		want    string
+	}{
+		{"time limit", 200 * time.Millisecond, false, "TIMEOUT"},
+		{"Ctrl-C", 0, true, "CANCELLED"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			started := make(chan struct{}, 1)
+			vm, err := runtime.NewVM(runtime.Options{WorkDir: t.TempDir(), Timeout: tt.timeout, Install: func(vu bindings.VU, global *goja.Object) error {
+				return global.Set("hang", func() *goja.Promise {
+					return async(vu, func(ctx context.Context) (string, error) {
+						started <- struct{}{}
+						<-ctx.Done()
+						return "", ctx.Err()
+					}, func(rt *goja.Runtime, s string) goja.Value { return rt.ToValue(s) })
+				})
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer vm.Close()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tt.cancel {
+				go func() { <-started; cancel() }()
+			}
+			if _, err := vm.Eval(ctx, "globalThis.code = hang().catch(e => e.code)"); err == nil {
+				t.Fatal("the line waiting for the call was not stopped")
+			}
+			v, err := vm.Eval(context.Background(), "code")
+			if err != nil || v.String() != tt.want {
+				t.Fatalf("err.code = %v (%v), want %s", v, err, tt.want)
+			}
+		})
+	}
 }

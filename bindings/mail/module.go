@@ -109,7 +109,7 @@ func throwable(rt *goja.Runtime, call string, err error) goja.Value {
 	if errors.As(err, &ae) || errors.As(err, &oe) {
 		return rt.NewTypeError(call + ": " + err.Error())
 	}
-	return jsError(rt, err)
+	return jsError(rt, err, nil)
 }
 
 // mailbox binds one providers.Mailbox to a JS object.
