@@ -1,8 +1,8 @@
 package bindings
 
 import (
+	"bytes"
 	"errors"
-	"strings"
 
 	"github.com/dop251/goja"
 )
@@ -34,25 +34,51 @@ func NewError(rt *goja.Runtime, msg string) *goja.Object {
 	return obj
 }
 
+// origin marks the JS errors that know where the script made the call that failed; it is a
+// symbol, so no script property can collide with it.
+var origin = goja.NewSymbol("mailscript.origin")
+
 // callSite remembers where a script started asynchronous work, so that the error a promise
 // later rejects with points at the script's line rather than at the event loop.
-type callSite struct{ stack string }
+type callSite struct{ frames []goja.StackFrame }
 
 // captureCallSite records the script's current stack; call it on the loop, in the binding.
 func captureCallSite(rt *goja.Runtime) callSite {
-	s := NewError(rt, "").Get("stack").String()
-	if _, frames, ok := strings.Cut(s, "\n"); ok {
-		return callSite{stack: frames}
-	}
-	return callSite{}
+	return callSite{frames: rt.CaptureCallStack(0, nil)}
 }
 
-// errorAt is Error with the stack replaced by the call site's frames.
+// errorAt is Error with the call site's frames: kept whole for Origin, and as the stack
+// text a script prints, in goja's own format.
 func (c callSite) errorAt(rt *goja.Runtime, err error) *goja.Object {
 	obj := Error(rt, err)
-	if c.stack != "" {
-		head := obj.Get("name").String() + ": " + obj.Get("message").String()
-		_ = obj.DefineDataProperty("stack", rt.ToValue(head+"\n"+c.stack), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	if len(c.frames) == 0 {
+		return obj
 	}
+	var b bytes.Buffer
+	b.WriteString(obj.Get("name").String() + ": " + obj.Get("message").String() + "\n")
+	for _, f := range c.frames {
+		b.WriteString("\tat ")
+		f.Write(&b)
+		b.WriteByte('\n')
+	}
+	_ = obj.DefineDataProperty("stack", rt.ToValue(b.String()), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	_ = obj.DefineDataPropertySymbol(origin, rt.ToValue(&c), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	return obj
+}
+
+// Origin returns the frames of the script's call that an error made by Async's rejection
+// stands for, or nil for any other value: reports place such an error at the call.
+func Origin(v goja.Value) []goja.StackFrame {
+	obj, ok := v.(*goja.Object)
+	if !ok {
+		return nil
+	}
+	held := obj.GetSymbol(origin)
+	if held == nil {
+		return nil
+	}
+	if c, ok := held.Export().(*callSite); ok {
+		return c.frames
+	}
+	return nil
 }

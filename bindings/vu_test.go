@@ -3,6 +3,8 @@ package bindings_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -66,6 +68,9 @@ test('a panic rejects', async () => {
 	runtimetest.RequirePassed(t, f)
 }
 
+// TestAsyncErrorsPointAtTheCall checks that a failed call is reported at the script's line
+// that made it: through the source map of a TypeScript file in a folder with a space, and
+// from the frames the error keeps, not its stack text, which a script may rewrite.
 func TestAsyncErrorsPointAtTheCall(t *testing.T) {
 	install := func(vu bindings.VU, global *goja.Object) error {
 		return global.Set("fails", func(goja.FunctionCall) goja.Value {
@@ -74,12 +79,31 @@ func TestAsyncErrorsPointAtTheCall(t *testing.T) {
 			}, func(rt *goja.Runtime, s string) goja.Value { return rt.ToValue(s) }))
 		})
 	}
-	f := runtimetest.Run(t, "site.test.js", "test('t', async () => {\n  const x = 1;\n  await fails();\n});\n", runtime.Options{Install: install})
-	if len(f.Tests) != 1 || f.Tests[0].Error == nil {
-		t.Fatalf("want one failed test, got %+v", f)
+	tests := []struct{ name, src, want string }{
+		{"site.test.js", "test('t', async () => {\n  const x = 1;\n  await fails();\n});\n", "site.test.js:3:9"},
+		{"dir with space/site.test.ts", "interface Box {\n  id: string;\n}\ntest('t', async () => {\n  const b: Box = { id: 'x' };\n  await fails();\n});\n",
+			"dir with space/site.test.ts:6:9"},
+		{"rewritten.test.js", "test('t', async () => {\n  await fails().catch(e => { e.stack = 'Error: gone\\n    at elsewhere.js:9:9(1)'; throw e; });\n});\n",
+			"rewritten.test.js:2:9"},
 	}
-	e := f.Tests[0].Error
-	if !strings.HasSuffix(e.Location, "site.test.js:3:9") || e.Name != "Error" || e.Code != "NOT_FOUND" {
-		t.Fatalf("error %+v; want it at site.test.js:3:9, named Error with code NOT_FOUND", e)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, tt.name)
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(tt.src), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			f := runtime.RunFile(context.Background(), path, runtime.Options{Install: install, WorkDir: dir}, nil)
+			if len(f.Tests) != 1 || f.Tests[0].Error == nil {
+				t.Fatalf("want one failed test, got %+v", f)
+			}
+			e := f.Tests[0].Error
+			if !strings.HasSuffix(e.Location, tt.want) || e.Name != "Error" || e.Code != "NOT_FOUND" {
+				t.Fatalf("error %+v; want it at %s, named Error with code NOT_FOUND", e, tt.want)
+			}
+		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/jsfmt"
 	"github.com/mailscript/mailscript/runtime/eventloop"
 	"github.com/mailscript/mailscript/runtime/report"
@@ -252,7 +253,11 @@ func (vm *VM) thrown(v goja.Value, frames []frame, site *frame) *report.Error {
 		// reports print Diff on its own, so the message keeps only the rest.
 		out.Message = strings.Replace(out.Message, "\n\n"+out.Diff, "", 1)
 	}
-	if stack := parseStack(str("stack")); len(stack) > 0 {
+	// A failed call of a binding knows its origin as frames; an Error the script made keeps
+	// its frames inside goja, which shows them only as the stack text.
+	if origin := gojaFrames(bindings.Origin(obj)); len(origin) > 0 {
+		frames = origin
+	} else if stack := parseStack(str("stack")); len(stack) > 0 {
 		frames = stack
 	}
 	vm.locate(out, frames, site)
