@@ -1,0 +1,129 @@
+package runtime
+
+import (
+	"sync"
+	"time"
+
+	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/internal/mailview"
+	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/runtime/report"
+	"github.com/mailscript/mailscript/secrets"
+)
+
+// stepLog is the running test's timeline (Options.RecordSteps). Steps are opened on the loop
+// and ended from the goroutines doing their work, hence the lock; a step ended after its test
+// was over belongs to a log already taken and changes nothing that was reported.
+type stepLog struct {
+	mu    sync.Mutex
+	begin time.Time
+	steps []*openStep
+}
+
+type openStep struct {
+	log   *stepLog
+	began time.Time
+	ended bool
+	s     report.Step
+}
+
+var _ bindings.StepRecorder = (*VM)(nil)
+
+// OpenStep implements bindings.StepRecorder.
+func (vm *VM) OpenStep(start bindings.StepStart) bindings.Step {
+	if !vm.opts.RecordSteps {
+		return nil
+	}
+	st := &openStep{log: vm.steps, s: report.Step{Kind: start.Kind, Name: redact(start.Name), Mailbox: start.Mailbox}}
+	if start.Args != nil {
+		st.s.Args = redact(start.Args())
+	}
+	st.began = time.Now() // after formatting, which is the recorder's time, not the call's
+	l := vm.steps
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	st.s.Start = st.began.Sub(l.begin)
+	l.steps = append(l.steps, st)
+	return st
+}
+
+// Poll implements bindings.Step.
+func (st *openStep) Poll(p providers.Poll) {
+	out := report.Poll{Duration: p.Duration, Seen: p.Seen, Matched: p.Matched}
+	if p.Err != nil {
+		out.Error = redact(p.Err.Error())
+	}
+	st.log.mu.Lock()
+	defer st.log.mu.Unlock()
+	out.Start = p.Start.Sub(st.log.begin)
+	st.s.Polls = append(st.s.Polls, out)
+}
+
+// End implements bindings.Step.
+func (st *openStep) End(e bindings.StepEnd) {
+	at := e.At
+	switch {
+	case at.IsZero():
+		at = time.Now()
+	case at.Before(st.began):
+		at = st.began
+	}
+	outcome, msg := "ok", ""
+	if e.Err != nil {
+		outcome, msg = "error", redact(e.Err.Error())
+	}
+	result := redact(e.Result)
+	for _, m := range e.Messages {
+		redactMessage(m)
+	}
+	st.log.mu.Lock()
+	defer st.log.mu.Unlock()
+	st.ended = true
+	st.s.Duration = at.Sub(st.began)
+	st.s.Outcome, st.s.Error, st.s.Result, st.s.Messages = outcome, msg, result, e.Messages
+}
+
+// restart empties the log for a test starting now.
+func (l *stepLog) restart() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.begin, l.steps = time.Now(), nil
+}
+
+// take returns the steps recorded since restart, the ones still running marked pending, and
+// empties the log.
+func (l *stepLog) take() []report.Step {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.steps) == 0 {
+		return nil
+	}
+	now := time.Now()
+	out := make([]report.Step, len(l.steps))
+	for i, st := range l.steps {
+		out[i] = st.s
+		if !st.ended {
+			out[i].Outcome, out[i].Duration = "pending", now.Sub(st.began)
+		}
+	}
+	l.steps = nil
+	return out
+}
+
+func redact(s string) string { return secrets.Default.Redact(s) }
+
+// redactMessage masks secrets in a message's text: a script may well send one it revealed.
+func redactMessage(m *mailview.Message) {
+	for _, s := range []*string{&m.Subject, &m.Text, &m.HTML, &m.From.Name, &m.From.Address} {
+		*s = redact(*s)
+	}
+	for i := range m.Headers {
+		m.Headers[i].Value = redact(m.Headers[i].Value)
+	}
+	for i := range m.Links {
+		m.Links[i] = redact(m.Links[i])
+	}
+	if m.Raw != nil {
+		m.Raw = []byte(redact(string(m.Raw)))
+	}
+}
