@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -88,6 +89,13 @@ func Recorded[T any](step Step, work func(ctx context.Context) (T, error), descr
 		return work
 	}
 	return func(ctx context.Context) (T, error) {
+		defer func() {
+			// Async turns a panic into the promise's rejection; the step fails with it.
+			if r := recover(); r != nil {
+				step.End(StepEnd{Err: fmt.Errorf("internal error (please report it): %v", r)})
+				panic(r)
+			}
+		}()
 		v, err := work(providers.WithPollObserver(ctx, step.Poll))
 		end := StepEnd{At: time.Now(), Err: err}
 		if err == nil && describe != nil {

@@ -113,15 +113,25 @@ func (l *stepLog) take() []report.Step {
 func redact(s string) string { return secrets.Default.Redact(s) }
 
 // redactMessage masks secrets in a message's text: a script may well send one it revealed.
+// Parts' bytes are left as they are: an image or a PDF is not text to search.
 func redactMessage(m *mailview.Message) {
-	for _, s := range []*string{&m.Subject, &m.Text, &m.HTML, &m.From.Name, &m.From.Address} {
-		*s = redact(*s)
+	texts := []*string{&m.Subject, &m.Text, &m.HTML, &m.From.Name, &m.From.Address}
+	for _, list := range [][]mailview.Address{m.To, m.Cc, m.Bcc, m.ReplyTo} {
+		for i := range list {
+			texts = append(texts, &list[i].Name, &list[i].Address)
+		}
 	}
 	for i := range m.Headers {
-		m.Headers[i].Value = redact(m.Headers[i].Value)
+		texts = append(texts, &m.Headers[i].Value)
 	}
 	for i := range m.Links {
-		m.Links[i] = redact(m.Links[i])
+		texts = append(texts, &m.Links[i])
+	}
+	for i := range m.Attachments {
+		texts = append(texts, &m.Attachments[i].Name)
+	}
+	for _, s := range texts {
+		*s = redact(*s)
 	}
 	if m.Raw != nil {
 		m.Raw = []byte(redact(string(m.Raw)))

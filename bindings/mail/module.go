@@ -172,7 +172,7 @@ func (m *mailbox) read(call goja.FunctionCall) goja.Value {
 	}
 	return rt.ToValue(bindings.Async(m.vu, bindings.Recorded(m.step("read", call), func(ctx context.Context) (*providers.Message, error) {
 		return m.box.Read(ctx, id, ro)
-	}, describeMessage), m.messageToJS))
+	}, m.describeMessage), m.messageToJS))
 }
 
 func (m *mailbox) send(call goja.FunctionCall) goja.Value {
@@ -215,7 +215,7 @@ func (m *mailbox) waitFor(call goja.FunctionCall) goja.Value {
 	}
 	return rt.ToValue(bindings.Async(m.vu, bindings.Recorded(m.step("waitFor", call), func(ctx context.Context) (*providers.Message, error) {
 		return m.box.WaitFor(ctx, c, wo)
-	}, describeMessage), m.messageToJS))
+	}, m.describeMessage), m.messageToJS))
 }
 
 func (m *mailbox) delete(call goja.FunctionCall) goja.Value {

@@ -38,8 +38,8 @@ func describeSummaries(_ context.Context, list []providers.Summary) (string, []*
 }
 
 // describeMessage shows a message read or waited for, with its view for the report.
-func describeMessage(ctx context.Context, msg *providers.Message) (string, []*mailview.Message) {
-	return fmt.Sprintf("%q from %s", msg.Subject, msg.From.Address), []*mailview.Message{messageView(ctx, msg)}
+func (m *mailbox) describeMessage(ctx context.Context, msg *providers.Message) (string, []*mailview.Message) {
+	return fmt.Sprintf("%q from %s", msg.Subject, msg.From.Address), []*mailview.Message{messageView(ctx, m.box, msg)}
 }
 
 func describeFolders(_ context.Context, list []providers.Folder) (string, []*mailview.Message) {

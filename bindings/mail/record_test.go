@@ -44,7 +44,7 @@ test('timeline', async () => {
     attachments: [{ name: 'logo.png', content: png, inline: true, contentId: 'logo@trace' },
                   { name: 'terms.txt', content: 'the terms' }] });
   const msg = await waiting;
-  await sam.read(msg);
+  await sam.read(msg, { format: 'raw' });
   await expect(sam.read('no-such-message')).rejects.toThrow();
   const res = await fetch(env.APP_URL + '/signup?token=' + token);
   expect(res.status).toBe(200);
@@ -133,13 +133,16 @@ func TestTimelineRecorded(t *testing.T) {
 		t.Fatalf("waitFor step = %+v", wait)
 	}
 	checkWelcome(t, "received", wait.Messages[0])
+	if raw := wait.Messages[0].Raw; !bytes.Contains(raw, []byte("\r\nSubject: Welcome aboard\r\n")) {
+		t.Errorf("the message waited for has no source fetched for the report: %q", raw)
+	}
 	if sent := steps[4].Messages; len(sent) != 1 || sent[0].From.Address != "sam@example.com" || sent[0].ID != steps[4].Result {
 		b, _ := json.Marshal(steps[4])
 		t.Errorf("send step = %s", b)
 	} else {
 		checkWelcome(t, "sent", sent[0])
 	}
-	if len(steps[5].Messages) != 1 || steps[5].Messages[0].Subject != "Welcome aboard" {
+	if read := steps[5].Messages; len(read) != 1 || read[0].Subject != "Welcome aboard" || !bytes.Contains(read[0].Raw, []byte("Subject: Welcome aboard\r\n")) {
 		t.Errorf("read step = %+v", steps[5])
 	}
 

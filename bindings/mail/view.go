@@ -17,14 +17,19 @@ import (
 // report stays small.
 const MaxEmbeddedPart = 2 << 20
 
-// partsBudget bounds the time spent getting a read message's parts for the report. Gmail
-// sends small parts with the message, Graph and Gmail's larger parts are fetched: that work
-// is the report's, done only while a timeline is recorded, and a part it cannot get in time
-// is shown without its bytes rather than slowing or failing the test.
+// MaxRawSource is the largest RFC 5322 source a report keeps of a message.
+const MaxRawSource = 10 << 20
+
+// partsBudget bounds the time spent getting a read message's source and parts for the
+// report. Gmail sends small parts with the message; the source (unless the script read it
+// with format 'raw'), Graph's parts and Gmail's larger ones are fetched. That work is the
+// report's, done only while a timeline is recorded, through the provider directly (it is no
+// step of the test); what it cannot get in time is left out rather than slowing the test
+// further or failing it.
 const partsBudget = 10 * time.Second
 
-// messageView is a read message as the report shows it.
-func messageView(ctx context.Context, msg *providers.Message) *mailview.Message {
+// messageView is a message read from box as the report shows it.
+func messageView(ctx context.Context, box providers.Mailbox, msg *providers.Message) *mailview.Message {
 	v := &mailview.Message{
 		ID: msg.ID, Subject: msg.Subject, From: viewAddress(msg.From), To: viewAddresses(msg.To),
 		Cc: viewAddresses(msg.Cc), Bcc: viewAddresses(msg.Bcc), ReplyTo: viewAddresses(msg.ReplyTo),
@@ -39,10 +44,18 @@ func messageView(ctx context.Context, msg *providers.Message) *mailview.Message 
 	}
 	ctx, cancel := context.WithTimeout(ctx, partsBudget)
 	defer cancel()
+	if v.Raw == nil {
+		if full, err := box.Read(ctx, msg.ID, providers.ReadOptions{Raw: true}); err == nil {
+			v.Raw = full.Raw
+		}
+	}
+	if len(v.Raw) > MaxRawSource {
+		v.Raw = nil
+	}
 	for _, a := range msg.Attachments {
 		p := mailview.Part{Name: a.Name, ContentType: a.ContentType, Size: a.Size, ContentID: a.ContentID, Inline: a.Inline}
 		if a.Content != nil && a.Size <= MaxEmbeddedPart && ctx.Err() == nil {
-			if b, err := a.Content(ctx); err == nil {
+			if b, err := a.Content(ctx); err == nil && len(b) <= MaxEmbeddedPart {
 				p.URL, p.Size = dataURL(a.ContentType, b), int64(len(b))
 			}
 		}
