@@ -62,20 +62,27 @@ func Note(vu VU, s StepStart, result string) {
 	}
 }
 
-// maxArgs bounds a step's arguments as shown: a draft with a long HTML body would otherwise
-// fill the report with it on every send.
-const maxArgs = 2000
+// maxArgs bounds a step's arguments as shown, in characters, and maxArgString each string
+// in them: a draft with a long HTML body would otherwise fill the report on every send.
+const (
+	maxArgs      = 2000
+	maxArgString = 500
+)
 
 // FormatCallArgs renders a call's arguments as console.log shows values, strings quoted,
 // separated by commas and cut at a sensible length.
 func FormatCallArgs(rt *goja.Runtime, args []goja.Value) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
-		parts[i] = jsfmt.Format(rt, a, jsfmt.Options{})
+		parts[i] = jsfmt.Format(rt, a, jsfmt.Options{MaxStringLength: maxArgString})
 	}
 	s := strings.Join(parts, ", ")
-	if r := []rune(s); len(r) > maxArgs {
-		s = string(r[:maxArgs]) + "…"
+	n := 0
+	for i := range s {
+		if n == maxArgs {
+			return s[:i] + "…"
+		}
+		n++
 	}
 	return s
 }
