@@ -51,7 +51,9 @@ func TestRecorded(t *testing.T) {
 	t.Parallel()
 	step := &fakeStep{}
 	msg := &mailview.Message{Subject: "s"}
-	describe := func(_ context.Context, n int) (string, []*mailview.Message) { return strings.Repeat("x", n), []*mailview.Message{msg} }
+	describe := func(_ context.Context, n int) (string, []*mailview.Message) {
+		return strings.Repeat("x", n), []*mailview.Message{msg}
+	}
 	work := Recorded(step, func(ctx context.Context) (int, error) {
 		looked := 1
 		_, _ = providers.ObservePoll(ctx, &looked, func() (*providers.Message, error) { looked++; return nil, nil })
