@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -18,7 +19,13 @@ type stepLog struct {
 	mu    sync.Mutex
 	begin time.Time
 	steps []*openStep
+	held  int // bytes of message sources and embedded parts kept so far (see maxHeldBytes)
 }
+
+// maxHeldBytes bounds the message sources and embedded parts one test's timeline keeps: the
+// run holds every test's result until it ends, so a test reading large mail many times keeps
+// the first ones whole and the others without their bytes.
+const maxHeldBytes = 64 << 20
 
 type openStep struct {
 	log   *stepLog
@@ -78,16 +85,39 @@ func (st *openStep) End(e bindings.StepEnd) {
 	}
 	st.log.mu.Lock()
 	defer st.log.mu.Unlock()
+	for _, m := range e.Messages {
+		st.log.hold(m)
+	}
 	st.ended = true
 	st.s.Duration = at.Sub(st.began)
 	st.s.Outcome, st.s.Error, st.s.Result, st.s.Messages = outcome, msg, result, e.Messages
+}
+
+// hold counts m's bytes against maxHeldBytes, or lets them go when they do not fit.
+func (l *stepLog) hold(m *mailview.Message) {
+	size := len(m.Raw)
+	for _, p := range m.Attachments {
+		if strings.HasPrefix(p.URL, "data:") {
+			size += len(p.URL)
+		}
+	}
+	if l.held+size <= maxHeldBytes {
+		l.held += size
+		return
+	}
+	m.Raw = nil
+	for i, p := range m.Attachments {
+		if strings.HasPrefix(p.URL, "data:") {
+			m.Attachments[i].URL = ""
+		}
+	}
 }
 
 // restart empties the log for a test starting now.
 func (l *stepLog) restart() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.begin, l.steps = time.Now(), nil
+	l.begin, l.steps, l.held = time.Now(), nil, 0
 }
 
 // take returns the steps recorded since restart, the ones still running marked pending, and
@@ -106,7 +136,7 @@ func (l *stepLog) take() []report.Step {
 			out[i].Outcome, out[i].Duration = "pending", now.Sub(st.began)
 		}
 	}
-	l.steps = nil
+	l.steps, l.held = nil, 0
 	return out
 }
 
