@@ -41,7 +41,7 @@ func (vm *VM) OpenStep(start bindings.StepStart) bindings.Step {
 	if !vm.opts.RecordSteps {
 		return nil
 	}
-	st := &openStep{log: vm.steps, s: report.Step{Kind: start.Kind, Name: redact(start.Name), Mailbox: start.Mailbox}}
+	st := &openStep{log: vm.steps, s: report.Step{Kind: start.Kind, Name: redact(start.Name), Mailbox: redact(start.Mailbox)}}
 	if start.Args != nil {
 		st.s.Args = redact(start.Args())
 	}
