@@ -49,10 +49,7 @@ type Options struct {
 	MaxMemory int64
 	// RecordSteps keeps each test's timeline in report.Test.Steps: every mail call (with
 	// waitFor's polls and the messages read or sent), fetch and console line of its last
-	// attempt, its beforeEach and afterEach hooks included (beforeAll and afterAll belong to
-	// no test). Reporters that show it (the HTML report) need it on; it costs nothing when
-	// off. While it is on, the parts of messages read are fetched for the report too (see
-	// bindings/mail's MaxEmbeddedPart).
+	// attempt. Reporters that show it (the HTML report) need it on; it costs nothing when off.
 	RecordSteps bool
 	// Install adds globals of its own (mail.connect, secret...) to every VM, after the
 	// built-in ones.

@@ -12,7 +12,10 @@ import (
 	"github.com/mailscript/mailscript/secrets"
 )
 
-// stepLog is the running test's timeline (Options.RecordSteps). Steps are opened on the loop
+// stepLog is the running test's timeline (Options.RecordSteps): its last attempt's steps,
+// its beforeEach and afterEach hooks included (beforeAll and afterAll belong to no test).
+// While it is on, the mail binding also fetches the source and parts of the messages read,
+// for the report (see bindings/mail's MaxEmbeddedPart). Steps are opened on the loop
 // and ended from the goroutines doing their work, hence the lock; a step ended after its test
 // was over belongs to a log already taken and changes nothing that was reported.
 type stepLog struct {
