@@ -39,11 +39,16 @@ func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
+	opts := mailOptions(registry, profiles, getenv)
+	opts.Timeout, opts.WorkDir = 5*time.Second, dir
+	return runtime.RunFile(context.Background(), path, opts, nil)
+}
+
+// mailOptions installs mail and secret as mailscript run does, with registry's providers.
+func mailOptions(registry *providers.Registry, profiles *secrets.Profiles, getenv func(string) string) runtime.Options {
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: getenv, Redactor: &secrets.Redactor{}}}
-	opts := runtime.Options{
-		Timeout: 5 * time.Second,
-		Env:     getenv,
-		WorkDir: dir,
+	return runtime.Options{
+		Env: getenv,
 		Install: func(vu bindings.VU, global *goja.Object) error {
 			if err := global.Set("mail", mail.New(vu, mail.Config{Registry: registry, Profiles: profiles, Resolve: cache.Resolve})); err != nil {
 				return err
@@ -51,7 +56,6 @@ func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]
 			return global.Set("secret", secret.Func(vu, cache.Resolve))
 		},
 	}
-	return runtime.RunFile(context.Background(), path, opts, nil)
 }
 
 func assertAllPass(t *testing.T, f report.File) {
