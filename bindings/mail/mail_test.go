@@ -12,6 +12,7 @@ import (
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/mail"
+	"github.com/mailscript/mailscript/bindings/secret"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/providertest"
 	"github.com/mailscript/mailscript/runtime"
@@ -38,19 +39,23 @@ func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
+	opts := mailOptions(registry, profiles, getenv)
+	opts.Timeout, opts.WorkDir = 5*time.Second, dir
+	return runtime.RunFile(context.Background(), path, opts, nil)
+}
+
+// mailOptions installs mail and secret as mailscript run does, with registry's providers.
+func mailOptions(registry *providers.Registry, profiles *secrets.Profiles, getenv func(string) string) runtime.Options {
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: getenv, Redactor: &secrets.Redactor{}}}
-	opts := runtime.Options{
-		Timeout: 5 * time.Second,
-		Env:     getenv,
-		WorkDir: dir,
+	return runtime.Options{
+		Env: getenv,
 		Install: func(vu bindings.VU, global *goja.Object) error {
 			if err := global.Set("mail", mail.New(vu, mail.Config{Registry: registry, Profiles: profiles, Resolve: cache.Resolve})); err != nil {
 				return err
 			}
-			return global.Set("secret", bindings.SecretFunc(vu, cache.Resolve))
+			return global.Set("secret", secret.Func(vu, cache.Resolve))
 		},
 	}
-	return runtime.RunFile(context.Background(), path, opts, nil)
 }
 
 func assertAllPass(t *testing.T, f report.File) {
