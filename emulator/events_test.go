@@ -156,6 +156,9 @@ func TestEventsEnd(t *testing.T) {
 	s := start(t, Config{})
 	gone := openEvents(t, s)
 	gone.next(": mailscript")
+	if n := handlersRunning("serveEvents"); n != 1 {
+		t.Fatalf("%d event handlers run with one stream open", n)
+	}
 	gone.cancel()
 	deadline := time.Now().Add(10 * time.Second)
 	for handlersRunning("serveEvents") > 0 {
