@@ -36,3 +36,14 @@ func TestText(t *testing.T) {
 		})
 	}
 }
+
+func TestVisible(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`<p>Reset: <a href="https://example.com/r">click here</a></p>`, "Reset: click here"},
+		{`<head><title>T</title></head><p>Hello</p><p>World &amp; co</p>`, "Hello\n\nWorld & co"},
+	} {
+		if got := Visible(c.in); got != c.want {
+			t.Errorf("Visible(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

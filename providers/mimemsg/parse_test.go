@@ -228,24 +228,3 @@ func TestDescribe(t *testing.T) {
 		})
 	}
 }
-
-func TestDecodeCharset(t *testing.T) {
-	tests := []struct {
-		charset string
-		in      []byte
-		want    string
-	}{
-		{"", []byte("plain"), "plain"},
-		{"UTF-8", []byte("é"), "é"},
-		{"utf-8", []byte{0x93, 'h', 'i', 0x94}, "“hi”"}, // mislabelled windows-1252
-		{"iso-8859-1", []byte{0xe9}, "é"},
-		{"ISO-8859-15", []byte{0xa4}, "€"},
-		{"koi8-r", []byte{0xf0, 0xd2, 0xc9}, "При"},
-		{"x-unknown", []byte("ok\xff"), "ok\uFFFD"},
-	}
-	for _, tt := range tests {
-		if got := DecodeCharset(tt.charset, tt.in); got != tt.want {
-			t.Errorf("DecodeCharset(%q, %q) = %q, want %q", tt.charset, tt.in, got, tt.want)
-		}
-	}
-}
