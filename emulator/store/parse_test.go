@@ -10,6 +10,7 @@ import (
 )
 
 func TestParseMultipart(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("testdata/multipart.eml")
 	if err != nil {
 		t.Fatal(err)
@@ -52,6 +53,7 @@ func TestParseMultipart(t *testing.T) {
 }
 
 func TestParseRefusesHeaderless(t *testing.T) {
+	t.Parallel()
 	var m Message
 	if err := parseMessage([]byte("\r\njust a body"), &m, nil); err == nil {
 		t.Fatal("want an error for a message without header fields")
@@ -59,6 +61,7 @@ func TestParseRefusesHeaderless(t *testing.T) {
 }
 
 func TestComposeRoundTrip(t *testing.T) {
+	t.Parallel()
 	raw, err := Compose(Outgoing{
 		From:    Address{"Zoë", "zoe@contoso.com"},
 		To:      []Address{{"", "a@example.com"}},

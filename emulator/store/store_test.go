@@ -35,6 +35,7 @@ func newTestStore(t *testing.T) *Store {
 const simple = "From: Ana <ana@contoso.com>\r\nTo: qa@example.com, Ben <BEN@contoso.com>\r\nBcc: secret@elsewhere.net\r\nSubject: hi\r\n\r\nhello\r\n"
 
 func TestIDShapes(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	res, err := s.Deliver([]byte(simple), "ana@contoso.com", true)
 	if err != nil {
@@ -64,6 +65,7 @@ func TestIDShapes(t *testing.T) {
 }
 
 func TestDeliver(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	res, err := s.Deliver([]byte(simple), "ana@contoso.com", true)
 	if err != nil {
@@ -95,6 +97,7 @@ func TestDeliver(t *testing.T) {
 }
 
 func TestUpdateHistoryAndMove(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	start, _ := s.HistoryID("qa@example.com")
 	m, err := s.Insert("qa@example.com", []byte(simple), InsertOptions{})
@@ -142,6 +145,7 @@ func TestUpdateHistoryAndMove(t *testing.T) {
 }
 
 func TestHistoryExpires(t *testing.T) {
+	t.Parallel()
 	s := New(Options{IDSeed: "h", HistoryLimit: 3})
 	if _, err := s.AddMailbox(Mailbox{Address: "a@example.com", Kind: Google}); err != nil {
 		t.Fatal(err)
@@ -162,6 +166,7 @@ func TestHistoryExpires(t *testing.T) {
 }
 
 func TestReplaceRawKeepsAttachmentIDs(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	att := Attachment{Name: "a.txt", ContentType: "text/plain", Data: []byte("x")}
 	raw1, _ := Compose(Outgoing{Subject: "draft", Text: "v1", Attachments: []Attachment{att}})
@@ -186,6 +191,7 @@ func TestReplaceRawKeepsAttachmentIDs(t *testing.T) {
 }
 
 func TestIdentitiesAndTokens(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	tn, ok := s.Tenant("CONTOSO.com")
 	if !ok {
@@ -220,6 +226,7 @@ func TestIdentitiesAndTokens(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {

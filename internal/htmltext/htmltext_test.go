@@ -3,6 +3,7 @@ package htmltext
 import "testing"
 
 func TestText(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ name, in, want string }{
 		{"plain", "  Your code is\n 123456  ", "Your code is 123456"},
 		{"inline markup joins words", "<p>Your code is <b>123456</b>.</p>", "Your code is 123456."},
@@ -38,6 +39,7 @@ func TestText(t *testing.T) {
 }
 
 func TestVisible(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{`<p>Reset: <a href="https://example.com/r">click here</a></p>`, "Reset: click here"},
 		{`<head><title>T</title></head><p>Hello</p><p>World &amp; co</p>`, "Hello\n\nWorld & co"},

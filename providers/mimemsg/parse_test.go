@@ -20,6 +20,7 @@ type wantAttachment struct {
 }
 
 func TestParseFixtures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file        string
 		subject     string
@@ -173,6 +174,7 @@ func checkContains(t *testing.T, field, got, want string) {
 }
 
 func TestParseNestedAttachmentBytes(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("testdata/nested.eml")
 	if err != nil {
 		t.Fatal(err)
@@ -194,12 +196,14 @@ func TestParseNestedAttachmentBytes(t *testing.T) {
 }
 
 func TestParseRejectsUnreadableHeader(t *testing.T) {
+	t.Parallel()
 	if _, err := Parse([]byte("this is not a header\x00\n")); err == nil {
 		t.Fatal("Parse accepted a message without a header")
 	}
 }
 
 func TestDescribe(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		header    string
 		inRelated bool
