@@ -91,6 +91,10 @@ func TestDeliver(t *testing.T) {
 	if _, err := s.Deliver([]byte("Subject: x\r\n\r\nbody"), "ana@contoso.com", false); !errors.Is(err, ErrInvalid) {
 		t.Errorf("no recipients: err = %v, want ErrInvalid", err)
 	}
+	// A reader keeps a malformed entry as text; mail is not sent to it (nor to the rest).
+	if _, err := s.Deliver([]byte("To: qa@example.com, not an address\r\nSubject: x\r\n\r\nbody"), "ana@contoso.com", false); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "Invalid To header") {
+		t.Errorf("malformed To: err = %v, want ErrInvalid: Invalid To header", err)
+	}
 	if _, err := s.Deliver([]byte(simple), "nobody@contoso.com", false); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown sender: err = %v, want ErrNotFound", err)
 	}

@@ -76,6 +76,8 @@ func TestAddressList(t *testing.T) {
 		{"=?utf-8?q?J=C3=B6rg?= <j@example.com>, b@example.org", []Address{{"Jörg", "j@example.com"}, {"", "b@example.org"}}},
 		// One broken entry does not lose the others, and is kept as text.
 		{"a@example.com, not an address, Bob <b@example.org>", []Address{{"", "a@example.com"}, {"", "not an address"}, {"Bob", "b@example.org"}}},
+		{"undisclosed-recipients:;", []Address{}}, // an empty group is no one, not a broken entry
+		{"Team: a@example.com, b@example.com;", []Address{{"", "a@example.com"}, {"", "b@example.com"}}},
 		{"J\xf6rg <j@example.com>", []Address{{"Jörg", "j@example.com"}}}, // raw 8-bit name
 		{"=?utf-8?q?J=F6rg?= <j@example.com>", []Address{{"J\uFFFDrg", "j@example.com"}}},
 	}
