@@ -70,9 +70,13 @@ func TestStoppedCallsSayWhy(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			started := make(chan struct{}, 1)
 			vm, err := runtime.NewVM(runtime.Options{WorkDir: t.TempDir(), Timeout: tt.timeout, Install: func(vu bindings.VU, global *goja.Object) error {
+				// started is signalled from the script once code holds the promise, so the
+				// cancellation cannot interrupt the assignment itself.
+				if err := global.Set("started", func() { started <- struct{}{} }); err != nil {
+					return err
+				}
 				return global.Set("hang", func() *goja.Promise {
 					return async(vu, func(ctx context.Context) (string, error) {
-						started <- struct{}{}
 						<-ctx.Done()
 						return "", ctx.Err()
 					}, func(rt *goja.Runtime, s string) goja.Value { return rt.ToValue(s) })
@@ -87,7 +91,7 @@ func TestStoppedCallsSayWhy(t *testing.T) {
 			if tt.cancel {
 				go func() { <-started; cancel() }()
 			}
-			if _, err := vm.Eval(ctx, "globalThis.code = hang().catch(e => e.code)"); err == nil {
+			if _, err := vm.Eval(ctx, "globalThis.code = hang().catch(e => e.code); started(); code"); err == nil {
 				t.Fatal("the line waiting for the call was not stopped")
 			}
 			v, err := vm.Eval(context.Background(), "code")
