@@ -106,7 +106,7 @@ func matchesSearch(m *store.Message, q string, extra ...string) bool {
 			return true
 		}
 	}
-	return m.HTML != "" && containsFold(strings.Join(strings.Fields(store.HTMLText(m.HTML)), " "), q)
+	return m.HTML != "" && containsFold(strings.Join(strings.Fields(htmltext.Text(m.HTML)), " "), q)
 }
 
 // searchTerm is the ?q= of a request as matchesSearch takes it: lower-cased, runs of white
