@@ -78,9 +78,16 @@
   function bodyDocument(msg, remoteImages) {
     const doc = new DOMParser().parseFromString(msg.html || '', 'text/html');
     const cids = partsByCID(msg);
+    const partSources = new Set(); // the viewer's part routes, which the CSP must let through
     let remote = 0;
     const fixURL = (u) => {
-      if (/^\s*cid:/i.test(u)) return cids.get(normCID(u.trim().slice(4))) || u;
+      if (/^\s*cid:/i.test(u)) {
+        const part = cids.get(normCID(u.trim().slice(4)));
+        if (!part) return u;
+        const abs = new URL(part, document.baseURI);
+        if (abs.protocol === 'http:' || abs.protocol === 'https:') partSources.add((abs.origin + abs.pathname).replace(/[;,]/g, encodeURIComponent));
+        return abs.protocol === 'data:' || abs.protocol === 'blob:' ? part : abs.href;
+      }
       if (REMOTE.test(u)) { remote++; if (!remoteImages) return ''; }
       return u;
     };
@@ -97,7 +104,7 @@
     // none belongs in a shown mail.
     for (const e of doc.querySelectorAll('meta[http-equiv], base, link, script')) e.remove();
     for (const a of doc.querySelectorAll('a[href]')) a.setAttribute('rel', 'noopener noreferrer');
-    const img = remoteImages ? 'data: blob: http: https:' : 'data: blob:';
+    const img = remoteImages ? 'data: blob: http: https:' : ['data:', 'blob:'].concat([...partSources]).join(' ');
     const head = doc.head;
     head.prepend(
       el('meta', {'http-equiv': 'Content-Security-Policy',

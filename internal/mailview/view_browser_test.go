@@ -47,6 +47,7 @@ func hostileMessage(t *testing.T) mailview.Message {
 		HTML: `<html><head><title>mail</title></head><body>
 <p id="greeting">Hello from the body</p>
 <img id="logo" src="cid:%3CLogo@Example%3E">
+<img id="served" src="cid:banner@example">
 <div id="bg" style="background:url('cid:logo@example');width:10px;height:10px"></div>
 <img id="remote" src="http://example.invalid/x.png">
 <svg width="5" height="5"><image href="http://example.invalid/svg.png" width="5" height="5"/></svg>
@@ -58,6 +59,7 @@ func hostileMessage(t *testing.T) mailview.Message {
 		Links:   []string{"https://example.invalid/go", "javascript:alert(1)"},
 		Attachments: []mailview.Part{
 			{Name: "logo.png", ContentType: "image/png", Size: 90, ContentID: "logo@example", Inline: true, URL: samplePNG(t, 7, 5)},
+			{Name: "banner.png", ContentType: "image/png", Size: 90, ContentID: "banner@example", Inline: true, URL: "/parts/banner.png?m=1"},
 			{Name: "receipt.txt", ContentType: "text/plain", Size: 5, URL: "data:text/plain;base64,aGVsbG8="},
 		},
 		RawURL: "/raw/m1",
@@ -83,6 +85,11 @@ func TestViewInBrowser(t *testing.T) {
 	mux.HandleFunc("/raw/m1", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "Subject: Your receipt\r\nX-Raw-Marker: yes\r\n\r\nbody\r\n")
 	})
+	mux.HandleFunc("/parts/banner.png", func(w http.ResponseWriter, r *http.Request) {
+		png, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(samplePNG(t, 9, 4), "data:image/png;base64,"))
+		w.Header().Set("Content-Type", "image/png")
+		w.Write(png)
+	})
 	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintf(w, testPage, msg) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
@@ -99,6 +106,9 @@ func TestViewInBrowser(t *testing.T) {
 	if w := browsertest.NaturalWidth(b, "#logo", doc); w != 7 {
 		t.Errorf("cid image naturalWidth = %d, want 7", w)
 	}
+	if w := browsertest.NaturalWidth(b, "#served", doc); w != 9 {
+		t.Errorf("a cid: image served by the viewer: naturalWidth = %d, want 9 (the CSP must allow its part's URL)", w)
+	}
 	if st := browsertest.Get(b, "the cid: background", chromedp.AttributeValue(chromedp.CSS("#bg"), "style", chromedp.FromNode(doc))); !strings.Contains(st.Value, "data:image/png") {
 		t.Errorf("background style = %q, want the part's data: URL", st.Value)
 	}
@@ -111,7 +121,7 @@ func TestViewInBrowser(t *testing.T) {
 	if posted := browsertest.Get(b, "messages posted", chromedp.Evaluate[[]string](`window.posted`)); len(posted) != 0 {
 		t.Errorf("the body's script posted %v", posted)
 	}
-	if csp := browsertest.Get(b, "the body's CSP", chromedp.AttributeValue(chromedp.CSS(`meta[http-equiv="Content-Security-Policy"]`), "content", chromedp.FromNode(doc))); !strings.HasPrefix(csp.Value, "default-src 'none'; img-src data: blob:;") {
+	if csp := browsertest.Get(b, "the body's CSP", chromedp.AttributeValue(chromedp.CSS(`meta[http-equiv="Content-Security-Policy"]`), "content", chromedp.FromNode(doc))); !strings.HasPrefix(csp.Value, "default-src 'none'; img-src data: blob: "+srv.URL+"/parts/banner.png;") {
 		t.Errorf("CSP = %q", csp.Value)
 	}
 	b.Screenshot("view-html-blocked")
@@ -130,7 +140,7 @@ func TestViewInBrowser(t *testing.T) {
 	if !strings.HasPrefix(dl["href"], "data:text/plain") {
 		t.Errorf("download link = %v", dl)
 	}
-	if w := browsertest.NaturalWidth(b, ".mv-thumb", nil); w != 7 {
+	if w := browsertest.NaturalWidth(b, ".mv-thumb[alt='logo.png']", nil); w != 7 {
 		t.Errorf("thumbnail naturalWidth = %d", w)
 	}
 	b.Screenshot("view-attachments")
