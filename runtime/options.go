@@ -47,6 +47,10 @@ type Options struct {
 	// MaxMemory is the memory budget of each VM while it runs, in bytes (see memory.go); 0
 	// means DefaultMaxMemory(1).
 	MaxMemory int64
+	// RecordSteps keeps each test's timeline in report.Test.Steps: every mail call (with
+	// waitFor's polls and the messages read or sent), fetch and console line of its last
+	// attempt. Reporters that show it (the HTML report) need it on; it costs nothing when off.
+	RecordSteps bool
 	// Install adds globals of its own (mail.connect, secret...) to every VM, after the
 	// built-in ones.
 	Install func(vu bindings.VU, global *goja.Object) error

@@ -188,8 +188,15 @@ func isLocal(raw string) bool {
 // (kept with `go test -artifacts`), and returns its path.
 func (b *Browser) Screenshot(name string) string {
 	b.t.Helper()
+	// Chromium does not paint an iframe from another origin (a sandboxed mail body) while it
+	// is out of view, and a capture beyond the viewport does not wake it: make the viewport
+	// the whole page and let it paint first.
+	size := Get(b, "the page's size", chromedp.Evaluate[[]int64](`[window.innerWidth, Math.ceil(document.documentElement.scrollHeight)]`))
+	b.Do("show the whole page", chromedp.EmulateViewport(size[0], size[1]),
+		chromedp.Evaluate[chromedp.Void](`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100))))`, chromedp.EvalAwaitPromise))
 	// Quality 100 is what makes chromedp capture a PNG rather than a JPEG.
 	png := Get(b, "screenshot "+name, chromedp.FullScreenshot(100))
+	b.Do("restore the viewport", chromedp.EmulateReset())
 	dir := artifactDir(b.t)
 	path := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
