@@ -23,33 +23,10 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	t.Parallel()
 	dir, files := writeHTML(t, HTMLOptions{})
 	ids := TestIDs(files)
-	b := browsertest.New(t)
 	index := "file://" + filepath.ToSlash(filepath.Join(dir, "index.html"))
-	b.Do("open the report", chromedp.Navigate(index), chromedp.WaitVisible(chromedp.CSS(".test-row")))
-
-	all := browsertest.Get(b, "the rows", chromedp.Evaluate[[]string](visibleRows))
-	if len(all) != 11 { // 10 tests and the file that failed to load
-		t.Fatalf("the list shows %d rows, want 11: %q", len(all), all)
-	}
-	b.Do("show only failures", chromedp.Click(chromedp.CSS(`.filter[data-filter="failed"]`)))
-	failed := browsertest.Get(b, "the failed rows", chromedp.Evaluate[[]string](visibleRows))
-	if len(failed) != 5 {
-		t.Errorf("with the failed filter, the list shows %q, want the 5 failures", failed)
-	}
-	for _, r := range failed {
-		if !strings.HasPrefix(r, "failed ") {
-			t.Errorf("the failed filter shows %q", r)
-		}
-	}
-	b.Screenshot("report-failed")
-	b.Do("back to all, and search", chromedp.Click(chromedp.CSS(`.filter[data-filter="failed"]`)),
-		chromedp.SendKeys(chromedp.CSS("#search"), "SIGNS"))
-	if found := browsertest.Get(b, "the search result", chromedp.Evaluate[[]string](visibleRows)); len(found) != 1 || found[0] != "failed signs out" {
-		t.Errorf("searching SIGNS shows %q, want the one test", found)
-	}
-
 	// "link works" failed with a diff; it read the reset message.
-	b.Do("open a failed test", chromedp.Navigate(index+"#"+ids[0][2]), chromedp.WaitVisible(chromedp.CSS("#detail .diff")))
+	b := browsertest.New(t)
+	b.Do("open a failed test's page", chromedp.Navigate(index+"#"+ids[0][2]), chromedp.WaitVisible(chromedp.CSS("#detail .diff")))
 	if diff := browsertest.Get(b, "the diff", chromedp.Text(chromedp.CSS("#detail .diff"))); !strings.Contains(diff, "- Expected") || !strings.Contains(diff, "+ 1") {
 		t.Errorf("diff = %q", diff)
 	}
@@ -75,6 +52,29 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	}
 	b.Do("show the raw source", chromedp.Click(chromedp.CSS(`.mv-tab[data-tab="raw"]`)), chromedp.Click(chromedp.CSS(".mv-raw-load")),
 		chromedp.Poll[chromedp.Void](`document.querySelector('.mv-raw').textContent.includes('X-Raw-Marker: here')`))
+	b.Do("back to the list", chromedp.Click(chromedp.CSS(".back")), chromedp.WaitVisible(chromedp.CSS(".test-row")))
+
+	all := browsertest.Get(b, "the rows", chromedp.Evaluate[[]string](visibleRows))
+	if len(all) != 11 { // 10 tests and the file that failed to load
+		t.Fatalf("the list shows %d rows, want 11: %q", len(all), all)
+	}
+	b.Do("show only failures", chromedp.Click(chromedp.CSS(`.filter[data-filter="failed"]`)))
+	failed := browsertest.Get(b, "the failed rows", chromedp.Evaluate[[]string](visibleRows))
+	if len(failed) != 5 {
+		t.Errorf("with the failed filter, the list shows %q, want the 5 failures", failed)
+	}
+	for _, r := range failed {
+		if !strings.HasPrefix(r, "failed ") {
+			t.Errorf("the failed filter shows %q", r)
+		}
+	}
+	b.Screenshot("report-failed")
+	b.Do("back to all, and search", chromedp.Click(chromedp.CSS(`.filter[data-filter="failed"]`)),
+		chromedp.SendKeys(chromedp.CSS("#search"), "SIGNS"))
+	if found := browsertest.Get(b, "the search result", chromedp.Evaluate[[]string](visibleRows)); len(found) != 1 || found[0] != "failed signs out" {
+		t.Errorf("searching SIGNS shows %q, want the one test", found)
+	}
+
 	b.RequireLoopbackOnly()
 	if ex := b.Exceptions(); len(ex) != 0 {
 		t.Errorf("page exceptions: %v", ex)
