@@ -173,6 +173,9 @@ func (r *HTML) Finished(files []File, s Summary) error {
 	if err := mailview.WriteAssets(r.opts.Dir); err != nil {
 		return err
 	}
+	if err := store.prune(); err != nil {
+		return err
+	}
 	for _, name := range mailview.AssetNames {
 		if fi, err := os.Stat(filepath.Join(r.opts.Dir, name)); err == nil {
 			store.bytes += fi.Size()

@@ -281,3 +281,30 @@ func TestJUnitLinksTheHTMLReport(t *testing.T) {
 		t.Errorf("an unlinked JUnit report has properties (err %v)", err)
 	}
 }
+
+// TestHTMLPrunesAnEarlierRunsFiles: a folder reused run after run keeps only this run's parts
+// and raw sources, and nothing of the user's.
+func TestHTMLPrunesAnEarlierRunsFiles(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "report")
+	stale := filepath.Join(dir, "parts", "0123456789abcdef0123.csv")
+	mine := filepath.Join(dir, "parts", "notes.txt")
+	for _, p := range []string{stale, mine} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeHTML(t, HTMLOptions{Dir: dir})
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("an earlier run's part is still there (%v)", err)
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("a file the report did not write was removed: %v", err)
+	}
+	if parts, _ := os.ReadDir(filepath.Join(dir, "parts")); len(parts) != 2 {
+		t.Errorf("parts/ holds %d files, want this run's part and notes.txt", len(parts))
+	}
+}

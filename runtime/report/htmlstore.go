@@ -115,6 +115,32 @@ func (s *htmlStore) write(rel string, data []byte) error {
 	return nil
 }
 
+// ownFile matches the names the store gives files, so that prune never touches anything else
+// a user keeps in the folder.
+var ownFile = regexp.MustCompile(`^[0-9a-f]{20}(\.[a-z0-9]{1,10})?$`)
+
+// prune removes the parts and raw sources an earlier run left in the folder that this run did
+// not write, so that a report folder reused run after run does not grow.
+func (s *htmlStore) prune() error {
+	for _, sub := range []string{"parts", "raw"} {
+		entries, err := os.ReadDir(filepath.Join(s.dir, sub))
+		if err != nil {
+			if os.IsNotExist(err) {
+				continue
+			}
+			return err
+		}
+		for _, e := range entries {
+			if e.Type().IsRegular() && ownFile.MatchString(e.Name()) && !s.written[sub+"/"+e.Name()] {
+				if err := os.Remove(filepath.Join(s.dir, sub, e.Name())); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // jsCall is the source of a call of fn with JSON-encoded arguments, ending in a newline.
 func jsCall(fn string, args ...any) ([]byte, error) {
 	var b strings.Builder
