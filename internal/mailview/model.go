@@ -34,8 +34,8 @@ type Message struct {
 	// RawURL is where the RFC 5322 source can be loaded on demand (a viewer route, or a file
 	// beside the report); empty when the source is not available.
 	RawURL string `json:"rawUrl,omitempty"`
-	// Raw is the RFC 5322 source when whoever built the Message kept it; never sent as JSON.
-	// The HTML report writes it beside itself and sets RawURL.
+	// Raw is the RFC 5322 source when the one who built the Message holds it (a read with
+	// format 'raw'); never serialized: a report writes it to a file beside itself and sets RawURL.
 	Raw []byte `json:"-"`
 }
 
