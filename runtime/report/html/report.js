@@ -202,7 +202,7 @@
     if (s.result) body.push(el('div', {class: 'result', text: s.result}));
     if (s.error) body.push(el('div', {class: 'step-error', text: s.error}));
     if (s.polls && s.polls.length) {
-      const polls = el('details', {class: 'polls'}, [el('summary', {text: s.polls.length + ' polls'})]);
+      const polls = el('details', {class: 'polls'}, [el('summary', {text: s.polls.length + (s.polls.length === 1 ? ' poll' : ' polls')})]);
       const ol = el('ol');
       for (const p of s.polls) {
         const seen = p.seen !== undefined ? p.seen + ' new, ' : '';
@@ -212,7 +212,7 @@
       body.push(polls);
     }
     for (const id of s.messages || []) body.push(messageBlock(id, openMessages));
-    return el('li', {class: 'step ' + s.outcome, 'data-kind': s.kind}, [head].concat(body));
+    return el('li', {class: 'step ' + s.outcome, 'data-kind': s.kind, 'data-name': s.name}, [head].concat(body));
   }
 
   function drawDetail(entry) {
