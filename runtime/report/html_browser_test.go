@@ -68,7 +68,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 			t.Errorf("the failed filter shows %q", r)
 		}
 	}
-	b.Screenshot("report-failed")
+	updateScreenshot(t, b.Screenshot("report-failed"))
 	b.Do("back to all, and search", chromedp.Click(chromedp.CSS(`.filter[data-filter="failed"]`)),
 		chromedp.SendKeys(chromedp.CSS("#search"), "SIGNS"))
 	if found := browsertest.Get(b, "the search result", chromedp.Evaluate[[]string](visibleRows)); len(found) != 1 || found[0] != "failed signs out" {
