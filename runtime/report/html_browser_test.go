@@ -69,7 +69,11 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		}
 	}
 	updateScreenshot(t, b.Screenshot("report-failed"))
-	b.Do("back to all, and search", chromedp.Click(chromedp.CSS(`.filter[data-filter="failed"]`)),
+	b.Do("show only flaky tests", chromedp.Click(chromedp.CSS(`.filter[data-filter="flaky"]`)))
+	if flaky := browsertest.Get(b, "the flaky rows", chromedp.Evaluate[[]string](visibleRows)); len(flaky) != 1 || flaky[0] != "flaky reset flow › mail is late" {
+		t.Errorf("with the flaky filter, the list shows %q", flaky)
+	}
+	b.Do("back to all, and search", chromedp.Click(chromedp.CSS(`.filter[data-filter="all"]`)),
 		chromedp.SendKeys(chromedp.CSS("#search"), "SIGNS"))
 	if found := browsertest.Get(b, "the search result", chromedp.Evaluate[[]string](visibleRows)); len(found) != 1 || found[0] != "failed signs out" {
 		t.Errorf("searching SIGNS shows %q, want the one test", found)
