@@ -55,7 +55,7 @@ func AsyncAbortable[T any](vu VU, work func(ctx context.Context) (T, error), toJ
 	site := captureCallSite(rt)
 	settled := func() {}
 	if t, ok := vu.(PendingTracker); ok {
-		settled = t.TrackPending(rt.CaptureCallStack(0, nil))
+		settled = t.TrackPending(site.frames)
 	}
 	go func() {
 		var (

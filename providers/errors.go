@@ -15,6 +15,7 @@ const (
 	NotFound         Code = "NOT_FOUND"
 	Throttled        Code = "THROTTLED"
 	Timeout          Code = "TIMEOUT"
+	Cancelled        Code = "CANCELLED" // the run was stopped (Ctrl-C, --bail) before the call finished
 	InvalidArgument  Code = "INVALID_ARGUMENT"
 	Unavailable      Code = "UNAVAILABLE"
 )

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/jsfmt"
 	"github.com/mailscript/mailscript/runtime/eventloop"
 	"github.com/mailscript/mailscript/runtime/report"
@@ -28,6 +29,11 @@ type timeoutError struct {
 func (e *timeoutError) Error() string {
 	return fmt.Sprintf("%s timed out after %s; if it needs longer, raise the limit with --timeout or a timeout argument", e.what, e.limit)
 }
+
+// Is makes a time limit a deadline to the Go work it stops, also when the limit reaches
+// the work as a cancellation (a REPL line's), so that a mail call cut short by it reports
+// TIMEOUT, and one stopped with the run (Ctrl-C, --bail) CANCELLED.
+func (e *timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
 
 // stalledError ends a test whose promise can no longer settle.
 type stalledError struct{ what string }
@@ -247,7 +253,11 @@ func (vm *VM) thrown(v goja.Value, frames []frame, site *frame) *report.Error {
 		// reports print Diff on its own, so the message keeps only the rest.
 		out.Message = strings.Replace(out.Message, "\n\n"+out.Diff, "", 1)
 	}
-	if stack := parseStack(str("stack")); len(stack) > 0 {
+	// A failed call of a binding knows its origin as frames; an Error the script made keeps
+	// its frames inside goja, which shows them only as the stack text.
+	if origin := gojaFrames(bindings.Origin(obj)); len(origin) > 0 {
+		frames = origin
+	} else if stack := parseStack(str("stack")); len(stack) > 0 {
 		frames = stack
 	}
 	vm.locate(out, frames, site)

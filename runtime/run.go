@@ -74,7 +74,7 @@ func (r *fileRun) run(path string) {
 	switch {
 	case !vm.h.declared:
 		// A linear script is one test: its top-level code is the body.
-		t := report.Test{Name: filepath.Base(abs), Status: report.Passed, Duration: time.Since(began), Output: vm.take()}
+		t := report.Test{Name: filepath.Base(abs), Status: report.Passed, Duration: time.Since(began), Output: vm.take(), Steps: vm.lastSteps}
 		if err != nil {
 			t.Status, t.Error = r.failedStatus(), vm.failure(err, nil)
 		}
@@ -111,6 +111,7 @@ func (vm *VM) forbiddenOnly(onlyAt []focus) *report.Error {
 // load runs the file's top-level code in the current VM, which declares its tests.
 func (r *fileRun) load() error {
 	vm := r.vm
+	vm.steps.restart()
 	_, err := vm.phase(r.ctx, "script", r.opts.timeout(), func() (goja.Value, error) { return vm.rt.RunProgram(r.prg) })
 	if e := vm.unawaited(); err == nil {
 		err = e
@@ -164,6 +165,7 @@ func (vm *VM) phase(parent context.Context, what string, limit time.Duration, fn
 // endTest stops the Go work and forgets the timers, callbacks and cookies a test left
 // behind, so that nothing of it runs into the next test.
 func (vm *VM) endTest() {
+	vm.lastSteps = vm.steps.take() // before the cancels: a call still running is pending, not failed
 	for _, cancel := range vm.cancels {
 		cancel()
 	}

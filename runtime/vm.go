@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/parser"
@@ -41,8 +42,11 @@ type VM struct {
 	h       *harness
 	fetch   *fetch.Session // its cookie jar is the running test's: reset by endTest
 	expect  *expect.Expect
-	pending pendingCalls        // mail calls and fetches not settled yet
-	sources map[string][]string // user files' lines, for code frames
+	pending pendingCalls // mail calls and fetches not settled yet
+	steps   *stepLog     // the running test's timeline, kept with Options.RecordSteps
+	// lastSteps is the timeline of the test (or phase) endTest ended last.
+	lastSteps []report.Step
+	sources   map[string][]string // user files' lines, for code frames
 
 	// A REPL session's (NewVM): see session.go.
 	session    context.Context // Go work that evaluations left running lives until Close
@@ -74,6 +78,7 @@ func newVM(opts Options, dir, wd string, capture bool) (*VM, error) {
 		env:     opts.Env,
 		ctx:     context.Background(),
 		sources: map[string][]string{},
+		steps:   &stepLog{begin: time.Now()},
 	}
 	if vm.env == nil {
 		vm.env = os.Getenv

@@ -15,6 +15,8 @@ fuzz ./emulator/graph FuzzSearch
 fuzz ./emulator/graph FuzzFilter
 fuzz ./emulator/gmail FuzzQuery
 fuzz ./emulator/store FuzzParseMessage
+fuzz ./providers/mimemsg FuzzParse
+fuzz ./internal/mimedecode FuzzDecode
 
 echo "--- benchmarks"
 go test -run '^$' -bench . -benchtime "${BENCHTIME:-1s}" ./emulator/...

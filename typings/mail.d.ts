@@ -28,7 +28,9 @@ type MailErrorCode =
   | "THROTTLED"
   | "TIMEOUT"
   | "INVALID_ARGUMENT"
-  | "UNAVAILABLE";
+  | "UNAVAILABLE"
+  /** The run was stopped (Ctrl-C, --bail) before the call finished; TIMEOUT is a time limit. */
+  | "CANCELLED";
 
 /** The error a mailbox promise rejects with. The message says what to fix. */
 interface MailError extends Error {

@@ -13,6 +13,7 @@ import (
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/mail"
+	"github.com/mailscript/mailscript/bindings/secret"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/providertest"
 	"github.com/mailscript/mailscript/runtime"
@@ -80,7 +81,7 @@ func TestTypingsMatchBindings(t *testing.T) {
 		if err := global.Set("mail", mail.New(vu, mail.Config{Registry: registry, Resolve: cache.Resolve})); err != nil {
 			return err
 		}
-		return global.Set("secret", bindings.SecretFunc(vu, cache.Resolve))
+		return global.Set("secret", secret.Func(vu, cache.Resolve))
 	}})
 	if err != nil {
 		t.Fatal(err)

@@ -31,22 +31,20 @@ func Install(vu bindings.VU, global *goja.Object, opts Options) error {
 	c := &console{vu: vu, opts: opts}
 	rt := vu.Runtime()
 	obj := rt.NewObject()
-	toStdout := func(call goja.FunctionCall) goja.Value {
-		c.write(false, "", call.Arguments)
-		return goja.Undefined()
-	}
-	toStderr := func(call goja.FunctionCall) goja.Value {
-		c.write(true, "", call.Arguments)
-		return goja.Undefined()
+	writer := func(method string, stderr bool) func(goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			c.write(method, stderr, "", call.Arguments)
+			return goja.Undefined()
+		}
 	}
 	methods := map[string]any{
-		"log": toStdout, "info": toStdout, "debug": toStdout,
-		"warn": toStderr, "error": toStderr,
+		"log": writer("log", false), "info": writer("info", false), "debug": writer("debug", false),
+		"warn": writer("warn", true), "error": writer("error", true),
 		"trace": c.trace,
 		"dir":   c.dir,
 		"assert": func(call goja.FunctionCall) goja.Value {
 			if !call.Argument(0).ToBoolean() {
-				c.write(true, "Assertion failed", call.Arguments[min(1, len(call.Arguments)):])
+				c.write("assert", true, "Assertion failed", call.Arguments[min(1, len(call.Arguments)):])
 			}
 			return goja.Undefined()
 		},
@@ -61,8 +59,8 @@ func Install(vu bindings.VU, global *goja.Object, opts Options) error {
 
 // write formats args like console.log, after prefix (joined with ": " or alone), and
 // sends the line to the chosen stream and to the capture.
-func (c *console) write(stderr bool, prefix string, args []goja.Value) {
-	c.emit(stderr, func(o jsfmt.Options) string {
+func (c *console) write(method string, stderr bool, prefix string, args []goja.Value) {
+	c.emit(method, stderr, func(o jsfmt.Options) string {
 		line := jsfmt.FormatArgs(c.vu.Runtime(), args, o)
 		switch {
 		case prefix == "":
@@ -74,9 +72,12 @@ func (c *console) write(stderr bool, prefix string, args []goja.Value) {
 	})
 }
 
-// emit renders a line once without colours and, only when colours are on, once with them.
-func (c *console) emit(stderr bool, render func(jsfmt.Options) string) {
-	plain := render(jsfmt.Options{}) + "\n"
+// emit renders a line once without colours and, only when colours are on, once with them;
+// the line is also a step of the test's timeline when one is recorded, named after method.
+func (c *console) emit(method string, stderr bool, render func(jsfmt.Options) string) {
+	line := render(jsfmt.Options{})
+	bindings.Note(c.vu, bindings.StepStart{Kind: "console", Name: method}, line)
+	plain := line + "\n"
 	out := plain
 	if c.opts.Colors {
 		out = render(jsfmt.Options{Colors: true}) + "\n"
@@ -101,7 +102,7 @@ func (c *console) trace(call goja.FunctionCall) goja.Value {
 			stack = "\n" + stack
 		}
 	}
-	c.emit(true, func(o jsfmt.Options) string {
+	c.emit("trace", true, func(o jsfmt.Options) string {
 		msg := "Trace"
 		if len(call.Arguments) > 0 {
 			msg += ": " + jsfmt.FormatArgs(c.vu.Runtime(), call.Arguments, o)
@@ -123,7 +124,7 @@ func (c *console) dir(v goja.Value, options *goja.Object) {
 			depth = int(d.ToInteger())
 		}
 	}
-	c.emit(false, func(o jsfmt.Options) string {
+	c.emit("dir", false, func(o jsfmt.Options) string {
 		o.Depth = depth
 		return jsfmt.Format(c.vu.Runtime(), v, o)
 	})

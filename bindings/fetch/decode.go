@@ -8,7 +8,7 @@ import (
 	"net/textproto"
 
 	"github.com/dop251/goja"
-	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/bindings/secret"
 )
 
 // decode copies the JS side's request spec out of the VM (its ArrayBuffers belong to the VM
@@ -56,7 +56,7 @@ func multipartBody(rt *goja.Runtime, entries []goja.Value) ([]byte, string, erro
 		kv := list(rt, e)
 		name := kv[0].String()
 		file, ok := kv[1].(*goja.Object)
-		if _, secret := bindings.SecretOf(kv[1]); !ok || secret {
+		if _, isSecret := secret.Of(kv[1]); !ok || isSecret {
 			if err := w.WriteField(name, text(kv[1])); err != nil {
 				return nil, "", err
 			}
@@ -85,7 +85,7 @@ func multipartBody(rt *goja.Runtime, entries []goja.Value) ([]byte, string, erro
 
 // text is a string value, or the real value of a secret.
 func text(v goja.Value) string {
-	if s, ok := bindings.SecretOf(v); ok {
+	if s, ok := secret.Of(v); ok {
 		return s.Reveal()
 	}
 	return v.String()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/bindings/secret"
 	"github.com/mailscript/mailscript/runtime"
 	"github.com/mailscript/mailscript/runtime/runtimetest"
 	"github.com/mailscript/mailscript/secrets"
@@ -121,7 +122,7 @@ func TestSecrets(t *testing.T) {
 	vars := map[string]string{"APP": a.URL, "APP_TOKEN": value}
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: envWith(vars), Redactor: &secrets.Redactor{}}}
 	install := func(vu bindings.VU, global *goja.Object) error {
-		return global.Set("secret", bindings.SecretFunc(vu, cache.Resolve))
+		return global.Set("secret", secret.Func(vu, cache.Resolve))
 	}
 	f := runtimetest.Run(t, "secret.test.js", `
 		const token = secret('env:APP_TOKEN');

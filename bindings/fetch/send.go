@@ -12,6 +12,7 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/internal/mailview"
 )
 
 // maxBody bounds a response body held in memory: generous for pages and API answers, small
@@ -54,17 +55,23 @@ func (s *Session) send(call goja.FunctionCall) goja.Value {
 		client.Jar = s.jar
 	}
 	ctx, cancel := context.WithCancel(s.vu.Context())
-	promise, abandon := bindings.AsyncAbortable(s.vu, func(context.Context) (*result, error) {
+	step := bindings.OpenStep(s.vu, bindings.StepStart{Kind: "fetch", Name: req.method + " " + req.url})
+	promise, abandon := bindings.AsyncAbortable(s.vu, bindings.Recorded(step, func(context.Context) (*result, error) {
 		defer cancel()
 		if terr != nil {
 			return nil, fmt.Errorf("fetch %s failed: %w", req.url, terr)
 		}
 		return do(ctx, client, req)
-	}, func(rt *goja.Runtime, r *result) goja.Value { return r.toJS(rt) })
+	}, describe), func(rt *goja.Runtime, r *result) goja.Value { return r.toJS(rt) })
 	out := rt.NewObject()
 	_ = out.Set("promise", promise)
 	_ = out.Set("cancel", func() { cancel(); abandon() })
 	return out
+}
+
+// describe is a response as a report's timeline shows it: "200 OK".
+func describe(_ context.Context, r *result) (string, []*mailview.Message) {
+	return strings.TrimSpace(strconv.Itoa(r.status) + " " + r.statusText), nil
 }
 
 func do(ctx context.Context, client *http.Client, r *request) (*result, error) {

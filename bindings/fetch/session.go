@@ -10,6 +10,7 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/bindings/secret"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -102,7 +103,7 @@ func Install(vu bindings.VU, global *goja.Object) (*Session, error) {
 func (s *Session) native() *goja.Object {
 	obj := s.vu.Runtime().NewObject()
 	_ = obj.Set("send", s.send)
-	_ = obj.Set("isSecret", func(v goja.Value) bool { _, ok := bindings.SecretOf(v); return ok })
+	_ = obj.Set("isSecret", func(v goja.Value) bool { _, ok := secret.Of(v); return ok })
 	return obj
 }
 

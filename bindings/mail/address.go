@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/bindings"
 )
 
 // maxTag keeps a plus-address's local part well inside SMTP's 64 octets.
@@ -34,7 +35,9 @@ func (m *mailbox) uniqueAddress(call goja.FunctionCall) goja.Value {
 	if tag != "" {
 		local = tag + "-" + local
 	}
-	return m.vu.Runtime().ToValue(base[:at] + "+" + local + base[at:])
+	address := base[:at] + "+" + local + base[at:]
+	bindings.Note(m.vu, m.start("uniqueAddress", call), address)
+	return m.vu.Runtime().ToValue(address)
 }
 
 // sanitizeTag keeps what every mail system accepts in a local part without quoting: lower-case

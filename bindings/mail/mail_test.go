@@ -12,22 +12,20 @@ import (
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/mail"
+	"github.com/mailscript/mailscript/bindings/secret"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/providertest"
 	"github.com/mailscript/mailscript/runtime"
 	"github.com/mailscript/mailscript/runtime/report"
+	"github.com/mailscript/mailscript/runtime/runtimetest"
 	"github.com/mailscript/mailscript/secrets"
 )
 
-// runScript runs src as a test file with mail.connect('fake') backed by box, and returns the
-// file's results.
+// runScript runs src as a test file with mail.connect('fake') backed by box, beside an
+// invoice.pdf it may attach, and returns the file's results.
 func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]string) report.File {
 	t.Helper()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "case.test.js")
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	if err := os.WriteFile(filepath.Join(dir, "invoice.pdf"), []byte("%PDF-1.4 fake"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -38,41 +36,27 @@ func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
+	opts := mailOptions(registry, profiles, getenv)
+	opts.Timeout = 5 * time.Second
+	return runtimetest.RunIn(t, dir, "case.test.js", src, opts)
+}
+
+// mailOptions installs mail and secret as mailscript run does, with registry's providers.
+func mailOptions(registry *providers.Registry, profiles *secrets.Profiles, getenv func(string) string) runtime.Options {
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: getenv, Redactor: &secrets.Redactor{}}}
-	opts := runtime.Options{
-		Timeout: 5 * time.Second,
-		Env:     getenv,
-		WorkDir: dir,
+	return runtime.Options{
+		Env: getenv,
 		Install: func(vu bindings.VU, global *goja.Object) error {
 			if err := global.Set("mail", mail.New(vu, mail.Config{Registry: registry, Profiles: profiles, Resolve: cache.Resolve})); err != nil {
 				return err
 			}
-			return global.Set("secret", bindings.SecretFunc(vu, cache.Resolve))
+			return global.Set("secret", secret.Func(vu, cache.Resolve))
 		},
-	}
-	return runtime.RunFile(context.Background(), path, opts, nil)
-}
-
-func assertAllPass(t *testing.T, f report.File) {
-	t.Helper()
-	if f.Error != nil {
-		t.Fatalf("file error: %s\n%s", f.Error.Message, f.Error.Stack)
-	}
-	if len(f.Tests) == 0 {
-		t.Fatal("no tests ran")
-	}
-	for _, tc := range f.Tests {
-		if tc.Status != report.Passed {
-			msg := ""
-			if tc.Error != nil {
-				msg = tc.Error.Message + "\n" + tc.Error.Stack
-			}
-			t.Errorf("%s: %s %s\n%s", tc.FullName(), tc.Status, msg, tc.Output)
-		}
 	}
 }
 
 func TestMailboxOperations(t *testing.T) {
+	t.Parallel()
 	box := providertest.New("qa@example.com")
 	box.Add(providers.Message{Summary: providers.Summary{Subject: "Older", From: providers.Address{Name: "Shop", Address: "shop@example.com"},
 		ReceivedAt: time.Now().Add(-time.Hour)}, Text: "old"})
@@ -144,10 +128,11 @@ test('waitFor times out with TIMEOUT', async () => {
   expect(err.code).toBe('TIMEOUT');
 });
 `, box, nil)
-	assertAllPass(t, f)
+	runtimetest.RequirePassed(t, f)
 }
 
 func TestBadArgumentsThrowTypeErrors(t *testing.T) {
+	t.Parallel()
 	box := providertest.New("qa@example.com")
 	f := runScript(t, `
 const box = mail.connect('fake');
@@ -203,10 +188,11 @@ test('a missing attachment file rejects', async () => {
   expect(err.message).toContain('missing.pdf');
 });
 `, box, nil)
-	assertAllPass(t, f)
+	runtimetest.RequirePassed(t, f)
 }
 
 func TestMisspeltNamesSuggest(t *testing.T) {
+	t.Parallel()
 	box := providertest.New("qa@example.com")
 	f := runScript(t, `
 test('a misspelt method, provider or connection names the closest', async () => {
@@ -226,10 +212,11 @@ test('a misspelt method, provider or connection names the closest', async () => 
   expect(() => mail.connect('zzzzzz')).not.toThrow(/did you mean/);
 });
 `, box, nil)
-	assertAllPass(t, f)
+	runtimetest.RequirePassed(t, f)
 }
 
 func TestProfilesAndSecrets(t *testing.T) {
+	t.Parallel()
 	box := providertest.New("qa@example.com")
 	f := runScript(t, `
 test('a connection name resolves its profile and secret references', async () => {
@@ -243,13 +230,14 @@ test('a connection name resolves its profile and secret references', async () =>
   expect(() => mail.connect('qa', { mailbox: 'env:MISSING' })).toThrow(/MISSING is not set/);
 });
 `, box, map[string]string{"QA_MAILBOX": "qa@example.com"})
-	assertAllPass(t, f)
+	runtimetest.RequirePassed(t, f)
 	if strings.Contains(f.Tests[0].Output, "qa@example.com") {
 		t.Error("secret value in output")
 	}
 }
 
 func TestMessagesPrintCompactly(t *testing.T) {
+	t.Parallel()
 	box := providertest.New("qa@example.com")
 	box.Add(providers.Message{Summary: providers.Summary{Subject: "Welcome", From: providers.Address{Name: "Shop", Address: "shop@example.com"}},
 		Text: strings.Repeat("word ", 40), HTML: "<p>" + strings.Repeat("x", 5000) + "</p>"})
@@ -265,7 +253,7 @@ test('console.log shows a compact view, the object keeps every field', async () 
 });
 const box = mail.connect('fake');
 `, box, nil)
-	assertAllPass(t, f)
+	runtimetest.RequirePassed(t, f)
 	out := f.Tests[0].Output
 	for _, want := range []string{"MessageSummary {", "Message {", "from: 'Shop <shop@example.com>'", "html: '[5007 characters]'", "…'"} {
 		if !strings.Contains(out, want) {
@@ -280,6 +268,7 @@ const box = mail.connect('fake');
 // TestAttachmentFiles: a path that is not a regular file, or a file larger than any message
 // the services take, is refused when send is called, before anything is read or sent.
 func TestAttachmentFiles(t *testing.T) {
+	t.Parallel()
 	big := filepath.Join(t.TempDir(), "big.bin")
 	if err := os.WriteFile(big, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -305,7 +294,7 @@ test('special and oversized files are refused with a TypeError naming the path',
   }
 });
 `, box, nil)
-	assertAllPass(t, f)
+	runtimetest.RequirePassed(t, f)
 	if n := len(box.Sent); n != 0 {
 		t.Errorf("%d messages sent, want none", n)
 	}
@@ -337,5 +326,5 @@ test('{to: plus-address} matches that recipient only', async () => {
   expect((await box.list({ to: 'inbox+b' })).map(m => m.subject)).toEqual(['other']); // a fragment: the To line only
 });
 `, box, nil)
-	assertAllPass(t, f)
+	runtimetest.RequirePassed(t, f)
 }

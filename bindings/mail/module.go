@@ -12,6 +12,8 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/bindings/secret"
+	"github.com/mailscript/mailscript/internal/mailview"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/secrets"
 )
@@ -76,7 +78,7 @@ func (cfg Config) options(vu bindings.VU, name string, v goja.Value) (string, pr
 			return "", nil, argErrorf("options must be an object, got %s", describe(v))
 		}
 		for _, k := range o.Keys() {
-			if s, ok := bindings.SecretOf(o.Get(k)); ok {
+			if s, ok := secret.Of(o.Get(k)); ok {
 				opts[k] = s
 				continue
 			}
@@ -108,7 +110,7 @@ func throwable(rt *goja.Runtime, call string, err error) goja.Value {
 	if errors.As(err, &ae) || errors.As(err, &oe) {
 		return rt.NewTypeError(call + ": " + err.Error())
 	}
-	return bindings.Error(rt, err)
+	return jsError(rt, err, nil)
 }
 
 // mailbox binds one providers.Mailbox to a JS object.
@@ -146,9 +148,9 @@ func (m *mailbox) check(method string, err error) {
 func (m *mailbox) list(call goja.FunctionCall) goja.Value {
 	c, err := criteria(m.vu.Runtime(), call.Argument(0), "criteria")
 	m.check("list", err)
-	return m.vu.Runtime().ToValue(bindings.Async(m.vu, func(ctx context.Context) ([]providers.Summary, error) {
+	return m.vu.Runtime().ToValue(async(m.vu, bindings.Recorded(m.step("list", call), func(ctx context.Context) ([]providers.Summary, error) {
 		return m.box.List(ctx, c)
-	}, m.summariesToJS))
+	}, describeSummaries), m.summariesToJS))
 }
 
 func (m *mailbox) read(call goja.FunctionCall) goja.Value {
@@ -169,20 +171,23 @@ func (m *mailbox) read(call goja.FunctionCall) goja.Value {
 			m.check("read", argErrorf("options.format must be 'full' or 'raw', got %q", format))
 		}
 	}
-	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (*providers.Message, error) {
+	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("read", call), func(ctx context.Context) (*providers.Message, error) {
 		return m.box.Read(ctx, id, ro)
-	}, m.messageToJS))
+	}, m.describeMessage), m.messageToJS))
 }
 
 func (m *mailbox) send(call goja.FunctionCall) goja.Value {
 	d, pending, err := draft(call.Argument(0), m.vu.Dir())
 	m.check("send", err)
-	return m.vu.Runtime().ToValue(bindings.Async(m.vu, func(ctx context.Context) (providers.SendResult, error) {
+	sent := func(_ context.Context, r providers.SendResult) (string, []*mailview.Message) {
+		return r.MessageID, []*mailview.Message{draftView(d, m.box.Address(), r)}
+	}
+	return m.vu.Runtime().ToValue(async(m.vu, bindings.Recorded(m.step("send", call), func(ctx context.Context) (providers.SendResult, error) {
 		if err := readPending(&d, pending); err != nil {
 			return providers.SendResult{}, err
 		}
 		return m.box.Send(ctx, d)
-	}, func(rt *goja.Runtime, r providers.SendResult) goja.Value {
+	}, sent), func(rt *goja.Runtime, r providers.SendResult) goja.Value {
 		obj := rt.NewObject()
 		must(obj.Set("messageId", r.MessageID))
 		return obj
@@ -209,9 +214,9 @@ func (m *mailbox) waitFor(call goja.FunctionCall) goja.Value {
 			}
 		}
 	}
-	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (*providers.Message, error) {
+	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("waitFor", call), func(ctx context.Context) (*providers.Message, error) {
 		return m.box.WaitFor(ctx, c, wo)
-	}, m.messageToJS))
+	}, m.describeMessage), m.messageToJS))
 }
 
 func (m *mailbox) delete(call goja.FunctionCall) goja.Value {
@@ -226,9 +231,15 @@ func (m *mailbox) delete(call goja.FunctionCall) goja.Value {
 		m.check("delete", err)
 		do.Permanent = p != nil && *p
 	}
-	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (struct{}, error) {
+	deleted := said(func(struct{}) string {
+		if do.Permanent {
+			return "deleted for good"
+		}
+		return "moved to the deleted items"
+	})
+	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("delete", call), func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, m.box.Delete(ctx, id, do)
-	}, undefined))
+	}, deleted), undefined))
 }
 
 // move resolves with the message's new id and, when given a message object, updates its id
@@ -242,9 +253,10 @@ func (m *mailbox) move(call goja.FunctionCall) goja.Value {
 		m.check("move", argErrorf("folder must be a folder name such as 'archive' or 'Receipts', got %s", describe(call.Argument(1))))
 	}
 	target, _ := call.Argument(0).(*goja.Object)
-	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (string, error) {
+	moved := said(func(newID string) string { return "moved to " + folder + " as " + newID })
+	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("move", call), func(ctx context.Context) (string, error) {
 		return m.box.Move(ctx, id, folder)
-	}, func(rt *goja.Runtime, newID string) goja.Value {
+	}, moved), func(rt *goja.Runtime, newID string) goja.Value {
 		if target != nil {
 			must(target.Set("id", newID))
 			must(target.Set("folder", folder))
@@ -266,9 +278,15 @@ func (m *mailbox) markRead(call goja.FunctionCall) goja.Value {
 		read = b
 	}
 	target, _ := call.Argument(0).(*goja.Object)
-	return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (struct{}, error) {
+	marked := said(func(struct{}) string {
+		if read {
+			return "marked read"
+		}
+		return "marked unread"
+	})
+	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("markRead", call), func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, m.box.MarkRead(ctx, id, read)
-	}, func(rt *goja.Runtime, _ struct{}) goja.Value {
+	}, marked), func(rt *goja.Runtime, _ struct{}) goja.Value {
 		if target != nil && !isAbsent(target.Get("isRead")) {
 			must(target.Set("isRead", read))
 		}
@@ -276,10 +294,10 @@ func (m *mailbox) markRead(call goja.FunctionCall) goja.Value {
 	}))
 }
 
-func (m *mailbox) folders(goja.FunctionCall) goja.Value {
-	return m.vu.Runtime().ToValue(bindings.Async(m.vu, func(ctx context.Context) ([]providers.Folder, error) {
+func (m *mailbox) folders(call goja.FunctionCall) goja.Value {
+	return m.vu.Runtime().ToValue(async(m.vu, bindings.Recorded(m.step("folders", call), func(ctx context.Context) ([]providers.Folder, error) {
 		return m.box.Folders(ctx)
-	}, foldersToJS))
+	}, describeFolders), foldersToJS))
 }
 
 func undefined(*goja.Runtime, struct{}) goja.Value { return goja.Undefined() }

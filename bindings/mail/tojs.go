@@ -6,6 +6,7 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/internal/mailview"
 	"github.com/mailscript/mailscript/providers"
 )
 
@@ -115,15 +116,18 @@ func (m *mailbox) attachmentToJS(rt *goja.Runtime, a providers.Attachment) *goja
 		}
 		return a.Content(ctx)
 	}
-	must(obj.Set("bytes", func(goja.FunctionCall) goja.Value {
-		return rt.ToValue(bindings.Async(m.vu, content, func(rt *goja.Runtime, b []byte) goja.Value {
+	got := func(_ context.Context, b []byte) (string, []*mailview.Message) {
+		return count(len(b), "byte", "bytes") + " of " + a.Name, nil
+	}
+	must(obj.Set("bytes", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(async(m.vu, bindings.Recorded(m.step("attachment.bytes", call), content, got), func(rt *goja.Runtime, b []byte) goja.Value {
 			u8, err := rt.New(rt.Get("Uint8Array"), rt.ToValue(rt.NewArrayBuffer(b)))
 			must(err)
 			return u8
 		}))
 	}))
-	must(obj.Set("text", func(goja.FunctionCall) goja.Value {
-		return rt.ToValue(bindings.Async(m.vu, content, func(rt *goja.Runtime, b []byte) goja.Value {
+	must(obj.Set("text", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(async(m.vu, bindings.Recorded(m.step("attachment.text", call), content, got), func(rt *goja.Runtime, b []byte) goja.Value {
 			return rt.ToValue(string(b))
 		}))
 	}))
@@ -132,13 +136,14 @@ func (m *mailbox) attachmentToJS(rt *goja.Runtime, a providers.Attachment) *goja
 		if !ok || path == "" {
 			panic(rt.NewTypeError("attachment.save: path must be a file path string, got %s", describe(call.Argument(0))))
 		}
-		return rt.ToValue(bindings.Async(m.vu, func(ctx context.Context) (string, error) {
+		saved := said(func(p string) string { return a.Name + " saved to " + p })
+		return rt.ToValue(async(m.vu, bindings.Recorded(m.step("attachment.save", call), func(ctx context.Context) (string, error) {
 			b, err := content(ctx)
 			if err != nil {
 				return "", err
 			}
 			return path, save(path, b)
-		}, func(rt *goja.Runtime, p string) goja.Value { return rt.ToValue(p) }))
+		}, saved), func(rt *goja.Runtime, p string) goja.Value { return rt.ToValue(p) }))
 	}))
 	return obj
 }

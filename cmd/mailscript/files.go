@@ -8,14 +8,14 @@ import (
 
 	"github.com/mailscript/mailscript/runtime"
 	"github.com/mailscript/mailscript/runtime/report"
-	"github.com/mailscript/mailscript/runtime/suite"
+	"github.com/mailscript/mailscript/runtime/schedule"
 	"github.com/mailscript/mailscript/secrets"
 )
 
 // fileRunner binds the run's options to runtime.RunFile. Console output is captured per test
 // and shown by the reporters (failing tests, or all with --verbose), so that parallel files
 // never interleave their output.
-func fileRunner(c runConfig, env func(string) string, grep *regexp.Regexp, profiles *secrets.Profiles) suite.RunFile {
+func fileRunner(c runConfig, env func(string) string, grep *regexp.Regexp, profiles *secrets.Profiles) schedule.RunFile {
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env}}
 	opts := runtime.Options{
 		Timeout:    c.timeout,

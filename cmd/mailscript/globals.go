@@ -4,6 +4,7 @@ import (
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/mail"
+	"github.com/mailscript/mailscript/bindings/secret"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/google"
 	"github.com/mailscript/mailscript/providers/microsoft365"
@@ -38,6 +39,6 @@ func globals(registry *providers.Registry, profiles *secrets.Profiles, cache *se
 		if err := global.Set("mail", mail.New(vu, cfg)); err != nil {
 			return err
 		}
-		return global.Set("secret", bindings.SecretFunc(vu, cache.Resolve))
+		return global.Set("secret", secret.Func(vu, cache.Resolve))
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/mailscript/mailscript/runtime/discover"
 	"github.com/mailscript/mailscript/runtime/report"
-	"github.com/mailscript/mailscript/runtime/suite"
+	"github.com/mailscript/mailscript/runtime/schedule"
 	"github.com/mailscript/mailscript/secrets"
 	"github.com/spf13/pflag"
 )
@@ -82,7 +82,7 @@ type runSetup struct {
 	paths   []string
 	env     func(string) string
 	colors  bool
-	runFile suite.RunFile
+	runFile schedule.RunFile
 	cleanup func() // stops the emulator, if one was started
 }
 
@@ -171,7 +171,7 @@ func runCommand(ctx context.Context, st *state, args []string) (int, error) {
 		return 0, err
 	}
 	// An empty run still writes its (empty) reports: a CI job that publishes them finds them.
-	_, summary, repErr := suite.Run(ctx, files, suite.Options{Parallel: c.parallel, Bail: c.bail}, setup.runFile, rep)
+	_, summary, repErr := schedule.Run(ctx, files, schedule.Options{Parallel: c.parallel, Bail: c.bail}, setup.runFile, rep)
 	if err := closeReports(); err != nil && repErr == nil {
 		repErr = err
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/mailscript/mailscript/emulator/store"
+	"github.com/mailscript/mailscript/internal/htmltext"
 )
 
 // docCache keeps the search view of each message: building it means tokenizing the body,
@@ -36,7 +37,7 @@ func buildDoc(m *store.Message) doc {
 	hv := func(name string) string { return strings.ToLower(store.DecodeHeader(m.Header(name))) }
 	body := m.Text
 	if strings.TrimSpace(body) == "" {
-		body = store.HTMLText(m.HTML)
+		body = htmltext.Visible(m.HTML)
 	}
 	d := doc{
 		from: hv("From"), to: hv("To"), cc: hv("Cc"), bcc: hv("Bcc"), deliveredTo: hv("Delivered-To"),

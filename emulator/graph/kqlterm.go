@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mailscript/mailscript/emulator/store"
+	"github.com/mailscript/mailscript/internal/htmltext"
 )
 
 // searchable lists the KQL properties Graph documents for messages, lower-cased.
@@ -65,7 +66,7 @@ func addrMatch(needle string, as ...store.Address) bool {
 }
 
 func bodyMatch(m *store.Message, needle string) bool {
-	return wordMatch(m.Text, needle) || wordMatch(store.HTMLText(m.HTML), needle)
+	return wordMatch(m.Text, needle) || wordMatch(htmltext.Visible(m.HTML), needle)
 }
 
 type kqlError string

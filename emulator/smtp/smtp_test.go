@@ -63,7 +63,7 @@ func TestMalformedMailIsStored(t *testing.T) {
 	cases := []struct{ name, msg, wantSubject string }{
 		{"no Date or Message-ID", "From: a@shop.example\r\nSubject: bare\r\n\r\nhi\r\n", "bare"},
 		{"bare LF", "From: a@shop.example\nSubject: lf\n\nline one\nline two\n", "lf"},
-		{"8-bit header", "From: Jos\xc3\xa9 <a@shop.example>\r\nSubject: caf\xc3\xa9 \xff\r\n\r\nhi\r\n", "café \xff"},
+		{"8-bit header", "From: Jos\xc3\xa9 <a@shop.example>\r\nSubject: caf\xc3\xa9 \xff\r\n\r\nhi\r\n", "café ÿ"}, // the stray byte is windows-1252 (internal/mimedecode)
 		{"broken MIME", "From: a@shop.example\r\nSubject: mime\r\nContent-Type: multipart/mixed; boundary=\"nope\"\r\nContent-Transfer-Encoding: base64\r\n\r\n--other\r\n!!!not base64\r\n", "mime"},
 		{"no header at all", "just a body line\r\n", ""},
 	}

@@ -35,6 +35,12 @@ type Outgoing struct {
 
 // Compose renders an Outgoing as RFC 5322 bytes with CRLF line ends: quoted-printable UTF-8
 // text, base64 attachments, RFC 2047 subject and names.
+//
+// It is the emulator's own composer, independent of providers/mimemsg.Build on purpose (and
+// not only because the emulator imports no provider code): it stands for the service turning
+// Graph's JSON (sendMail, drafts) into MIME, while mimemsg.Build is the client's composer for
+// Gmail's send. Mail built by either is parsed by the other side's reader in the provider tests
+// against the emulator, so the two cross-check each other; decoding is shared (mimedecode).
 func Compose(o Outgoing) ([]byte, error) {
 	var b bytes.Buffer
 	hdr := func(name, value string) {

@@ -39,6 +39,11 @@ func (s *Store) Deliver(raw []byte, fromRef string, saveToSent bool) (DeliverRes
 	seen := map[string]bool{}
 	for _, name := range []string{"To", "Cc", "Bcc"} {
 		for _, a := range ParseAddressList(headerValue(hs, name)) {
+			if _, err := mail.ParseAddress(a.Address); err != nil {
+				// Kept by the reader's lenient parse, but mail cannot go there: Gmail refuses
+				// such a send with these words.
+				return DeliverResult{}, fmt.Errorf("%w: Invalid %s header", ErrInvalid, name)
+			}
 			key := strings.ToLower(a.Address)
 			if !seen[key] {
 				seen[key] = true

@@ -35,8 +35,9 @@
 //   - Update(mb, id, Change{IsRead, Flagged, Importance, Categories, AddLabels,
 //     RemoveLabels}); Move(mb, id, folder) (new id on Microsoft mailboxes, as Graph does);
 //     ReplaceRaw(mb, id, raw) for draft edits; Delete(mb, id) permanently.
-//   - Compose(Outgoing) renders field-described mail to RFC 5322; DecodeHeader,
-//     ParseAddressList and HTMLText are the parsing helpers the store itself uses.
+//   - Compose(Outgoing) renders field-described mail to RFC 5322; DecodeHeader and
+//     ParseAddressList are the parsing helpers the store itself uses. Parsing follows
+//     internal/mimedecode's rules, the providers' too, so a message reads the same on both sides.
 //
 // Message fields: ID, FolderID, Labels, IsRead, Flagged, ReceivedAt, InternalDate, SentAt,
 // ThreadID, HistoryID, ChangeKey, Raw, Headers (ordered, undecoded), MessageID, Subject

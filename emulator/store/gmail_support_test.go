@@ -7,6 +7,7 @@ import (
 )
 
 func TestGmailTrashAndLabels(t *testing.T) {
+	t.Parallel()
 	s := New(Options{IDSeed: "gmail-support"})
 	if _, err := s.AddMailbox(Mailbox{Address: "qa@example.com", Kind: Google}); err != nil {
 		t.Fatal(err)

@@ -2,58 +2,33 @@ package store
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
-	"html"
 	"io"
-	"mime"
 	"mime/multipart"
-	"mime/quotedprintable"
 	"net/mail"
 	"net/textproto"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-	"unsafe"
 
-	"golang.org/x/text/encoding/htmlindex"
+	"github.com/mailscript/mailscript/internal/mimedecode"
 )
 
-// wordDecoder decodes RFC 2047 encoded words in any charset the WHATWG encoding list knows.
-var wordDecoder = &mime.WordDecoder{CharsetReader: func(charset string, input io.Reader) (io.Reader, error) {
-	enc, err := htmlindex.Get(charset)
-	if err != nil {
-		return nil, err
-	}
-	return enc.NewDecoder().Reader(input), nil
-}}
-
 // DecodeHeader decodes RFC 2047 encoded words in a header value; undecodable input comes back
-// unchanged, as mail clients show it.
-func DecodeHeader(v string) string {
-	d, err := wordDecoder.DecodeHeader(v)
-	if err != nil {
-		return v
-	}
-	return d
-}
+// unchanged, as mail clients show it. The providers decode with the same rules.
+func DecodeHeader(v string) string { return mimedecode.DecodeHeader(v) }
 
-// ParseAddressList parses an address header value (RFC 2047 names decoded). Malformed input
-// gives nil.
+// ParseAddressList parses an address header value (RFC 2047 names decoded); an entry the
+// parser rejects keeps its raw text as the address, as the providers read it.
 func ParseAddressList(v string) []Address {
-	if strings.TrimSpace(v) == "" {
-		return nil
-	}
-	list, err := (&mail.AddressParser{WordDecoder: wordDecoder}).ParseList(v)
-	if err != nil {
+	list := mimedecode.AddressList(v)
+	if list == nil {
 		return nil
 	}
 	out := make([]Address, len(list))
 	for i, a := range list {
-		out[i] = Address{Name: a.Name, Address: a.Address}
+		out[i] = Address(a)
 	}
 	return out
 }
@@ -104,12 +79,12 @@ func headerValue(hs []Header, name string) string {
 	return ""
 }
 
-// Bounds on a parsed message. Postfix refuses MIME nested deeper than 100 levels
-// (mime_nesting_limit); Exchange Online limits the header block to 256 KB. Beyond them a message
-// is refused (ErrInvalid): the part walk recurses once per level and every level is kept as a
-// Part, so unbounded nesting costs stack and memory out of proportion to the message's size.
+// Bounds on a parsed message: mimedecode.MaxDepth levels of MIME parts (as Postfix), and
+// Exchange Online's 256 KB header block. Beyond them a message is refused (ErrInvalid): the part
+// walk recurses once per level and every level is kept as a Part, so unbounded nesting costs
+// stack and memory out of proportion to the message's size.
 const (
-	maxPartDepth   = 100
+	maxPartDepth   = mimedecode.MaxDepth
 	maxHeaderBlock = 256 << 10
 )
 
@@ -124,7 +99,7 @@ func parseMessage(raw []byte, m *Message, newAttachmentID func() string) error {
 		return fmt.Errorf("%w: message has no header fields (RFC 5322 needs at least From or Subject)", ErrInvalid)
 	}
 	w := &partWalker{newAttachmentID: newAttachmentID}
-	root, err := w.walk(hs, body, "", 0)
+	root, err := w.walk(hs, body, "", false, 0)
 	if err != nil {
 		return err
 	}
@@ -153,7 +128,7 @@ func parseMessage(raw []byte, m *Message, newAttachmentID func() string) error {
 	m.Importance = importance(hs)
 	m.Text, m.HTML, m.Attachments = w.text, w.html, w.attachments
 	m.Root = root
-	m.Preview = preview(m.Text, m.HTML)
+	m.Preview = mimedecode.Preview(m.Text, m.HTML)
 	return nil
 }
 
@@ -180,17 +155,15 @@ type partWalker struct {
 	attachments     []Attachment
 }
 
-// walk builds the Part for a header block and body at the given nesting depth. Children's
-// bodies are sub-slices of body, not copies, so a deep tree costs no more than its bytes.
-func (w *partWalker) walk(hs []Header, body []byte, partID string, depth int) (*Part, error) {
+// walk builds the Part for a header block and body at the given nesting depth; inRelated says
+// the part is a resource of a multipart/related. Children's bodies are sub-slices of body, not
+// copies, so a deep tree costs no more than its bytes. Leaves are classified and decoded by
+// mimedecode, as the providers do; the first text/plain and text/html leaves are the bodies.
+func (w *partWalker) walk(hs []Header, body []byte, partID string, inRelated bool, depth int) (*Part, error) {
 	if depth > maxPartDepth {
 		return nil, fmt.Errorf("%w: MIME parts nest deeper than %d levels", ErrInvalid, maxPartDepth)
 	}
-	ctype := headerValue(hs, "Content-Type")
-	mediaType, params, err := mime.ParseMediaType(ctype)
-	if err != nil || mediaType == "" {
-		mediaType, params = "text/plain", map[string]string{}
-	}
+	mediaType, params := mimedecode.MediaType(headerValue(hs, "Content-Type"))
 	p := &Part{PartID: partID, MimeType: mediaType, Headers: hs}
 	if strings.HasPrefix(mediaType, "multipart/") && params["boundary"] != "" {
 		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
@@ -209,7 +182,7 @@ func (w *partWalker) walk(hs []Header, body []byte, partID string, depth int) (*
 			if partID != "" {
 				id = partID + "." + id
 			}
-			c, err := w.walk(mimeHeaders(child.Header), data, id, depth+1)
+			c, err := w.walk(mimeHeaders(child.Header), data, id, mediaType == "multipart/related" && i > 0, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -217,29 +190,28 @@ func (w *partWalker) walk(hs []Header, body []byte, partID string, depth int) (*
 		}
 		return p, nil
 	}
-	p.Data = decodeTransfer(headerValue(hs, "Content-Transfer-Encoding"), body)
-	disposition, dparams, _ := mime.ParseMediaType(headerValue(hs, "Content-Disposition"))
-	p.Filename = DecodeHeader(dparams["filename"])
-	if p.Filename == "" {
-		p.Filename = DecodeHeader(params["name"])
-	}
-	cid := strings.Trim(headerValue(hs, "Content-ID"), "<> ")
-	isText := mediaType == "text/plain" || mediaType == "text/html"
-	isAttachment := disposition == "attachment" || p.Filename != "" || (!isText && (cid != "" || disposition == "inline"))
+	l := mimedecode.Describe(fields(hs), inRelated)
+	p.Data = mimedecode.Transfer(l.Encoding, body)
+	p.Filename = l.Name
 	switch {
-	case isAttachment:
+	case l.Kind == mimedecode.Attachment || l.Kind == mimedecode.Inline:
 		p.AttachmentID = w.newAttachmentID()
 		w.attachments = append(w.attachments, Attachment{
-			ID: p.AttachmentID, PartID: partID, Name: p.Filename, ContentType: mediaType,
-			ContentID: cid, Inline: disposition == "inline" || (disposition == "" && cid != ""), Data: p.Data,
+			ID: p.AttachmentID, PartID: partID, Name: l.Name, ContentType: mediaType,
+			ContentID: l.ContentID, Inline: l.Kind == mimedecode.Inline, Data: p.Data,
 		})
-	case mediaType == "text/plain" && w.text == "":
-		w.text = decodeCharset(p.Data, params["charset"])
-	case mediaType == "text/html" && w.html == "":
-		w.html = decodeCharset(p.Data, params["charset"])
+	case l.Kind == mimedecode.PlainBody && w.text == "":
+		w.text = mimedecode.Charset(l.Charset, p.Data)
+	case l.Kind == mimedecode.HTMLBody && w.html == "":
+		w.html = mimedecode.Charset(l.Charset, p.Data)
 	}
 	return p, nil
 }
+
+// fields gives a part's header to mimedecode.
+type fields []Header
+
+func (f fields) Get(name string) string { return headerValue(f, name) }
 
 // alias returns the sub-slice of body, at or after from, that holds the same bytes as data (a
 // raw part multipart.Reader copied out of body), and where the search may resume; data itself
@@ -276,83 +248,4 @@ func mimeHeaders(h textproto.MIMEHeader) []Header {
 		}
 	}
 	return out
-}
-
-func decodeTransfer(encoding string, body []byte) []byte {
-	var r io.Reader
-	switch strings.ToLower(strings.TrimSpace(encoding)) {
-	case "base64":
-		r = base64.NewDecoder(base64.StdEncoding, bytes.NewReader(bytes.TrimSpace(body)))
-	case "quoted-printable":
-		r = quotedprintable.NewReader(bytes.NewReader(body))
-	default:
-		return body
-	}
-	out, err := io.ReadAll(r)
-	if err != nil && len(out) == 0 {
-		return body
-	}
-	return out
-}
-
-func decodeCharset(data []byte, charset string) string {
-	cs := strings.ToLower(strings.TrimSpace(charset))
-	if cs == "" || cs == "utf-8" || cs == "us-ascii" || cs == "utf8" {
-		if utf8.Valid(data) && len(data) > 0 {
-			// data is a slice of the message's Raw or its decoded part, neither ever modified
-			// after parsing: share the bytes instead of holding the body twice.
-			return unsafe.String(&data[0], len(data))
-		}
-		return strings.ToValidUTF8(string(data), "\uFFFD")
-	}
-	enc, err := htmlindex.Get(cs)
-	if err != nil {
-		return strings.ToValidUTF8(string(data), "\uFFFD")
-	}
-	out, err := enc.NewDecoder().Bytes(data)
-	if err != nil {
-		return strings.ToValidUTF8(string(data), "\uFFFD")
-	}
-	return string(out)
-}
-
-var (
-	scriptOrStyle = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
-	htmlTag       = regexp.MustCompile(`(?s)<[^>]*>`)
-)
-
-// HTMLText returns the visible text of an HTML body: scripts, styles and tags removed,
-// entities decoded.
-func HTMLText(s string) string {
-	s = scriptOrStyle.ReplaceAllString(s, " ")
-	s = htmlTag.ReplaceAllString(s, " ")
-	return html.UnescapeString(s)
-}
-
-func preview(text, htmlBody string) string {
-	src := text
-	if strings.TrimSpace(src) == "" {
-		src = HTMLText(htmlBody)
-	}
-	// The first 255 characters with white space collapsed, reading no further than needed:
-	// bodies can be megabytes long.
-	var b strings.Builder
-	n := 0
-	for w := range strings.FieldsSeq(src) {
-		if n > 0 {
-			b.WriteByte(' ')
-			n++
-		}
-		for _, r := range w {
-			if n >= 255 {
-				break
-			}
-			b.WriteRune(r)
-			n++
-		}
-		if n >= 255 {
-			break
-		}
-	}
-	return b.String()
 }

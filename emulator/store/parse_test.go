@@ -10,6 +10,7 @@ import (
 )
 
 func TestParseMultipart(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("testdata/multipart.eml")
 	if err != nil {
 		t.Fatal(err)
@@ -52,6 +53,7 @@ func TestParseMultipart(t *testing.T) {
 }
 
 func TestParseRefusesHeaderless(t *testing.T) {
+	t.Parallel()
 	var m Message
 	if err := parseMessage([]byte("\r\njust a body"), &m, nil); err == nil {
 		t.Fatal("want an error for a message without header fields")
@@ -59,6 +61,7 @@ func TestParseRefusesHeaderless(t *testing.T) {
 }
 
 func TestComposeRoundTrip(t *testing.T) {
+	t.Parallel()
 	raw, err := Compose(Outgoing{
 		From:    Address{"Zoë", "zoe@contoso.com"},
 		To:      []Address{{"", "a@example.com"}},
@@ -157,5 +160,26 @@ func TestParseSharesRaw(t *testing.T) {
 	start := bytes.Index(raw, []byte("innermost"))
 	if string(leaf.Data) != "innermost" || &leaf.Data[0] != &raw[start] {
 		t.Fatalf("leaf %q is a copy", leaf.Data)
+	}
+}
+
+// TestParseUndeclared8Bit: the store reads text by mimedecode's rule, as the providers do:
+// 8-bit text without a charset, or labelled UTF-8 without being UTF-8, is windows-1252; a bare
+// file part without a name is an attachment (a reader sees it, as Exchange and Gmail list it).
+func TestParseUndeclared8Bit(t *testing.T) {
+	t.Parallel()
+	raw := "From: a@example.com\r\nSubject: caf\xe9\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nCaf\xe9 \x93menu\x94 \x80 5\r\n" +
+		"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Caf\xe9</p>\r\n" +
+		"--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nAAEC\r\n--b--\r\n"
+	var m Message
+	if err := parseMessage([]byte(raw), &m, func() string { return "att" }); err != nil {
+		t.Fatal(err)
+	}
+	if m.Subject != "café" || m.Text != "Café “menu” € 5" || m.HTML != "<p>Café</p>" || m.Preview != "Café “menu” € 5" {
+		t.Errorf("text %q html %q preview %q", m.Text, m.HTML, m.Preview)
+	}
+	if len(m.Attachments) != 1 || m.Attachments[0].Name != "" || string(m.Attachments[0].Data) != "\x00\x01\x02" || m.Attachments[0].Inline {
+		t.Errorf("attachments = %+v, want the unnamed octet-stream", m.Attachments)
 	}
 }

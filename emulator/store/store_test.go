@@ -35,6 +35,7 @@ func newTestStore(t *testing.T) *Store {
 const simple = "From: Ana <ana@contoso.com>\r\nTo: qa@example.com, Ben <BEN@contoso.com>\r\nBcc: secret@elsewhere.net\r\nSubject: hi\r\n\r\nhello\r\n"
 
 func TestIDShapes(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	res, err := s.Deliver([]byte(simple), "ana@contoso.com", true)
 	if err != nil {
@@ -64,6 +65,7 @@ func TestIDShapes(t *testing.T) {
 }
 
 func TestDeliver(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	res, err := s.Deliver([]byte(simple), "ana@contoso.com", true)
 	if err != nil {
@@ -89,12 +91,17 @@ func TestDeliver(t *testing.T) {
 	if _, err := s.Deliver([]byte("Subject: x\r\n\r\nbody"), "ana@contoso.com", false); !errors.Is(err, ErrInvalid) {
 		t.Errorf("no recipients: err = %v, want ErrInvalid", err)
 	}
+	// A reader keeps a malformed entry as text; mail is not sent to it (nor to the rest).
+	if _, err := s.Deliver([]byte("To: qa@example.com, not an address\r\nSubject: x\r\n\r\nbody"), "ana@contoso.com", false); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "Invalid To header") {
+		t.Errorf("malformed To: err = %v, want ErrInvalid: Invalid To header", err)
+	}
 	if _, err := s.Deliver([]byte(simple), "nobody@contoso.com", false); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown sender: err = %v, want ErrNotFound", err)
 	}
 }
 
 func TestUpdateHistoryAndMove(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	start, _ := s.HistoryID("qa@example.com")
 	m, err := s.Insert("qa@example.com", []byte(simple), InsertOptions{})
@@ -142,6 +149,7 @@ func TestUpdateHistoryAndMove(t *testing.T) {
 }
 
 func TestHistoryExpires(t *testing.T) {
+	t.Parallel()
 	s := New(Options{IDSeed: "h", HistoryLimit: 3})
 	if _, err := s.AddMailbox(Mailbox{Address: "a@example.com", Kind: Google}); err != nil {
 		t.Fatal(err)
@@ -162,6 +170,7 @@ func TestHistoryExpires(t *testing.T) {
 }
 
 func TestReplaceRawKeepsAttachmentIDs(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	att := Attachment{Name: "a.txt", ContentType: "text/plain", Data: []byte("x")}
 	raw1, _ := Compose(Outgoing{Subject: "draft", Text: "v1", Attachments: []Attachment{att}})
@@ -186,6 +195,7 @@ func TestReplaceRawKeepsAttachmentIDs(t *testing.T) {
 }
 
 func TestIdentitiesAndTokens(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	tn, ok := s.Tenant("CONTOSO.com")
 	if !ok {
@@ -220,6 +230,7 @@ func TestIdentitiesAndTokens(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {

@@ -17,7 +17,13 @@ import (
 // character references decoded, and a link's address after its text ("Reset <https://...>")
 // unless the text is the address. Microsoft 365 keeps a single body per message, HTML when the
 // sender sent HTML, so this is where such a message's text comes from.
-func Text(s string) string {
+func Text(s string) string { return render(s, true) }
+
+// Visible is Text without the link addresses: only what a reader sees on the page, as
+// previews (Graph's bodyPreview, Gmail's snippet) and body searches take it.
+func Visible(s string) string { return render(s, false) }
+
+func render(s string, links bool) string {
 	if !strings.ContainsAny(s, "<&") {
 		return strings.TrimSpace(strings.Join(strings.Fields(s), " "))
 	}
@@ -64,6 +70,7 @@ func Text(s string) string {
 			} else if !strings.HasSuffix(attrs, "/") {
 				pre++
 			}
+		case name == "a" && !links: // an inline element whose address is not shown
 		case name == "a" && !closing:
 			href = linkAddress(p, attrs)
 			linkText.Reset()

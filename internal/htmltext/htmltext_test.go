@@ -3,6 +3,7 @@ package htmltext
 import "testing"
 
 func TestText(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ name, in, want string }{
 		{"plain", "  Your code is\n 123456  ", "Your code is 123456"},
 		{"inline markup joins words", "<p>Your code is <b>123456</b>.</p>", "Your code is 123456."},
@@ -34,5 +35,17 @@ func TestText(t *testing.T) {
 				t.Errorf("Text(%q)\n got %q\nwant %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+func TestVisible(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ in, want string }{
+		{`<p>Reset: <a href="https://example.com/r">click here</a></p>`, "Reset: click here"},
+		{`<head><title>T</title></head><p>Hello</p><p>World &amp; co</p>`, "Hello\n\nWorld & co"},
+	} {
+		if got := Visible(c.in); got != c.want {
+			t.Errorf("Visible(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }

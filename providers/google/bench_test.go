@@ -11,6 +11,7 @@ import (
 	gmailapi "google.golang.org/api/gmail/v1"
 
 	"github.com/mailscript/mailscript/emulator"
+	"github.com/mailscript/mailscript/emulator/emulatortest"
 	"github.com/mailscript/mailscript/emulator/store"
 	"github.com/mailscript/mailscript/providers"
 )
@@ -21,11 +22,7 @@ const benchLatency = 20 * time.Millisecond
 // benchEmu starts the emulator with n extra messages in qa@example.com, then turns on the
 // latency. It returns the mailbox and the ids of the n newest messages.
 func benchEmu(b *testing.B, n int) (*emulator.Server, *mailbox, []string) {
-	srv, err := emulator.Start(context.Background(), emulator.Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = srv.Close() })
+	srv := emulatortest.New(b)
 	for i := range n {
 		if _, err := srv.Store().Insert(qaUser, rawMail("a@example.org", qaUser, fmt.Sprintf("bench %03d", i), "body https://example.com/"+fmt.Sprint(i)), store.InsertOptions{}); err != nil {
 			b.Fatal(err)

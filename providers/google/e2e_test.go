@@ -8,23 +8,15 @@ import (
 	"time"
 
 	"github.com/mailscript/mailscript/emulator"
+	"github.com/mailscript/mailscript/emulator/emulatortest"
 	"github.com/mailscript/mailscript/emulator/store"
 	"github.com/mailscript/mailscript/providers"
 )
 
-func startEmulator(t *testing.T, cfg emulator.Config) *emulator.Server {
-	srv, err := emulator.Start(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
-}
-
 // TestEmulatorSeed connects the way `mailscript run --emulator` does: options from the
 // emulator's MAILSCRIPT_* environment only.
 func TestEmulatorSeed(t *testing.T) {
-	srv := startEmulator(t, emulator.Config{})
+	srv := emulatortest.New(t)
 	env := srv.Env()
 	mb, err := Connect(providers.Options{}, func(k string) string { return env[k] })
 	if err != nil {
@@ -61,7 +53,7 @@ func TestEmulatorSeed(t *testing.T) {
 // and checks that every message arrives exactly once.
 func TestEmulatorFaults(t *testing.T) {
 	fastRetries(t)
-	srv := startEmulator(t, emulator.Config{TokenTTL: 2 * time.Second})
+	srv := emulatortest.Start(t, emulator.Config{TokenTTL: 2 * time.Second})
 	env := srv.Env()
 	connect := func(user string) providers.Mailbox {
 		mb, err := Connect(providers.Options{"user": user}, func(k string) string { return env[k] })

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mailscript/mailscript/emulator"
+	"github.com/mailscript/mailscript/emulator/emulatortest"
 	"github.com/mailscript/mailscript/emulator/store"
 	"github.com/mailscript/mailscript/providers"
 )
@@ -42,11 +43,7 @@ func TestCallBudgetAdapts(t *testing.T) {
 // allowed instead of failing or retrying whole rounds of calls.
 func TestReadsUnderConcurrencyLimit(t *testing.T) {
 	t.Parallel()
-	srv, err := emulator.Start(context.Background(), emulator.Config{KeyDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := emulatortest.New(t)
 	ids := make([]string, 120)
 	for i := range ids {
 		m, err := srv.Store().Insert(qaUser, rawMail("a@example.org", qaUser, fmt.Sprintf("limit %03d", i), "x"), store.InsertOptions{})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mailscript/mailscript/emulator"
+	"github.com/mailscript/mailscript/emulator/emulatortest"
 	"github.com/mailscript/mailscript/emulator/smtp/smtptest"
 	"github.com/mailscript/mailscript/providers"
 )
@@ -17,11 +18,7 @@ import (
 // MAILSCRIPT_CA_FILE; without it the provider fails at once, naming the fix.
 func TestHTTPSWithEmulatorCA(t *testing.T) {
 	t.Parallel()
-	srv, err := emulator.Start(context.Background(), emulator.Config{TLS: true, CADir: t.TempDir(), KeyDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := emulatortest.Start(t, emulator.Config{TLS: true})
 	env := srv.Env()
 	pem, err := os.ReadFile(env[providers.EnvCAFile])
 	if err != nil {

@@ -57,7 +57,7 @@ func (m *mailbox) WaitFor(ctx context.Context, c providers.Criteria, o providers
 	if c.Since.IsZero() {
 		w.after = start
 	}
-	msg, err := w.search(ctx)
+	msg, err := providers.ObservePoll(ctx, &w.looked, func() (*providers.Message, error) { return w.search(ctx) })
 	w.after = time.Time{}
 	if msg != nil || err != nil {
 		return msg, err
@@ -69,7 +69,7 @@ func (m *mailbox) WaitFor(ctx context.Context, c providers.Criteria, o providers
 		if err := sleep(ctx, time.Until(next)); err != nil {
 			return nil, err
 		}
-		msg, err := w.poll(ctx)
+		msg, err := providers.ObservePoll(ctx, &w.looked, func() (*providers.Message, error) { return w.poll(ctx) })
 		if msg != nil || err != nil {
 			return msg, err
 		}
@@ -89,6 +89,7 @@ type waiter struct {
 	fallback  bool // the history id expired: search with q instead
 	checked   map[string]bool
 	closest   []providers.Summary
+	looked    int // arrivals considered so far, for the polls' reports
 }
 
 func (m *mailbox) historyID(ctx context.Context) (uint64, error) {
@@ -191,6 +192,7 @@ func (w *waiter) first(ctx context.Context, ids []string) (*providers.Message, e
 	slices.SortStableFunc(summaries, func(a, b providers.Summary) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
 	for _, s := range summaries {
 		w.checked[s.ID] = true
+		w.looked++
 		if w.matches(s) {
 			msg, err := w.m.Read(ctx, s.ID, providers.ReadOptions{})
 			if providers.CodeOf(err) == providers.NotFound {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mailscript/mailscript/emulator"
+	"github.com/mailscript/mailscript/emulator/emulatortest"
 	"github.com/mailscript/mailscript/emulator/store"
 	"github.com/mailscript/mailscript/providers"
 )
@@ -26,12 +27,7 @@ type emu struct {
 
 func startEmulator(t testing.TB, cfg emulator.Config) *emu {
 	t.Helper()
-	cfg.KeyDir = t.TempDir()
-	srv, err := emulator.Start(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := emulatortest.Start(t, cfg)
 	e := &emu{srv: srv, env: srv.Env()}
 	tenant := e.env[EnvTenantID]
 	for _, mb := range []store.Mailbox{

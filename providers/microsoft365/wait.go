@@ -41,6 +41,7 @@ type waiter struct {
 	shown  string
 	before map[string]bool // ids present when the wait began
 	seen   []providers.Summary
+	looked int // arrivals considered so far, for the polls' reports
 }
 
 // WaitFor resolves with the first message matching c that arrives after the call (or at or
@@ -68,7 +69,7 @@ func (m *mailbox) WaitFor(ctx context.Context, c providers.Criteria, o providers
 	header := http.Header{"Prefer": {"odata.maxpagesize=1000"}}
 	link := m.userRel + "/mailFolders/" + ref + "/messages/delta?$select=" + strings.Join(summarySelect, ",") +
 		"&$filter=" + url.QueryEscape("receivedDateTime ge "+from.UTC().Format(time.RFC3339))
-	poll := func(initial bool) (*providers.Message, error) {
+	look := func(initial bool) (*providers.Message, error) {
 		for {
 			var page deltaPage
 			if err := m.getJSON(deadline, op{"waitFor (delta of " + shown + ")", "Mail.Read"}, link, header, &page); err != nil {
@@ -83,6 +84,9 @@ func (m *mailbox) WaitFor(ctx context.Context, c providers.Criteria, o providers
 			}
 			link = page.NextLink
 		}
+	}
+	poll := func(initial bool) (*providers.Message, error) {
+		return providers.ObservePoll(ctx, &w.looked, func() (*providers.Message, error) { return look(initial) })
 	}
 	msg, err := poll(true)
 	if providers.CodeOf(err) == providers.InvalidArgument {
@@ -113,6 +117,7 @@ func (w *waiter) consider(ctx context.Context, items []deltaItem, initial bool) 
 		if old && (w.c.Since.IsZero() || s.ReceivedAt.Before(w.c.Since.Truncate(time.Second))) {
 			continue
 		}
+		w.looked++
 		if msg, err := w.match(ctx, s); msg != nil || err != nil {
 			return msg, err
 		}
@@ -124,12 +129,15 @@ func (w *waiter) consider(ctx context.Context, items []deltaItem, initial bool) 
 func (w *waiter) pollList(ctx context.Context, ref string, from time.Time, interval time.Duration) (*providers.Message, error) {
 	target := w.m.userRel + "/mailFolders/" + ref + "/messages?$top=100&$orderby=receivedDateTime+desc&$select=" + strings.Join(summarySelect, ",") +
 		"&$filter=" + url.QueryEscape("receivedDateTime ge "+from.UTC().Format(time.RFC3339))
-	for initial := true; ; initial = false {
+	look := func(initial bool) (*providers.Message, error) {
 		var page deltaPage
 		if err := w.m.getJSON(ctx, op{"waitFor (list " + w.shown + ")", "Mail.Read"}, target, nil, &page); err != nil {
 			return nil, err
 		}
-		if msg, err := w.consider(ctx, page.Value, initial); msg != nil || err != nil {
+		return w.consider(ctx, page.Value, initial)
+	}
+	for initial := true; ; initial = false {
+		if msg, err := providers.ObservePoll(ctx, &w.looked, func() (*providers.Message, error) { return look(initial) }); msg != nil || err != nil {
 			return msg, err
 		}
 		if err := providers.Sleep(ctx, interval); err != nil {

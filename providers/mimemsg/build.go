@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mailscript/mailscript/internal/mimedecode"
 	"github.com/mailscript/mailscript/providers"
 )
 
@@ -181,7 +182,7 @@ func attachmentNode(a providers.DraftAttachment) *node {
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
-	mediaType, params := MediaType(contentType)
+	mediaType, params := mimedecode.MediaType(contentType)
 	params["name"] = a.Name
 	disposition := "attachment"
 	h := textproto.MIMEHeader{}

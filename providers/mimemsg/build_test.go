@@ -22,6 +22,7 @@ var (
 )
 
 func TestBuildGolden(t *testing.T) {
+	t.Parallel()
 	d := providers.Draft{
 		To:        []providers.Address{{Name: "Zoë Ångström", Address: "zoe@example.com"}},
 		Bcc:       []providers.Address{{Address: "hidden@example.com"}},
@@ -50,6 +51,7 @@ func TestBuildGolden(t *testing.T) {
 }
 
 func TestBuildRoundTrip(t *testing.T) {
+	t.Parallel()
 	big := bytes.Repeat([]byte{0, 1, 2, 250, 255}, 200_000)
 	tests := []struct {
 		name  string
@@ -130,6 +132,7 @@ func TestBuildRoundTrip(t *testing.T) {
 }
 
 func TestBuildBase64Lines(t *testing.T) {
+	t.Parallel()
 	d := providers.Draft{To: []providers.Address{{Address: "a@example.com"}},
 		Attachments: []providers.DraftAttachment{{Name: "x.bin", Content: bytes.Repeat([]byte("x"), 1000)}}}
 	raw, err := Build(d, sender, sentAt)
@@ -151,6 +154,7 @@ func TestBuildBase64Lines(t *testing.T) {
 }
 
 func TestBuildRejects(t *testing.T) {
+	t.Parallel()
 	to := []providers.Address{{Address: "a@example.com"}}
 	tests := []struct {
 		name  string
@@ -177,6 +181,7 @@ func TestBuildRejects(t *testing.T) {
 }
 
 func TestBuildFreshMessageID(t *testing.T) {
+	t.Parallel()
 	d := providers.Draft{To: []providers.Address{{Address: "a@example.com"}}, Text: "x"}
 	raw, err := Build(d, sender, sentAt)
 	if err != nil {

@@ -4,28 +4,24 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"html"
 	"io"
 	"mime/multipart"
 	"net/mail"
 	"net/textproto"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/mailscript/mailscript/internal/htmltext"
+	"github.com/mailscript/mailscript/internal/mimedecode"
 	"github.com/mailscript/mailscript/providers"
 )
-
-// maxDepth bounds multipart nesting: real mail nests three or four levels, and a hostile
-// message must not exhaust the stack.
-const maxDepth = 32
 
 // Parse decodes an RFC 5322 message into a providers.Message: header fields (RFC 2047 decoded,
 // ReceivedAt from the Date header), text and html in UTF-8, and attachments whose Content
 // returns the decoded bytes held in memory; attachment ids are MIME part paths ("2", "1.2").
 // Only an unreadable header is an error: a broken body keeps what was decoded before the fault,
-// because a test must still see the message.
+// because a test must still see the message; multipart parts nested deeper than
+// mimedecode.MaxDepth are read as leaves.
 func Parse(raw []byte) (*providers.Message, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -40,8 +36,8 @@ func Parse(raw []byte) (*providers.Message, error) {
 }
 
 func walk(m *providers.Message, h textproto.MIMEHeader, body io.Reader, path string, inRelated bool, depth int) {
-	mediaType, params := MediaType(h.Get("Content-Type"))
-	if strings.HasPrefix(mediaType, "multipart/") && params["boundary"] != "" && depth < maxDepth {
+	mediaType, params := mimedecode.MediaType(h.Get("Content-Type"))
+	if strings.HasPrefix(mediaType, "multipart/") && params["boundary"] != "" && depth < mimedecode.MaxDepth {
 		mr := multipart.NewReader(body, params["boundary"])
 		for i := 1; ; i++ {
 			// NextRawPart, not NextPart: NextPart decodes quoted-printable itself and drops
@@ -60,7 +56,7 @@ func walk(m *providers.Message, h textproto.MIMEHeader, body io.Reader, path str
 	}
 	data, _ := io.ReadAll(body)
 	l := Describe(h, inRelated)
-	content := DecodeTransfer(l.Encoding, data)
+	content := mimedecode.Transfer(l.Encoding, data)
 	if path == "" {
 		path = "1"
 	}
@@ -99,32 +95,24 @@ func ApplyHeaders(m *providers.Message, h textproto.MIMEHeader) {
 	for k, vs := range h {
 		decoded := make([]string, len(vs))
 		for i, v := range vs {
-			decoded[i] = DecodeHeader(v)
+			decoded[i] = mimedecode.DecodeHeader(v)
 		}
 		m.Headers[strings.ToLower(k)] = decoded
 	}
-	m.Subject = DecodeHeader(h.Get("Subject"))
-	if from := ParseAddressList(h.Get("From")); len(from) > 0 {
+	m.Subject = mimedecode.DecodeHeader(h.Get("Subject"))
+	if from := addresses(h.Get("From")); len(from) > 0 {
 		m.From = from[0]
 	}
-	m.To = ParseAddressList(strings.Join(h.Values("To"), ", "))
-	m.Cc = ParseAddressList(strings.Join(h.Values("Cc"), ", "))
-	m.Bcc = ParseAddressList(strings.Join(h.Values("Bcc"), ", "))
-	m.ReplyTo = ParseAddressList(strings.Join(h.Values("Reply-To"), ", "))
+	m.To = addresses(strings.Join(h.Values("To"), ", "))
+	m.Cc = addresses(strings.Join(h.Values("Cc"), ", "))
+	m.Bcc = addresses(strings.Join(h.Values("Bcc"), ", "))
+	m.ReplyTo = addresses(strings.Join(h.Values("Reply-To"), ", "))
 	m.Recipients = providers.RecipientsOf(m.To, m.Cc, h.Values("Delivered-To")...)
 	m.MessageID = strings.TrimSpace(h.Get("Message-Id"))
 	if d, err := mail.ParseDate(h.Get("Date")); err == nil {
 		m.ReceivedAt = d
 	}
 }
-
-// previewLen matches Graph's bodyPreview, so both providers show the same amount.
-const previewLen = 255
-
-var (
-	tagPattern   = regexp.MustCompile(`(?s)<(?:style|script)[^>]*>.*?</(?:style|script)>|<[^>]*>`)
-	spacePattern = regexp.MustCompile(`\s+`)
-)
 
 // Finish gives Text and HTML "\n" line ends, derives Text from the HTML when there is no text
 // part (as Exchange does), then what follows from the body: Links, Preview (when empty) and
@@ -138,7 +126,7 @@ func Finish(m *providers.Message) {
 	}
 	m.Links = providers.Links(m.Text, m.HTML)
 	if m.Preview == "" {
-		m.Preview = Preview(m.Text, m.HTML)
+		m.Preview = mimedecode.Preview(m.Text, m.HTML)
 	}
 	m.HasAttachments = false
 	for _, a := range m.Attachments {
@@ -146,18 +134,4 @@ func Finish(m *providers.Message) {
 			m.HasAttachments = true
 		}
 	}
-}
-
-// Preview returns the start of the text (or of the html with its tags removed), whitespace
-// collapsed.
-func Preview(text, htmlBody string) string {
-	s := text
-	if strings.TrimSpace(s) == "" {
-		s = html.UnescapeString(tagPattern.ReplaceAllString(htmlBody, " "))
-	}
-	s = strings.TrimSpace(spacePattern.ReplaceAllString(s, " "))
-	if r := []rune(s); len(r) > previewLen {
-		s = string(r[:previewLen])
-	}
-	return s
 }

@@ -20,6 +20,7 @@ type wantAttachment struct {
 }
 
 func TestParseFixtures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file        string
 		subject     string
@@ -173,6 +174,7 @@ func checkContains(t *testing.T, field, got, want string) {
 }
 
 func TestParseNestedAttachmentBytes(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("testdata/nested.eml")
 	if err != nil {
 		t.Fatal(err)
@@ -194,12 +196,14 @@ func TestParseNestedAttachmentBytes(t *testing.T) {
 }
 
 func TestParseRejectsUnreadableHeader(t *testing.T) {
+	t.Parallel()
 	if _, err := Parse([]byte("this is not a header\x00\n")); err == nil {
 		t.Fatal("Parse accepted a message without a header")
 	}
 }
 
 func TestDescribe(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		header    string
 		inRelated bool
@@ -226,26 +230,5 @@ func TestDescribe(t *testing.T) {
 				t.Errorf("Describe = %+v, want %+v", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestDecodeCharset(t *testing.T) {
-	tests := []struct {
-		charset string
-		in      []byte
-		want    string
-	}{
-		{"", []byte("plain"), "plain"},
-		{"UTF-8", []byte("é"), "é"},
-		{"utf-8", []byte{0x93, 'h', 'i', 0x94}, "“hi”"}, // mislabelled windows-1252
-		{"iso-8859-1", []byte{0xe9}, "é"},
-		{"ISO-8859-15", []byte{0xa4}, "€"},
-		{"koi8-r", []byte{0xf0, 0xd2, 0xc9}, "При"},
-		{"x-unknown", []byte("ok\xff"), "ok\uFFFD"},
-	}
-	for _, tt := range tests {
-		if got := DecodeCharset(tt.charset, tt.in); got != tt.want {
-			t.Errorf("DecodeCharset(%q, %q) = %q, want %q", tt.charset, tt.in, got, tt.want)
-		}
 	}
 }

@@ -1,10 +1,10 @@
 package parity
 
 import (
-	"context"
 	"testing"
 
 	"github.com/mailscript/mailscript/emulator"
+	"github.com/mailscript/mailscript/emulator/emulatortest"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/google"
 	"github.com/mailscript/mailscript/providers/microsoft365"
@@ -19,11 +19,7 @@ type boxes struct {
 
 func start(t *testing.T) boxes {
 	t.Helper()
-	srv, err := emulator.Start(context.Background(), emulator.Config{KeyDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := emulatortest.New(t)
 	env := srv.Env()
 	getenv := func(k string) string { return env[k] }
 	m365, err := microsoft365.Connect(providers.Options{}, getenv)

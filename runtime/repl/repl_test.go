@@ -14,12 +14,23 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
-	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/bindings/secret"
 	"github.com/mailscript/mailscript/runtime"
 	"github.com/mailscript/mailscript/secrets"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
+
+// codedError fails a call the way the mail binding does: an Error with a code.
+type codedError struct{ code, msg string }
+
+func (e codedError) Error() string { return e.msg }
+
+func (e codedError) JSError(rt *goja.Runtime) *goja.Object {
+	obj := bindings.NewError(rt, e.msg)
+	_ = obj.Set("code", e.code)
+	return obj
+}
 
 // fakes are globals standing in for a mailbox: hang() waits until its context ends, the
 // way a waitFor does, and reports that it started on started.
@@ -36,14 +47,13 @@ func fakes(started chan<- struct{}) func(vu bindings.VU, global *goja.Object) er
 		}
 		if err := global.Set("missing", func() *goja.Promise {
 			return bindings.Async(vu, func(ctx context.Context) (string, error) {
-				return "", &providers.Error{Code: providers.NotFound, Provider: "google", Status: 404,
-					Message: "message 42 is not in the mailbox: list() first to find its id"}
+				return "", codedError{code: "NOT_FOUND", msg: "google: message 42 is not in the mailbox: list() first to find its id"}
 			}, func(rt *goja.Runtime, s string) goja.Value { return rt.ToValue(s) })
 		}); err != nil {
 			return err
 		}
 		cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: func(string) string { return "hunter2" }}}
-		return global.Set("secret", bindings.SecretFunc(vu, cache.Resolve))
+		return global.Set("secret", secret.Func(vu, cache.Resolve))
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 //	   "durationMs": n, "output": "...", "error": {"name": "AssertionError",
 //	   "message": "...", "code": "...", "diff": "...", "stack": "...",
 //	   "location": {"file": "...", "line": n, "column": n}},
-//	   "attempts": n, "failedAttempts": [{error}, ...]}]}]}
+//	   "attempts": n, "failedAttempts": [{error}, ...], "steps": [{step}, ...]}]}]}
 //
 // "error" is left out when there is none. On a file it is a failure outside
 // any test (syntax error, failing beforeAll or afterAll), counted in
@@ -23,7 +23,10 @@ import (
 // "location" is where the failure happened in the user's source (after source
 // maps); "code" is a mail error's code (AUTH_FAILED...). A test that --retries
 // ran again lists the errors of the attempts before the last in
-// "failedAttempts"; one that then passed has status "flaky".
+// "failedAttempts"; one that then passed has status "flaky". "steps" is the
+// last attempt's timeline (Step's JSON form: times in nanoseconds since the
+// test started), present when the run recorded it (runtime.Options.RecordSteps,
+// which the HTML report turns on).
 type JSON struct {
 	w io.Writer
 }
@@ -62,6 +65,7 @@ type jsonTest struct {
 	Output         string       `json:"output,omitempty"`
 	Attempts       int          `json:"attempts,omitempty"`
 	FailedAttempts []*jsonError `json:"failedAttempts,omitempty"`
+	Steps          []Step       `json:"steps,omitempty"`
 }
 
 type jsonError struct {
@@ -122,6 +126,7 @@ func (r *JSON) Finished(files []File, s Summary) error {
 				DurationMs: t.Duration.Milliseconds(),
 				Error:      toJSONError(t.Error),
 				Output:     t.Output,
+				Steps:      t.Steps,
 			}
 			if len(t.Retries) > 0 {
 				jt.Attempts = t.Attempts()

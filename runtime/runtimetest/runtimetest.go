@@ -15,7 +15,14 @@ import (
 // temporary folder and runs it like `mailscript run` would, with opts.
 func Run(t testing.TB, name, src string, opts runtime.Options) report.File {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
+	return RunIn(t, t.TempDir(), name, src, opts)
+}
+
+// RunIn is Run with the script in dir, for a script that reads files the test put there
+// (open(), attachments by path).
+func RunIn(t testing.TB, dir, name, src string, opts runtime.Options) report.File {
+	t.Helper()
+	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -36,6 +43,9 @@ func RequirePassed(t testing.TB, f report.File) {
 	for _, tt := range f.Tests {
 		if tt.Status != report.Passed {
 			problems = append(problems, describe(tt.FullName()+" ["+string(tt.Status)+"]", tt.Error))
+			if tt.Output != "" {
+				problems = append(problems, "    console: "+strings.ReplaceAll(strings.TrimSpace(tt.Output), "\n", "\n    "))
+			}
 		}
 	}
 	if len(f.Tests) == 0 && f.Error == nil {

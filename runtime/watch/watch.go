@@ -14,7 +14,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/mailscript/mailscript/runtime/discover"
 	"github.com/mailscript/mailscript/runtime/report"
-	"github.com/mailscript/mailscript/runtime/suite"
+	"github.com/mailscript/mailscript/runtime/schedule"
 )
 
 // Source is where file events come from: an *fsnotify.Watcher through FSNotify, or a fake.
@@ -26,8 +26,8 @@ type Source interface {
 
 // Options are everything watch takes from the outside world.
 type Options struct {
-	Paths    []string      // files and folders to run, as for `mailscript run`
-	Run      suite.RunFile // runs one file
+	Paths    []string         // files and folders to run, as for `mailscript run`
+	Run      schedule.RunFile // runs one file
 	Parallel int
 	// Reporter returns the console reporter of one run (a pretty reporter keeps state per run).
 	Reporter func() report.Reporter
@@ -184,7 +184,7 @@ func (w *watcher) start(ctx context.Context, files []string) *batch {
 	}
 	go func() {
 		defer close(b.done)
-		if _, _, err := suite.Run(ctx, files, suite.Options{Parallel: w.opts.Parallel}, run, w.opts.Reporter()); err != nil {
+		if _, _, err := schedule.Run(ctx, files, schedule.Options{Parallel: w.opts.Parallel}, run, w.opts.Reporter()); err != nil {
 			fmt.Fprintf(w.opts.Out, "watch: writing the report: %v\n", err)
 		}
 	}()

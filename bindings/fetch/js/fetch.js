@@ -3,12 +3,12 @@
 // TimeoutError from AbortSignal.timeout) and cancels the Go request; a network failure
 // rejects with a TypeError whose stack points at the script's call.
 function networkError(e) {
-  const message = e && e.message !== undefined ? String(e.message) : String(e);
-  const t = new TypeError(message);
-  const stack = e && typeof e.stack === 'string' ? e.stack : '';
-  const frames = stack.indexOf('\n') >= 0 ? stack.slice(stack.indexOf('\n')) : '';
-  Object.defineProperty(t, 'stack', { value: 'TypeError: ' + message + frames, configurable: true, writable: true });
-  return t;
+  // The native side rejects with an Error that knows where the script called fetch (as frames,
+  // for reports): keep the object and make it the TypeError the standard asks for.
+  Object.setPrototypeOf(e, TypeError.prototype);
+  const stack = typeof e.stack === 'string' ? e.stack : '';
+  e.stack = 'TypeError: ' + e.message + (stack.indexOf('\n') >= 0 ? stack.slice(stack.indexOf('\n')) : '');
+  return e;
 }
 
 function fetch(input, init) {

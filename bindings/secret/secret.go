@@ -1,9 +1,10 @@
-package bindings
+package secret
 
 import (
 	"context"
 
 	"github.com/dop251/goja"
+	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/secrets"
 )
 
@@ -11,10 +12,10 @@ import (
 // reach the Go value through property enumeration or JSON.
 var secretKey = goja.NewSymbol("mailscript.secret")
 
-// SecretObject returns the opaque JS object for v: it prints as [secret REF] through
+// Object returns the opaque JS object for v: it prints as [secret REF] through
 // toString, toJSON, console.log and the REPL; reveal() gives the value, already registered
 // for redaction.
-func SecretObject(rt *goja.Runtime, v secrets.Value) *goja.Object {
+func Object(rt *goja.Runtime, v secrets.Value) *goja.Object {
 	obj := rt.NewObject()
 	label := func(goja.FunctionCall) goja.Value { return rt.ToValue(v.String()) }
 	_ = obj.Set("toString", label)
@@ -36,8 +37,8 @@ func SecretObject(rt *goja.Runtime, v secrets.Value) *goja.Object {
 	return obj
 }
 
-// SecretOf returns the secret a JS value stands for, if it is a secret object.
-func SecretOf(v goja.Value) (secrets.Value, bool) {
+// Of returns the secret a JS value stands for, if it is a secret object.
+func Of(v goja.Value) (secrets.Value, bool) {
 	obj, ok := v.(*goja.Object)
 	if !ok {
 		return secrets.Value{}, false
@@ -50,9 +51,9 @@ func SecretOf(v goja.Value) (secrets.Value, bool) {
 	return s, ok
 }
 
-// SecretFunc returns the script's secret(ref) global: it resolves the reference at once and
+// Func returns the script's secret(ref) global: it resolves the reference at once and
 // returns the opaque object, or throws an Error that names the reference (never a value).
-func SecretFunc(vu VU, resolve func(ctx context.Context, ref string) (secrets.Value, error)) func(goja.FunctionCall) goja.Value {
+func Func(vu bindings.VU, resolve func(ctx context.Context, ref string) (secrets.Value, error)) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
 		rt := vu.Runtime()
 		ref, ok := call.Argument(0).Export().(string)
@@ -63,6 +64,6 @@ func SecretFunc(vu VU, resolve func(ctx context.Context, ref string) (secrets.Va
 		if err != nil {
 			panic(rt.NewGoError(err))
 		}
-		return SecretObject(rt, v)
+		return Object(rt, v)
 	}
 }

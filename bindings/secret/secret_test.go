@@ -1,4 +1,4 @@
-package bindings
+package secret
 
 import (
 	"context"
@@ -16,7 +16,7 @@ func TestSecretObjectNeverShowsTheValue(t *testing.T) {
 		t.Fatal(err)
 	}
 	rt := goja.New()
-	obj := SecretObject(rt, v)
+	obj := Object(rt, v)
 	rt.Set("s", obj)
 	for _, js := range []string{"String(s)", "`${s}`", "JSON.stringify({s})", "Object.keys(s).join()", "JSON.stringify(Object.entries(s))"} {
 		out, err := rt.RunString(js)
@@ -35,13 +35,13 @@ func TestSecretObjectNeverShowsTheValue(t *testing.T) {
 	if out.String() != value {
 		t.Errorf("reveal() = %s", out)
 	}
-	if got, ok := SecretOf(obj); !ok || got.Reveal() != value {
-		t.Errorf("SecretOf = %v, %v", got, ok)
+	if got, ok := Of(obj); !ok || got.Reveal() != value {
+		t.Errorf("Of = %v, %v", got, ok)
 	}
-	if _, ok := SecretOf(rt.NewObject()); ok {
-		t.Error("SecretOf(plain object) = true")
+	if _, ok := Of(rt.NewObject()); ok {
+		t.Error("Of(plain object) = true")
 	}
-	if _, ok := SecretOf(rt.ToValue("x")); ok {
-		t.Error("SecretOf(string) = true")
+	if _, ok := Of(rt.ToValue("x")); ok {
+		t.Error("Of(string) = true")
 	}
 }
