@@ -197,7 +197,7 @@
       el('span', {class: 'start', text: '+' + duration(s.startMs)}),
       s.kind === 'console' ? el('span') : track,
       el('span', {class: 'step-dur', text: s.kind === 'console' ? '' : duration(s.durationMs)}),
-      el('span', {class: 'outcome ' + s.outcome, text: s.outcome})]);
+      el('span', {class: 'outcome ' + s.outcome, text: s.kind === 'console' ? '' : s.outcome})]);
     const body = [];
     if (s.result) body.push(el('div', {class: 'result', text: s.result}));
     if (s.error) body.push(el('div', {class: 'step-error', text: s.error}));
