@@ -26,7 +26,9 @@ func fileRunner(c runConfig, env func(string) string, grep *regexp.Regexp, profi
 		Retries:    c.retries,
 		Env:        env,
 		CacheDir:   bundleCacheDir(c, env),
-		Install:    globals(newRegistry(), profiles, cache),
+		// Only the HTML report shows the steps: other runs do not pay for them.
+		RecordSteps: c.htmlDir() != "",
+		Install:     globals(newRegistry(), profiles, cache),
 	}
 	return func(ctx context.Context, path string, rep report.Reporter) report.File {
 		return runtime.RunFile(ctx, path, opts, rep)

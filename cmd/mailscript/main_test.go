@@ -117,7 +117,7 @@ func TestRunUsageErrors(t *testing.T) {
 	}{
 		{[]string{"run", filepath.Join(dir, "missing")}, "no such file or folder"},
 		{[]string{"run", "--frobnicate", dir}, "unknown flag: --frobnicate"},
-		{[]string{"run", "--reporter", "fancy", dir}, `--reporter "fancy": use pretty, dots, json or github`},
+		{[]string{"run", "--reporter", "fancy", dir}, `--reporter "fancy": use pretty, dots, json, github or html`},
 		{[]string{"run", "--shard", "4/3", dir}, "--shard must look like i/n"},
 		{[]string{"run", "--grep", "(", dir}, "--grep"},
 		{[]string{"run", "--timeout", "0s", dir}, "--timeout must be positive"},

@@ -31,6 +31,7 @@ type runConfig struct {
 	reporter        string
 	junit           string
 	jsonOut         string
+	html            string
 	envFile         string
 	config          string
 	emulator        bool
@@ -55,9 +56,10 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.IntVar(&c.retries, "retries", 0, "run a failed test again up to this many times (with its beforeEach/afterEach hooks); one that then passes is reported as flaky")
 	fs.BoolVar(&c.forbidOnly, "forbid-only", false, "fail files that call test.only or describe.only (on by default when CI is set)")
 	fs.BoolVar(&c.passWithNoTests, "pass-with-no-tests", false, "exit 0 when no test is found (a --grep matching nothing, an empty shard)")
-	fs.StringVar(&c.reporter, "reporter", "pretty", "console output: pretty, dots, json, or github (pretty plus GitHub Actions annotations)")
+	fs.StringVar(&c.reporter, "reporter", "pretty", "console output: pretty, dots, json, github (pretty plus GitHub Actions annotations), or html (pretty plus the HTML report, in "+defaultHTMLDir+" unless --html says)")
 	fs.StringVar(&c.junit, "junit", "", "also write a JUnit XML report to this file")
 	fs.StringVar(&c.jsonOut, "json", "", "also write a JSON report to this file")
+	fs.StringVar(&c.html, "html", "", "also write an HTML report (index.html, opened from disk, with every test's steps and messages) to this folder")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colours in the output (also with NO_COLOR set)")
 	fs.BoolVarP(&c.verbose, "verbose", "v", false, "print the console output of passing tests too")
 	fs.BoolVar(&c.noCache, "no-cache", false, "compile every script afresh instead of reusing unchanged bundles (also with MAILSCRIPT_CACHE_DIR=off)")
@@ -221,10 +223,15 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 	case "github":
 		// Annotations first, so that the log still ends with the summary.
 		console = report.Multi(report.NewGitHub(stdout), report.NewPretty(stdout, opts))
+	case "html":
+		console = report.NewPretty(stdout, opts)
 	default:
-		return nil, nil, &usageError{fmt.Sprintf("--reporter %q: use pretty, dots, json or github", c.reporter)}
+		return nil, nil, &usageError{fmt.Sprintf("--reporter %q: use pretty, dots, json, github or html", c.reporter)}
 	}
 	reps := []report.Reporter{console}
+	if dir := c.htmlDir(); dir != "" {
+		reps = append(reps, &htmlReport{HTML: report.NewHTML(report.HTMLOptions{Dir: dir, Redact: secrets.Default.Redact}), stderr: st.stderr})
+	}
 	var files []*os.File
 	closeAll := func() error {
 		var first error
@@ -239,7 +246,13 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 		path string
 		make func(io.Writer) report.Reporter
 	}{
-		{c.junit, func(w io.Writer) report.Reporter { return report.NewJUnit(w) }},
+		{c.junit, func(w io.Writer) report.Reporter {
+			junit := report.NewJUnit(w)
+			if dir := c.htmlDir(); dir != "" {
+				junit.LinkHTML(relativeTo(filepath.Dir(c.junit), filepath.Join(dir, "index.html")))
+			}
+			return junit
+		}},
 		{c.jsonOut, func(w io.Writer) report.Reporter { return report.NewJSON(w) }},
 	} {
 		if out.path == "" {
@@ -254,6 +267,45 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 		reps = append(reps, out.make(secrets.Default.Writer(f)))
 	}
 	return report.Multi(reps...), closeAll, nil
+}
+
+// defaultHTMLDir is where --reporter html writes without --html, as Playwright's
+// playwright-report.
+const defaultHTMLDir = "mailscript-report"
+
+// htmlDir is the folder of the HTML report, "" when none is asked for.
+func (c runConfig) htmlDir() string {
+	if c.html == "" && c.reporter == "html" {
+		return defaultHTMLDir
+	}
+	return c.html
+}
+
+// htmlReport tells where the report went once it is written.
+type htmlReport struct {
+	*report.HTML
+	stderr io.Writer
+}
+
+func (r *htmlReport) Finished(files []report.File, s report.Summary) error {
+	if err := r.HTML.Finished(files, s); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.stderr, "mailscript: HTML report: %s\n", r.Written.Index)
+	return nil
+}
+
+// relativeTo is target as a reader in dir finds it, with forward slashes (a URL): the JUnit
+// file links the HTML report this way, so both can be published together anywhere.
+func relativeTo(dir, target string) string {
+	absDir, err1 := filepath.Abs(dir)
+	absTarget, err2 := filepath.Abs(target)
+	if err1 == nil && err2 == nil {
+		if rel, err := filepath.Rel(absDir, absTarget); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(target)
 }
 
 // createReport creates a report file and the folders it goes in, as CI jobs name a fresh

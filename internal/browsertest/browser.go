@@ -33,6 +33,8 @@ type Browser struct {
 
 	mu       sync.Mutex
 	requests []string
+	ids      map[network.RequestID]int // index in requests
+	blocked  map[int]string            // index in requests -> why the browser refused to send it
 	console  []string
 }
 
@@ -57,16 +59,28 @@ func New(t testing.TB) *Browser {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1"),
+		// Chromium runs a sandboxed iframe (the mail body of the message view) in a process of
+		// its own, a target this tab's session does not see: its requests would escape Requests
+		// and chromedp.FromNode could not reach its document. Sandbox and CSP are enforced
+		// alike in the page's process.
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,IsolateSandboxedIframes"), // replaces the default list
 		chromedp.WindowSize(1280, 900),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	b := &Browser{t: t}
+	b := &Browser{t: t, ids: map[network.RequestID]int{}, blocked: map[int]string{}}
 	// The listener runs in the tab's message loop: it must return fast and run no command.
 	ctx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithListener(func(ev any) {
 		switch ev := ev.(type) {
 		case *network.EventRequestWillBeSent:
 			b.mu.Lock()
+			b.ids[ev.RequestID] = len(b.requests)
 			b.requests = append(b.requests, ev.Request.URL)
+			b.mu.Unlock()
+		case *network.EventLoadingFailed:
+			b.mu.Lock()
+			if i, ok := b.ids[ev.RequestID]; ok && ev.BlockedReason != "" {
+				b.blocked[i] = string(ev.BlockedReason)
+			}
 			b.mu.Unlock()
 		case *runtime.EventExceptionThrown:
 			text := ev.ExceptionDetails.Text
@@ -125,12 +139,27 @@ func (b *Browser) Exceptions() []string {
 	return append([]string(nil), b.console...)
 }
 
+// Blocked returns the requests the browser itself refused to send, by URL, with the reason
+// (csp, mixed-content, ...): Chromium reports them as requests that failed at once.
+func (b *Browser) Blocked() map[string]string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := map[string]string{}
+	for i, why := range b.blocked {
+		out[b.requests[i]] = why
+	}
+	return out
+}
+
 // RequireLoopbackOnly fails the test if any request went anywhere but loopback, a file on
-// disk, or the page itself (data:, blob:, about:).
+// disk, or the page itself (data:, blob:, about:). A request the browser blocked (a CSP, say)
+// never left it, and does not count.
 func (b *Browser) RequireLoopbackOnly() {
 	b.t.Helper()
-	for _, raw := range b.Requests() {
-		if !isLocal(raw) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i, raw := range b.requests {
+		if _, refused := b.blocked[i]; !refused && !isLocal(raw) {
 			b.t.Errorf("the page requested %s, which is not loopback", raw)
 		}
 	}
@@ -159,7 +188,15 @@ func isLocal(raw string) bool {
 // (kept with `go test -artifacts`), and returns its path.
 func (b *Browser) Screenshot(name string) string {
 	b.t.Helper()
-	png := Get(b, "screenshot "+name, chromedp.FullScreenshot(90))
+	// Chromium does not paint an iframe from another origin (a sandboxed mail body) while it
+	// is out of view, and a capture beyond the viewport does not wake it: make the viewport
+	// the whole page and let it paint first.
+	size := Get(b, "the page's size", chromedp.Evaluate[[]int64](`[window.innerWidth, Math.ceil(document.documentElement.scrollHeight)]`))
+	b.Do("show the whole page", chromedp.EmulateViewport(size[0], size[1]),
+		chromedp.Evaluate[chromedp.Void](`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100))))`, chromedp.EvalAwaitPromise))
+	// Quality 100 is what makes chromedp capture a PNG rather than a JPEG.
+	png := Get(b, "screenshot "+name, chromedp.FullScreenshot(100))
+	b.Do("restore the viewport", chromedp.EmulateReset())
 	dir := artifactDir(b.t)
 	path := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
@@ -185,4 +222,32 @@ func findChromium() string {
 		}
 	}
 	return ""
+}
+
+// Frame returns the document inside the first iframe matching the CSS selector, for queries
+// with chromedp.FromNode. It works for a srcdoc or sandboxed iframe, which Chromium keeps in
+// the page's process; a cross-site iframe needs chromedp.WithTargetID instead.
+func Frame(b *Browser, iframe string) *chromedp.Node {
+	b.t.Helper()
+	nodes := Get(b, "find the iframe "+iframe, chromedp.Nodes(chromedp.CSS(iframe)))
+	if len(nodes) == 0 || nodes[0].ContentDocument == nil {
+		b.t.Fatalf("the iframe %s has no document in this process", iframe)
+	}
+	return nodes[0].ContentDocument
+}
+
+// NaturalWidth waits until the first image matching the CSS selector (inside from, when not
+// nil: a Frame's document) has finished loading, and returns its natural width: 0 for an
+// image that failed to load.
+func NaturalWidth(b *Browser, img string, from *chromedp.Node) int {
+	b.t.Helper()
+	var opts []chromedp.QueryOption
+	if from != nil {
+		opts = append(opts, chromedp.FromNode(from))
+	}
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if Get(b, "is "+img+" loaded", chromedp.JavascriptAttribute[bool](chromedp.CSS(img), "complete", opts...)) || time.Now().After(end) {
+			return Get(b, "the width of "+img, chromedp.JavascriptAttribute[int](chromedp.CSS(img), "naturalWidth", opts...))
+		}
+	}
 }

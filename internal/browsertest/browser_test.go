@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -47,4 +48,21 @@ func TestIsLocal(t *testing.T) {
 			t.Errorf("isLocal(%q) = %v, want %v", u, got, want)
 		}
 	}
+}
+
+// TestBlocked: a remote image a CSP refuses is reported as blocked, not as a request that left.
+func TestBlocked(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<!doctype html><meta http-equiv="Content-Security-Policy" content="img-src 'none'"><p id="p">x</p><img src="http://example.invalid/y.png">`)
+	}))
+	defer srv.Close()
+	b := New(t)
+	b.Do("open page", chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.CSS("#p")))
+	for end := time.Now().Add(10 * time.Second); len(b.Blocked()) == 0 && time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if why := b.Blocked()["http://example.invalid/y.png"]; why != "csp" {
+		t.Fatalf("blocked = %v, want the image blocked by csp", b.Blocked())
+	}
+	b.RequireLoopbackOnly()
 }

@@ -20,7 +20,16 @@ type JUnit struct {
 	w       io.Writer
 	now     func() time.Time
 	started map[string]time.Time // by file, for the suites' timestamps
+	html    string               // the HTML report's index.html as the JUnit file's reader finds it
 }
+
+// LinkHTML gives each <testcase> a link to its page in the HTML report written alongside:
+// <properties><property name="html-report" value="INDEX#ID"/></properties>, where index is
+// the report's index.html as seen from the JUnit file. Test-case properties are where pytest,
+// Playwright and jest-junit put such metadata, and what Jenkins' JUnit plugin shows (a URL
+// value as a link), Allure and DataDog read; the [[ATTACHMENT|path]] convention names a file
+// to copy, not a page.
+func (r *JUnit) LinkHTML(index string) { r.html = index }
 
 // NewJUnit returns a JUnit reporter writing to w.
 func NewJUnit(w io.Writer) *JUnit {
@@ -54,12 +63,22 @@ type junitCase struct {
 	Classname     string        `xml:"classname,attr"`
 	Name          string        `xml:"name,attr"`
 	Time          string        `xml:"time,attr"`
+	Properties    *junitProps   `xml:"properties,omitempty"`
 	Failure       *junitProblem `xml:"failure,omitempty"`
 	Error         *junitProblem `xml:"error,omitempty"`
 	Skipped       *junitSkipped `xml:"skipped,omitempty"`
 	FlakyFailures []junitRerun  `xml:"flakyFailure"`
 	RerunFailures []junitRerun  `xml:"rerunFailure"`
 	SystemOut     *junitText    `xml:"system-out,omitempty"`
+}
+
+type junitProps struct {
+	Property []junitProp `xml:"property"`
+}
+
+type junitProp struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitSkipped struct {
@@ -111,8 +130,9 @@ func (r *JUnit) FileFinished(File) {}
 // Finished writes the document.
 func (r *JUnit) Finished(files []File, s Summary) error {
 	doc := junitSuites{Name: "mailscript", Time: junitSeconds(s.Duration)}
-	for _, f := range files {
-		suite := r.suite(f)
+	ids := TestIDs(files)
+	for i, f := range files {
+		suite := r.suite(f, ids[i])
 		doc.Tests += suite.Tests
 		doc.Failures += suite.Failures
 		doc.Errors += suite.Errors
@@ -133,14 +153,17 @@ func (r *JUnit) Finished(files []File, s Summary) error {
 	return err
 }
 
-func (r *JUnit) suite(f File) junitSuite {
+func (r *JUnit) suite(f File, ids []string) junitSuite {
 	file := xmlSafe(f.File)
 	suite := junitSuite{Name: file, Time: junitSeconds(f.Duration)}
 	if t, ok := r.started[f.File]; ok {
 		suite.Timestamp = t.UTC().Format("2006-01-02T15:04:05")
 	}
-	for _, t := range f.Tests {
+	for i, t := range f.Tests {
 		c := junitCase{Classname: file, Name: xmlSafe(t.FullName()), Time: junitSeconds(t.Duration), SystemOut: output(t.Output)}
+		if r.html != "" {
+			c.Properties = &junitProps{[]junitProp{{Name: "html-report", Value: xmlSafe(r.html + "#" + ids[i])}}}
+		}
 		switch t.Status {
 		case Passed:
 			for _, e := range t.Retries {
