@@ -4,6 +4,10 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/mailscript/mailscript/internal/mailview"
 )
 
 // The web viewer's page, script and style sheet: plain files, no build step, nothing fetched
@@ -42,8 +46,17 @@ func viewerPage(w http.ResponseWriter, r *http.Request) {
 func viewerAssets() http.Handler {
 	own, _ := fs.Sub(uiFiles, "ui")
 	files := http.StripPrefix("/_emulator/ui/", http.FileServerFS(own))
+	shared := http.StripPrefix("/_emulator/ui/", mailview.Handler())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") { // files only, no directory listing
+			http.NotFound(w, r)
+			return
+		}
 		viewerHeaders(w)
+		if slices.Contains(mailview.AssetNames, strings.TrimPrefix(r.URL.Path, "/_emulator/ui/")) {
+			shared.ServeHTTP(w, r)
+			return
+		}
 		files.ServeHTTP(w, r)
 	})
 }

@@ -65,7 +65,7 @@ func TestViewerPage(t *testing.T) {
 	if body := readAll(t, do(t, "GET", s.URL()+"/", "")); !strings.Contains(body, `src="/_emulator/ui/viewer.js"`) {
 		t.Errorf("the page does not load its script: %s", body)
 	}
-	for _, c := range []struct{ method, path, host string }{{"POST", "/", ""}, {"GET", "/index.html", ""}, {"GET", "/_emulator/ui/nothing.js", ""}} {
+	for _, c := range []struct{ method, path string }{{"POST", "/"}, {"GET", "/index.html"}, {"GET", "/_emulator/ui/nothing.js"}, {"GET", "/_emulator/ui/"}} {
 		if resp := do(t, c.method, s.URL()+c.path, ""); resp.StatusCode != 404 {
 			t.Errorf("%s %s: %d, want 404", c.method, c.path, resp.StatusCode)
 		}
