@@ -97,7 +97,7 @@ func loopbackOrigin(origin string) bool {
 // faceOf names the face a path belongs to, as the request log and error shapes see it.
 func faceOf(path string) string {
 	switch {
-	case strings.HasPrefix(path, "/_emulator/"):
+	case strings.HasPrefix(path, "/_emulator/"), path == "/": // the inspection API and its viewer
 		return "inspect"
 	case path == gmail.TokenPath:
 		return "google-oauth"

@@ -128,9 +128,8 @@ func (s *Server) inspectMailboxes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) inspectMessages(w http.ResponseWriter, r *http.Request) {
-	limit, ok := limitParam(r)
+	limit, ok := limitParam(w, r)
 	if !ok {
-		writeJSON(w, 400, map[string]string{"error": "limit " + r.URL.Query().Get("limit") + ": want a whole number of messages, 0 or more"})
 		return
 	}
 	q := searchTerm(r)

@@ -43,9 +43,8 @@ func (s *Server) sinkHandlers(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_emulator/sink", func(w http.ResponseWriter, r *http.Request) {
 		to, subject := strings.ToLower(r.URL.Query().Get("to")), strings.ToLower(r.URL.Query().Get("subject"))
 		q := searchTerm(r)
-		limit, ok := limitParam(r)
+		limit, ok := limitParam(w, r)
 		if !ok {
-			writeJSON(w, 400, map[string]string{"error": "limit " + r.URL.Query().Get("limit") + ": want a whole number of messages, 0 or more"})
 			return
 		}
 		var matched []store.SinkMessage

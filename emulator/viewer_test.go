@@ -76,9 +76,10 @@ func TestViewerPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != 403 {
-		t.Errorf("GET / with Host mail.attacker.example: %d, want 403", resp.StatusCode)
+	defer resp.Body.Close()
+	var refused map[string]string
+	if err := json.NewDecoder(resp.Body).Decode(&refused); err != nil || resp.StatusCode != 403 || !strings.Contains(refused["error"], "not loopback") {
+		t.Errorf("GET / with Host mail.attacker.example: %d %v, want 403 with the inspection API's error", resp.StatusCode, refused)
 	}
 }
 

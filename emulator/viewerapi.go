@@ -100,12 +100,17 @@ func (s *Server) parsedSink(w http.ResponseWriter, id string) *store.Message {
 	return m
 }
 
-// limitParam reads ?limit=N (N >= 0); absent means no limit (-1).
-func limitParam(r *http.Request) (int, bool) {
+// limitParam reads ?limit=N (N >= 0); absent means no limit (-1). A bad value is answered
+// with 400 here, and ok is false.
+func limitParam(w http.ResponseWriter, r *http.Request) (n int, ok bool) {
 	v := r.URL.Query().Get("limit")
 	if v == "" {
 		return -1, true
 	}
 	n, err := strconv.Atoi(v)
-	return n, err == nil && n >= 0
+	if err != nil || n < 0 {
+		writeJSON(w, 400, map[string]string{"error": "limit " + v + ": want a whole number of messages, 0 or more"})
+		return 0, false
+	}
+	return n, true
 }
