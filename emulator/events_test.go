@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -132,20 +133,60 @@ func TestEventsFollowEveryPath(t *testing.T) {
 }
 
 // TestEventsResync: a client that does not keep up is told to re-read rather than slowing
-// the store.
+// the store. The handler writes to a writer the test can hold, so it is sure to fall behind.
 func TestEventsResync(t *testing.T) {
 	t.Parallel()
 	s := start(t, Config{})
-	st := openEvents(t, s)
-	st.next(": mailscript")
-	// Nobody reads the stream while far more changes than its buffer happen.
-	for range 10000 {
+	w := &gatedWriter{header: http.Header{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", "/_emulator/events", nil)
+	ended := make(chan struct{})
+	go func() { s.serveEvents(w, req); close(ended) }()
+	w.waitFor(t, ": mailscript emulator events")
+	w.gate.Lock()
+	for range 300 { // one event taken and stuck in a write, 256 buffered, the rest missed
 		if _, err := s.Store().Insert("qa@example.com", []byte("Subject: flood\r\n\r\nx"), store.InsertOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if st.next("event: resync") == "" {
-		t.Fatal("no resync event after the stream fell behind")
+	w.gate.Unlock()
+	w.waitFor(t, "event: resync\ndata: {}\n\n")
+	cancel()
+	<-ended
+}
+
+// gatedWriter is a streaming ResponseWriter whose writes wait while gate is locked.
+type gatedWriter struct {
+	gate   sync.Mutex
+	mu     sync.Mutex
+	buf    strings.Builder
+	header http.Header
+}
+
+func (w *gatedWriter) Header() http.Header { return w.header }
+func (w *gatedWriter) WriteHeader(int)     {}
+func (w *gatedWriter) Flush()              {}
+
+func (w *gatedWriter) Write(b []byte) (int, error) {
+	w.gate.Lock() // waits while the test holds the gate
+	w.gate.Unlock()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.Write(b)
+}
+
+func (w *gatedWriter) waitFor(t *testing.T, text string) {
+	t.Helper()
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		w.mu.Lock()
+		got := w.buf.String()
+		w.mu.Unlock()
+		if strings.Contains(got, text) {
+			return
+		}
+		if time.Now().After(end) {
+			t.Fatalf("the stream never wrote %q", text)
+		}
 	}
 }
 
