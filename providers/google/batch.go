@@ -13,61 +13,117 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"google.golang.org/api/googleapi"
 )
 
-// Gmail's batch endpoint takes up to 100 calls, but Google advises at most 50: larger batches
-// get rate-limited. batchSize splits the budget of calls in progress (callBudget) in two, so
-// one batch is on the wire while the other is being answered.
-const batchSize = maxInFlight / 2
-
-// maxFetches is how many batches of reads the coalescer prepares at once; the budget decides
-// how many of them are on the wire.
-const maxFetches = 4
+// maxBatch is the most calls Gmail's batch endpoint takes in one request. A batch is sized by
+// the mailbox's budget of calls in progress instead (callBudget, 50 at most, under the 100),
+// since Gmail holds every call of a batch to the user's concurrency limit until the batch is
+// answered.
+const maxBatch = 100
 
 // getMany GETs paths (relative to users/me/) and returns each body or error, in order. Calls
-// go in batches through POST {root}/batch/gmail/v1 (a lone call as a plain GET), and the
-// calls the service throttled or failed are retried with backoff. It gives up after
-// maxAttempts rounds in a row in which no call settled: Gmail holds each call of a batch to
-// the user's concurrency limit, so a busy mailbox may answer only a few calls per round, and
-// that is progress, not failure.
+// go in batches through POST {root}/batch/gmail/v1 (a lone call as a plain GET), each batch as
+// large as the budget of calls in progress allows, and as many at once: the calls of the next
+// batch leave as soon as the budget frees. A call the service refused goes back in the queue
+// on its own, at once for a concurrency 429 (the budget shrank instead) and after a backoff
+// otherwise, while the others go on; after a quota 429 the quota bucket is emptied, so that
+// the calls after it are paced at the quota rate. A call gives up after maxAttempts refusals
+// in batches that made no progress: a busy mailbox that answers a few calls per batch is
+// progressing, not failing.
 func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte, []error) {
 	bodies := make([][]byte, len(paths))
 	errs := make([]error, len(paths))
-	pending := make([]int, len(paths))
-	for i := range pending {
-		pending[i] = i
+	tries := make([]int, len(paths))
+	notBefore := make([]time.Time, len(paths))
+	queue := make([]int, len(paths))
+	for i := range queue {
+		queue[i] = i
 	}
-	for attempt := 0; len(pending) > 0; {
-		m.runBatches(ctx, paths, pending, bodies, errs)
-		var again []int
-		var wait time.Duration
-		for _, i := range pending {
-			if errs[i] == nil {
+	type answer struct {
+		chunk []int
+		got   [][]byte
+		errs  []error
+	}
+	answers := make(chan answer, len(paths))
+	out := 0
+	var failed error // ctx's error once it ends: the calls still queued get it
+	for len(queue) > 0 && failed == nil || out > 0 {
+		var ready, later []int
+		wake := time.Time{}
+		now := time.Now()
+		for _, i := range queue {
+			if failed != nil || !now.Before(notBefore[i]) {
+				ready = append(ready, i)
+			} else {
+				later = append(later, i)
+				if wake.IsZero() || notBefore[i].Before(wake) {
+					wake = notBefore[i]
+				}
+			}
+		}
+		if failed == nil && len(ready) > 0 {
+			n, err := m.inFlight.acquire(ctx, m.inFlight.size(min(maxBatch, len(ready))))
+			if err != nil {
+				failed = err
 				continue
 			}
-			kind, asked := classify(errs[i])
-			if kind == fatal {
-				continue
+			chunk := ready[:n]
+			queue = append(later, ready[n:]...)
+			out++
+			go func() {
+				sub := make([]string, len(chunk))
+				for k, i := range chunk {
+					sub[k] = paths[i]
+				}
+				var used string
+				got, gotErrs := m.batch(withUsedToken(ctx, &used), sub)
+				throttled := false
+				for k := range chunk {
+					if kind, _ := classify(gotErrs[k]); gotErrs[k] != nil && kind == staleAuth {
+						m.tokens.Invalidate(used)
+					}
+					throttled = throttled || tooConcurrent(gotErrs[k])
+				}
+				m.inFlight.release(len(chunk), throttled)
+				answers <- answer{chunk, got, gotErrs}
+			}()
+			continue
+		}
+		if failed != nil {
+			for _, i := range queue {
+				errs[i] = failed
 			}
-			again = append(again, i)
-			wait = max(wait, asked)
+			queue = nil
 		}
-		if len(again) < len(pending) {
-			attempt = 0
-		} else {
-			attempt++
+		var timer *time.Timer
+		var wakeUp <-chan time.Time
+		if !wake.IsZero() && failed == nil {
+			timer = time.NewTimer(time.Until(wake))
+			wakeUp = timer.C
 		}
-		if len(again) == 0 || attempt == maxAttempts || ctx.Err() != nil {
-			break
+		var cancelled <-chan struct{}
+		if failed == nil {
+			cancelled = ctx.Done()
 		}
-		if sleep(ctx, backoff(max(attempt-1, 0), wait)) != nil {
-			break
+		select {
+		case a := <-answers:
+			out--
+			queue = append(queue, m.settle(a.chunk, a.got, a.errs, bodies, errs, tries, notBefore)...)
+		case <-wakeUp:
+		case <-cancelled:
+			failed = ctx.Err()
 		}
-		pending = again
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+	if failed != nil {
+		for _, i := range queue {
+			errs[i] = failed
+		}
 	}
 	for i, err := range errs {
 		if err != nil {
@@ -77,41 +133,43 @@ func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte
 	return bodies, errs
 }
 
-// runBatches sends the pending calls in batches, as many at once as the mailbox's budget of
-// calls in progress allows, and records each outcome.
-func (m *mailbox) runBatches(ctx context.Context, paths []string, pending []int, bodies [][]byte, errs []error) {
-	var wg sync.WaitGroup
-	for start := 0; start < len(pending); {
-		n, err := m.inFlight.acquire(ctx, m.inFlight.size(min(batchSize, len(pending)-start)))
-		if err != nil {
-			for _, i := range pending[start:] {
-				errs[i] = err
-			}
-			break
-		}
-		chunk := pending[start : start+n]
-		start += n
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sub := make([]string, len(chunk))
-			for k, i := range chunk {
-				sub[k] = paths[i]
-			}
-			var used string
-			got, gotErrs := m.batch(withUsedToken(ctx, &used), sub)
-			throttled := false
-			for k, i := range chunk {
-				bodies[i], errs[i] = got[k], gotErrs[k]
-				if kind, _ := classify(gotErrs[k]); gotErrs[k] != nil && kind == staleAuth {
-					m.tokens.Invalidate(used)
-				}
-				throttled = throttled || tooConcurrent(gotErrs[k])
-			}
-			m.inFlight.release(len(chunk), throttled)
-		}()
+// settle records one batch's answers and returns the calls to send again, each with the time
+// it may leave.
+func (m *mailbox) settle(chunk []int, got [][]byte, gotErrs []error, bodies [][]byte, errs []error, tries []int, notBefore []time.Time) []int {
+	progress := false
+	for _, err := range gotErrs {
+		progress = progress || err == nil
 	}
-	wg.Wait()
+	var again []int
+	for k, i := range chunk {
+		bodies[i], errs[i] = got[k], gotErrs[k]
+		if errs[i] == nil {
+			continue
+		}
+		kind, asked := classify(errs[i])
+		if kind == fatal {
+			continue
+		}
+		if !progress {
+			tries[i]++
+		}
+		if tries[i] >= maxAttempts {
+			continue
+		}
+		again = append(again, i)
+		switch {
+		case tooConcurrent(errs[i]):
+			notBefore[i] = time.Time{} // the budget has shrunk: that is the pause
+		case kind == staleAuth:
+			notBefore[i] = time.Time{}
+		default:
+			if quotaExceeded(errs[i]) {
+				m.quota.exhausted()
+			}
+			notBefore[i] = time.Now().Add(backoff(tries[i]+1, asked))
+		}
+	}
+	return again
 }
 
 // batch performs one batch request (or a plain GET for a single call).

@@ -212,7 +212,7 @@ func (m *mailbox) fullMessages(ctx context.Context, ids []string) ([]*providers.
 	done := make(chan int, len(ids))
 	for i, id := range ids {
 		go func() {
-			g, err := m.reads.get(ctx, id)
+			g, err := m.full(ctx, id)
 			if err == nil {
 				out[i] = m.fromFull(ctx, g)
 			}

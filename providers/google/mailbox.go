@@ -14,18 +14,21 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/coalesce"
 )
 
 // mailbox is one connected Gmail user. Safe for concurrent use.
 type mailbox struct {
-	cfg    *config
-	tokens *tokenCache
-	client *http.Client // authenticated, confined to the Gmail host
-	svc    *gmail.Service
-	reads  *coalescer
+	cfg       *config
+	tokens    *tokenCache
+	client    *http.Client // authenticated, confined to the Gmail host
+	svc       *gmail.Service
+	reads     *coalesce.Coalescer[string, fetched]
+	readsByID coalesce.Group[string, *gmail.Message]
 	// inFlight bounds the calls this mailbox has in progress in batches (Gmail's per-user
 	// concurrency limit).
 	inFlight *callBudget
+	quota    *quota // the user's quota bucket, which the transport draws on
 
 	labelsMu sync.Mutex
 	labels   []*gmail.Label // cached by labelsFor; reset when a name is not found
@@ -51,8 +54,8 @@ func newMailbox(cfg *config) (*mailbox, error) {
 	if err != nil {
 		return nil, &providers.OptionError{Field: "gmailUrl", Problem: err.Error()}
 	}
-	m := &mailbox{cfg: cfg, tokens: tokens, client: client, svc: svc, inFlight: newCallBudget()}
-	m.reads = newCoalescer(m)
+	m := &mailbox{cfg: cfg, tokens: tokens, client: client, svc: svc, inFlight: newCallBudget(), quota: q}
+	m.reads = newReads(m)
 	return m, nil
 }
 
