@@ -13,6 +13,7 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"google.golang.org/api/googleapi"
@@ -79,7 +80,7 @@ func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte
 					sub[k] = paths[i]
 				}
 				var used string
-				got, gotErrs := m.batch(withUsedToken(ctx, &used), sub)
+				got, gotErrs := m.batch(withUsedToken(ctx, &used), sub, func() { m.inFlight.release(len(chunk)) })
 				throttled := false
 				for k := range chunk {
 					if kind, _ := classify(gotErrs[k]); gotErrs[k] != nil && kind == staleAuth {
@@ -87,7 +88,7 @@ func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte
 					}
 					throttled = throttled || tooConcurrent(gotErrs[k])
 				}
-				m.inFlight.release(len(chunk), throttled)
+				m.inFlight.learn(throttled)
 				answers <- answer{chunk, got, gotErrs}
 			}()
 			continue
@@ -172,8 +173,12 @@ func (m *mailbox) settle(chunk []int, got [][]byte, gotErrs []error, bodies [][]
 	return again
 }
 
-// batch performs one batch request (or a plain GET for a single call).
-func (m *mailbox) batch(ctx context.Context, paths []string) ([][]byte, []error) {
+// batch performs one batch request (or a plain GET for a single call). answered runs once,
+// as soon as Gmail's answer has begun or the request has failed: the calls are no longer in
+// progress at Gmail, whatever reading the answer still takes here.
+func (m *mailbox) batch(ctx context.Context, paths []string, answered func()) ([][]byte, []error) {
+	answered = sync.OnceFunc(answered)
+	defer answered()
 	bodies := make([][]byte, len(paths))
 	errs := make([]error, len(paths))
 	fail := func(err error) ([][]byte, []error) {
@@ -188,6 +193,7 @@ func (m *mailbox) batch(ctx context.Context, paths []string) ([][]byte, []error)
 			return fail(err)
 		}
 		resp, err := m.client.Do(req)
+		answered()
 		if err != nil {
 			return fail(err)
 		}
@@ -204,6 +210,7 @@ func (m *mailbox) batch(ctx context.Context, paths []string) ([][]byte, []error)
 	}
 	req.Header.Set("Content-Type", contentType)
 	resp, err := m.client.Do(req)
+	answered()
 	if err != nil {
 		return fail(err)
 	}

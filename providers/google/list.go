@@ -23,8 +23,10 @@ var summaryHeaders = []string{"From", "To", "Cc", "Delivered-To", "Subject"}
 // pageSize is messages.list's maximum; ids are cheap, the summaries are what costs.
 const pageSize = 500
 
-// chunkSize is how many ids get their summaries fetched per round of getMany, which paces
-// them through the mailbox's budget of calls in progress.
+// chunkSize is the fewest ids whose summaries are fetched together while matches are still
+// wanted: enough to keep the budget of calls in progress busy, few enough not to fetch much
+// more than a small Limit needs. A larger Limit fetches what it still lacks in one go, so that
+// the batches follow one another without a pause between chunks.
 const chunkSize = 4 * maxInFlight
 
 // archiveQuery is Gmail's "archive": mail that left the inbox, which has no label of its own.
@@ -57,12 +59,14 @@ func (m *mailbox) List(ctx context.Context, c providers.Criteria) ([]providers.S
 		for i, g := range page.Messages {
 			ids[i] = g.Id
 		}
-		for start := 0; start < len(ids) && len(out) < limit; start += chunkSize {
-			found, err := m.matching(ctx, c, ids[start:min(start+chunkSize, len(ids))])
+		for start := 0; start < len(ids) && len(out) < limit; {
+			end := min(start+max(chunkSize, limit-len(out)), len(ids))
+			found, err := m.matching(ctx, c, ids[start:end])
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, found...)
+			start = end
 		}
 		if token = page.NextPageToken; token == "" {
 			break

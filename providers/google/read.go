@@ -207,10 +207,10 @@ const (
 	gatherWindow = 2 * time.Millisecond
 )
 
-// fetched is one format=full answer.
+// fetched is one format=full answer, undecoded: each read decodes its own, side by side.
 type fetched struct {
-	msg *gmail.Message
-	err error
+	body []byte
+	err  error
 }
 
 func newReads(m *mailbox) *coalesce.Coalescer[string, fetched] {
@@ -230,13 +230,7 @@ func (m *mailbox) fetchFull(ctx context.Context, ids []string) ([]fetched, error
 	bodies, errs := m.getMany(ctx, callRead, paths)
 	out := make([]fetched, len(ids))
 	for i := range ids {
-		out[i].err = errs[i]
-		if errs[i] == nil {
-			out[i].msg = new(gmail.Message)
-			if err := json.Unmarshal(bodies[i], out[i].msg); err != nil {
-				out[i] = fetched{err: m.apiError(callRead, fmt.Errorf("decoding the answer: %w", err))}
-			}
-		}
+		out[i] = fetched{bodies[i], errs[i]}
 	}
 	return out, nil
 }
@@ -245,9 +239,16 @@ func (m *mailbox) fetchFull(ctx context.Context, ids []string) ([]fetched, error
 func (m *mailbox) full(ctx context.Context, id string) (*gmail.Message, error) {
 	return m.readsByID.Do(ctx, id, func(ctx context.Context) (*gmail.Message, error) {
 		res, err := m.reads.Do(ctx, id)
+		if err == nil {
+			err = res[0].err
+		}
 		if err != nil {
 			return nil, err
 		}
-		return res[0].msg, res[0].err
+		g := new(gmail.Message)
+		if err := json.Unmarshal(res[0].body, g); err != nil {
+			return nil, m.apiError(callRead, fmt.Errorf("decoding the answer: %w", err))
+		}
+		return g, nil
 	})
 }

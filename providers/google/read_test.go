@@ -103,8 +103,8 @@ func TestListPaging(t *testing.T) {
 			batches++
 		}
 	}
-	// Pages of 500, whose ids are summarised 200 at a time, in batches as large as the budget of
-	// 50 calls in progress: 620 = 4×50 + 4×50 + 2×50 + (50+50+20).
+	// Pages of 500, each summarised in one go (the limit wants them all), in batches as large as
+	// the budget of 50 calls in progress: 620 = 10×50 + (50+50+20).
 	if lists != 2 || batches != 13 {
 		t.Errorf("%d list pages and %d batches, want 2 and 13", lists, batches)
 	}
