@@ -55,14 +55,20 @@ func interpose(mb *mailbox) *folderLookups {
 	return f
 }
 
+// coldReader is a new connection to a mailbox holding one message, with its folder lookups
+// interposed: reading the message needs the folder listing.
+func coldReader(t *testing.T) (e *emu, mb *mailbox, id string, lookups *folderLookups) {
+	e = startEmulator(t, emulator.Config{})
+	id = e.insert(t, "Needs its folder", "a@example.net", time.Now())
+	mb = e.connect(t, nil)
+	return e, mb, id, interpose(mb)
+}
+
 // TestFolderLookupErrorReported: a read that needs the folder listing fails when the listing
 // fails, and says that the folder lookup is what failed.
 func TestFolderLookupErrorReported(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, emulator.Config{})
-	id := e.insert(t, "Needs its folder", "a@example.net", time.Now())
-	mb := e.connect(t, nil)
-	lookups := interpose(mb)
+	_, mb, id, lookups := coldReader(t)
 	lookups.refuse = true
 	_, err := mb.Read(ctxT(t), id, providers.ReadOptions{})
 	var pe *providers.Error
@@ -84,10 +90,7 @@ func TestFolderLookupErrorReported(t *testing.T) {
 // read waits for it any more, and the next read starts a new one.
 func TestFolderLookupCancellation(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, emulator.Config{})
-	id := e.insert(t, "Waits for its folder", "a@example.net", time.Now())
-	mb := e.connect(t, nil)
-	lookups := interpose(mb)
+	e, mb, id, lookups := coldReader(t)
 	lookups.gate = make(chan struct{})
 
 	type outcome struct {
