@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -144,20 +145,25 @@ func (m *mailbox) summaries(ctx context.Context, ids []string, attachments bool)
 	for i, id := range ids {
 		paths[i] = "messages/" + url.PathEscape(id) + "?" + params
 	}
-	bodies, errs := m.getMany(ctx, callList, paths)
+	got := make([]providers.Summary, len(ids))
+	bad := make([]error, len(ids))
+	_, errs := m.getMany(ctx, callList, paths, func(i int, body []byte) {
+		var g gmail.Message
+		if err := json.Unmarshal(body, &g); err != nil {
+			bad[i] = m.apiError(callList, fmt.Errorf("decoding the answer: %w", err))
+			return
+		}
+		got[i] = m.summary(ctx, &g)
+	})
 	out := make([]providers.Summary, 0, len(ids))
 	for i := range ids {
 		if providers.CodeOf(errs[i]) == providers.NotFound {
 			continue
 		}
-		if errs[i] != nil {
-			return nil, errs[i]
+		if err := errors.Join(errs[i], bad[i]); err != nil {
+			return nil, err
 		}
-		var g gmail.Message
-		if err := json.Unmarshal(bodies[i], &g); err != nil {
-			return nil, m.apiError(callList, fmt.Errorf("decoding the answer: %w", err))
-		}
-		out = append(out, m.summary(ctx, &g))
+		out = append(out, got[i])
 	}
 	if attachments {
 		return out, m.settleAttachments(ctx, out)

@@ -227,7 +227,7 @@ func (m *mailbox) fetchFull(ctx context.Context, ids []string) ([]fetched, error
 	for i, id := range ids {
 		paths[i] = "messages/" + url.PathEscape(id) + "?format=full"
 	}
-	bodies, errs := m.getMany(ctx, callRead, paths)
+	bodies, errs := m.getMany(ctx, callRead, paths, nil)
 	out := make([]fetched, len(ids))
 	for i := range ids {
 		out[i] = fetched{bodies[i], errs[i]}
