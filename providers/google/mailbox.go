@@ -14,21 +14,25 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/coalesce"
 )
 
 // mailbox is one connected Gmail user. Safe for concurrent use.
 type mailbox struct {
-	cfg    *config
-	tokens *tokenCache
-	client *http.Client // authenticated, confined to the Gmail host
-	svc    *gmail.Service
-	reads  *coalescer
+	cfg       *config
+	tokens    *tokenCache
+	client    *http.Client // authenticated, confined to the Gmail host
+	svc       *gmail.Service
+	reads     *coalesce.Coalescer[string, fetched]
+	readsByID coalesce.Group[string, *gmail.Message]
 	// inFlight bounds the calls this mailbox has in progress in batches (Gmail's per-user
 	// concurrency limit).
 	inFlight *callBudget
+	quota    *quota // the user's quota bucket, which the transport draws on
 
-	labelsMu sync.Mutex
-	labels   []*gmail.Label // cached by labelsFor; reset when a name is not found
+	labelsMu   sync.Mutex
+	labels     []*gmail.Label // cached by listLabels; refreshed when a name is not found
+	labelFetch coalesce.Group[struct{}, []*gmail.Label]
 }
 
 func newMailbox(cfg *config) (*mailbox, error) {
@@ -51,8 +55,8 @@ func newMailbox(cfg *config) (*mailbox, error) {
 	if err != nil {
 		return nil, &providers.OptionError{Field: "gmailUrl", Problem: err.Error()}
 	}
-	m := &mailbox{cfg: cfg, tokens: tokens, client: client, svc: svc, inFlight: newCallBudget()}
-	m.reads = newCoalescer(m)
+	m := &mailbox{cfg: cfg, tokens: tokens, client: client, svc: svc, inFlight: newCallBudget(), quota: q}
+	m.reads = newReads(m)
 	return m, nil
 }
 
@@ -79,23 +83,30 @@ var folderLabels = []string{"INBOX", "SENT", "DRAFT", "SPAM", "TRASH", "STARRED"
 
 var wellKnownOf = map[string]string{"INBOX": "inbox", "SENT": "sent", "DRAFT": "drafts", "SPAM": "junk", "TRASH": "trash"}
 
+// listLabels returns the user's labels, cached unless fresh. One listing is fetched at a time,
+// shared by the callers asking meanwhile, each waiting only as long as its context allows.
 func (m *mailbox) listLabels(ctx context.Context, fresh bool) ([]*gmail.Label, error) {
 	m.labelsMu.Lock()
-	defer m.labelsMu.Unlock()
-	if m.labels != nil && !fresh {
-		return m.labels, nil
+	labels := m.labels
+	m.labelsMu.Unlock()
+	if labels != nil && !fresh {
+		return labels, nil
 	}
-	var resp *gmail.ListLabelsResponse
-	err := m.retry(ctx, callLabels, func(ctx context.Context) error {
-		var err error
-		resp, err = m.svc.Users.Labels.List(me).Context(ctx).Do()
-		return err
-	}, nil)
-	if err != nil {
-		return nil, err
-	}
-	m.labels = resp.Labels
-	return m.labels, nil
+	return m.labelFetch.Do(ctx, struct{}{}, func(ctx context.Context) ([]*gmail.Label, error) {
+		var resp *gmail.ListLabelsResponse
+		err := m.retry(ctx, callLabels, func(ctx context.Context) error {
+			var err error
+			resp, err = m.svc.Users.Labels.List(me).Context(ctx).Do()
+			return err
+		}, nil)
+		if err != nil {
+			return nil, err
+		}
+		m.labelsMu.Lock()
+		defer m.labelsMu.Unlock()
+		m.labels = resp.Labels
+		return resp.Labels, nil
+	})
 }
 
 // labelID resolves a folder name ("inbox", "junk", a user label's name, or a label id) to a

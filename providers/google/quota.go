@@ -2,9 +2,13 @@ package google
 
 import (
 	"context"
+	"errors"
 	"math"
+	"net/http"
 	"sync"
 	"time"
+
+	"google.golang.org/api/googleapi"
 )
 
 // defaultQuotaRate is Gmail's per-user rate limit: 15,000 quota units per user per minute
@@ -112,4 +116,27 @@ func (wallClock) now() time.Time { return time.Now() }
 
 func (wallClock) sleepUntil(ctx context.Context, t time.Time) error {
 	return sleep(ctx, time.Until(t))
+}
+
+// exhausted empties the bucket: Gmail said the user's quota is spent (another client shares
+// it, or it counts a little differently), so the calls that follow wait for it to refill at
+// the rate instead of being refused in turn.
+func (q *quota) exhausted() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.refill(q.clock.now())
+	q.tokens = min(q.tokens, 0)
+}
+
+// quotaExceeded tells Gmail's per-user rate refusal (429, or 403 rateLimitExceeded in older
+// answers) from its concurrency 429.
+func quotaExceeded(err error) bool {
+	var ge *googleapi.Error
+	if !errors.As(err, &ge) || tooConcurrent(err) {
+		return false
+	}
+	if ge.Code == http.StatusTooManyRequests {
+		return true
+	}
+	return ge.Code == http.StatusForbidden && len(ge.Errors) > 0 && (ge.Errors[0].Reason == "rateLimitExceeded" || ge.Errors[0].Reason == "userRateLimitExceeded")
 }

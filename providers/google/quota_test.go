@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"google.golang.org/api/googleapi"
 )
 
 // fakeClock is virtual time: a sleep moves it at once to the sleeper's wake time (never
@@ -197,5 +199,28 @@ func TestQuotaShared(t *testing.T) {
 	}
 	if quotaFor("TestQuotaShared\x00other", 250) == a {
 		t.Error("another user shares the bucket")
+	}
+}
+
+// TestQuotaExhausted: after Gmail's quota 429 the bucket is empty, so the calls that follow
+// leave at the rate (50 units at 250/s: 200 ms) instead of being refused in turn; a
+// concurrency 429 is not a quota refusal and leaves the bucket alone.
+func TestQuotaExhausted(t *testing.T) {
+	t.Parallel()
+	c := newFakeClock()
+	q := newQuota(250, c)
+	quota429 := &googleapi.Error{Code: 429, Message: "User-rate limit exceeded.", Errors: []googleapi.ErrorItem{{Reason: "rateLimitExceeded"}}}
+	busy429 := &googleapi.Error{Code: 429, Message: "Too many concurrent requests for user."}
+	old403 := &googleapi.Error{Code: 403, Errors: []googleapi.ErrorItem{{Reason: "userRateLimitExceeded"}}}
+	if !quotaExceeded(quota429) || !quotaExceeded(old403) || quotaExceeded(busy429) || quotaExceeded(errors.New("EOF")) {
+		t.Fatal("quotaExceeded mistakes a concurrency or network refusal for a quota one, or the reverse")
+	}
+	start := c.now()
+	if err := q.take(context.Background(), 50); err != nil || c.now() != start {
+		t.Fatalf("a full bucket made 50 units wait %v (%v)", c.now().Sub(start), err)
+	}
+	q.exhausted()
+	if err := q.take(context.Background(), 50); err != nil || !near(c.now().Sub(start), 200*time.Millisecond) {
+		t.Errorf("after exhausted, 50 units waited %v, want 200ms", c.now().Sub(start))
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/throttle"
 )
 
 // maxConcurrent bounds the requests in flight per Gmail user across the process. Gmail answers
@@ -91,19 +91,8 @@ func (t *authTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		release()
 		return nil, err
 	}
-	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
+	throttle.Release(resp, release)
 	return resp, nil
-}
-
-type releasingBody struct {
-	io.ReadCloser
-	release func()
-}
-
-func (b *releasingBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.release()
-	return err
 }
 
 // authError carries a token endpoint failure through the HTTP client, which wraps transport

@@ -21,6 +21,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/coalesce"
 )
 
 // mailbox is one connected Microsoft 365 mailbox. The SDK serves the plain calls; $batch, MIME
@@ -41,7 +42,7 @@ type mailbox struct {
 	api     string // {graph}/v1.0
 	userAPI string // {graph}/v1.0/users/{mailbox}, for raw requests
 	userRel string // /users/{mailbox}, for $batch sub-requests
-	reads   *coalescer
+	reads   *coalesce.Coalescer[subRequest, subResponse]
 	folders folderCache
 }
 
@@ -101,7 +102,7 @@ func newMailbox(cfg *config) (*mailbox, error) {
 		userRel:     "/users/" + url.PathEscape(cfg.mailbox),
 	}
 	m.userAPI = m.api + m.userRel
-	m.reads = newCoalescer(m)
+	m.reads = newReads(m)
 	return m, nil
 }
 
