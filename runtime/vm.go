@@ -43,6 +43,8 @@ type VM struct {
 	expect  *expect.Expect
 	pending pendingCalls        // mail calls and fetches not settled yet
 	sources map[string][]string // user files' lines, for code frames
+	// cleanups run when the VM ends (cleanup.go).
+	cleanups []func()
 
 	// A REPL session's (NewVM): see session.go.
 	session    context.Context // Go work that evaluations left running lives until Close

@@ -31,7 +31,7 @@ func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]
 	if err := os.WriteFile(filepath.Join(dir, "invoice.pdf"), []byte("%PDF-1.4 fake"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	registry := providers.NewRegistry()
+	registry := providers.NewRegistry(nil)
 	registry.Register("fake", box.Connect)
 	getenv := func(k string) string { return env[k] }
 	profiles, err := secrets.ParseProfiles("mailscript.json", []byte(`{"connections": {"qa": {"provider": "fake", "mailbox": "env:QA_MAILBOX"}}}`))

@@ -14,7 +14,6 @@ import (
 	"github.com/mailscript/mailscript/runtime/discover"
 	"github.com/mailscript/mailscript/runtime/report"
 	"github.com/mailscript/mailscript/runtime/suite"
-	"github.com/mailscript/mailscript/secrets"
 	"github.com/spf13/pflag"
 )
 
@@ -121,7 +120,7 @@ func newRunSetup(ctx context.Context, st *state, c runConfig, paths []string) (*
 		paths:   paths,
 		env:     env,
 		colors:  st.isTTY && !c.noColor && env("NO_COLOR") == "",
-		runFile: fileRunner(c, env, grep, profiles),
+		runFile: fileRunner(c, st.shared, env, grep, profiles),
 		cleanup: cleanup,
 	}, nil
 }
@@ -251,7 +250,7 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 			return nil, nil, fmt.Errorf("cannot write the report: %w", err)
 		}
 		files = append(files, f)
-		reps = append(reps, out.make(secrets.Default.Writer(f)))
+		reps = append(reps, out.make(st.shared.Redactor().Writer(f)))
 	}
 	return report.Multi(reps...), closeAll, nil
 }

@@ -26,7 +26,7 @@ func startEmulator(t *testing.T, cfg emulator.Config) *emulator.Server {
 func TestEmulatorSeed(t *testing.T) {
 	srv := startEmulator(t, emulator.Config{})
 	env := srv.Env()
-	mb, err := Connect(providers.Options{}, func(k string) string { return env[k] })
+	mb, err := Connect(providers.Options{}, func(k string) string { return env[k] }, providers.NewShared(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestEmulatorFaults(t *testing.T) {
 	srv := startEmulator(t, emulator.Config{TokenTTL: 2 * time.Second})
 	env := srv.Env()
 	connect := func(user string) providers.Mailbox {
-		mb, err := Connect(providers.Options{"user": user}, func(k string) string { return env[k] })
+		mb, err := Connect(providers.Options{"user": user}, func(k string) string { return env[k] }, providers.NewShared(nil))
 		if err != nil {
 			t.Fatal(err)
 		}
