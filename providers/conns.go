@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 )
 
 // Conns is one mailbox's pool of HTTP connections, a clone of http.DefaultTransport, which
@@ -13,10 +14,7 @@ import (
 // timeout, and a suite of many files would pile them up.
 type Conns struct {
 	*http.Transport
-
-	mu     sync.Mutex
-	active int // requests sent whose response body is not yet consumed or closed
-	closed bool
+	closed atomic.Bool
 }
 
 // NewConns returns a fresh pool; tlsConf adds trusted CAs (nil: the system roots).
@@ -28,14 +26,10 @@ func NewConns(tlsConf *tls.Config) *Conns {
 
 // RoundTrip sends r on the pool. A response whose body has been read to the end or closed is
 // done: its connection is back in the idle pool (net/http puts it there before the read that
-// returns io.EOF returns) or closed.
+// returns io.EOF returns) or closed, and once the pool is closed, done closes it.
 func (c *Conns) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.mu.Lock()
-	c.active++
-	c.mu.Unlock()
 	resp, err := c.Transport.RoundTrip(r)
 	if err != nil {
-		c.done()
 		return nil, err
 	}
 	resp.Body = &doneBody{ReadCloser: resp.Body, done: sync.OnceFunc(c.done)}
@@ -43,11 +37,7 @@ func (c *Conns) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func (c *Conns) done() {
-	c.mu.Lock()
-	c.active--
-	idle := c.closed && c.active == 0
-	c.mu.Unlock()
-	if idle {
+	if c.closed.Load() {
 		c.Transport.CloseIdleConnections()
 	}
 }
@@ -57,13 +47,8 @@ func (c *Conns) done() {
 // normally, and no connection is kept after them. The pool stays usable, without keep-alive,
 // for a caller that still holds it (a token cache shared with the run's other mailboxes).
 func (c *Conns) Close() error {
-	c.mu.Lock()
-	c.closed = true
-	idle := c.active == 0
-	c.mu.Unlock()
-	if idle {
-		c.Transport.CloseIdleConnections()
-	}
+	c.closed.Store(true)
+	c.Transport.CloseIdleConnections()
 	return nil
 }
 
