@@ -33,9 +33,6 @@ func NewRegistry(shared *Shared) *Registry {
 	return &Registry{shared: shared, providers: map[string]ConnectFunc{}}
 }
 
-// Shared is the state the registry's mailboxes share.
-func (r *Registry) Shared() *Shared { return r.shared }
-
 // Register adds a provider; registering one name twice panics, as it is a programming error.
 func (r *Registry) Register(name string, fn ConnectFunc) {
 	r.mu.Lock()

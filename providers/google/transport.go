@@ -14,7 +14,7 @@ import (
 	"github.com/mailscript/mailscript/providers"
 )
 
-// maxConcurrent bounds the requests in flight per Gmail user across the process. Gmail answers
+// maxConcurrent bounds the requests in flight per Gmail user across the run. Gmail answers
 // "Too many concurrent requests for user" (429) well before its per-second quota runs out;
 // staying under the limit is cheaper than retrying.
 const maxConcurrent = 8
