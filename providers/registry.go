@@ -14,7 +14,7 @@ type Env func(key string) string
 // ConnectFunc validates options and returns a Mailbox without touching the network:
 // authentication happens on first use. Options come from the script (and later profiles);
 // an invalid option returns an *OptionError naming it. The mailbox keeps its caches and limits
-// in shared, the run's, and registers the secrets it meets with shared's redactor.
+// in shared (the run's, never nil) and registers the secrets it meets with shared's redactor.
 type ConnectFunc func(opts Options, env Env, shared *Shared) (Mailbox, error)
 
 // Registry maps provider names to their connect functions, for one run: every mailbox it
