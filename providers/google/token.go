@@ -29,8 +29,10 @@ type tokenCacheKey struct {
 // the token's lifetime (a fixed 10 s margin refetches 2-second tokens on every call); and a token
 // the API rejected can be dropped (Invalidate) so that the retry gets a fresh one.
 type tokenCache struct {
-	cfg      *jwt.Config
-	client   *http.Client // reaches the token_uri host only: the first mailbox's
+	cfg *jwt.Config
+	// client reaches the token_uri host only. It is the first mailbox's; once that one is
+	// closed it still works, keeping no connection (providers.Conns).
+	client   *http.Client
 	redactor *secrets.Redactor
 
 	mu       sync.Mutex

@@ -26,7 +26,9 @@ type tokenSource struct {
 	cfg      *config
 	tokenURL string
 	scope    string
-	client   *http.Client // reaches the token endpoint only, with retries: the first mailbox's
+	// client reaches the token endpoint only, with retries. It is the first mailbox's; once
+	// that one is closed it still works, keeping no connection (providers.Conns).
+	client   *http.Client
 	redactor *secrets.Redactor
 
 	lock      chan struct{} // a mutex whose wait honours ctx
