@@ -32,7 +32,7 @@ func benchEmu(b *testing.B, n int) (*emulator.Server, *mailbox, []string) {
 		}
 	}
 	env := srv.Env()
-	mb, err := Connect(providers.Options{"user": qaUser}, func(k string) string { return env[k] })
+	mb, err := Connect(providers.Options{"user": qaUser}, func(k string) string { return env[k] }, providers.NewShared(nil))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func TestReadsUnderConcurrencyLimit(t *testing.T) {
 		ids[i] = m.ID
 	}
 	env := srv.Env()
-	mb, err := Connect(providers.Options{"user": qaUser}, func(k string) string { return env[k] })
+	mb, err := Connect(providers.Options{"user": qaUser}, func(k string) string { return env[k] }, providers.NewShared(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

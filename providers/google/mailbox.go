@@ -20,6 +20,7 @@ import (
 // mailbox is one connected Gmail user. Safe for concurrent use.
 type mailbox struct {
 	cfg       *config
+	conns     *providers.Conns // the token and Gmail clients' connections, closed by Close
 	tokens    *tokenCache
 	client    *http.Client // authenticated, confined to the Gmail host
 	svc       *gmail.Service
@@ -40,25 +41,29 @@ func newMailbox(cfg *config) (*mailbox, error) {
 	if err != nil {
 		return nil, &providers.OptionError{Field: "gmailUrl", Problem: err.Error()}
 	}
-	tokenClient, base, err := newClients(cfg.key.TokenURI, gu, cfg.tls)
+	conns := providers.NewConns(cfg.tls)
+	tokenClient, base, err := newClients(cfg.key.TokenURI, gu, conns)
 	if err != nil {
 		return nil, &providers.OptionError{Field: "credentials", Problem: "token_uri: " + err.Error()}
 	}
 	tokens, err := sharedTokenCache(cfg, tokenClient)
 	if err != nil {
-		return nil, &providers.OptionError{Field: "credentials", Problem: "cannot be used: " + redact(err)}
+		return nil, &providers.OptionError{Field: "credentials", Problem: "cannot be used: " + cfg.redact(err)}
 	}
-	q := quotaFor(gu.Host+"\x00"+cfg.key.project()+"\x00"+cfg.user, cfg.quotaRate)
-	client := &http.Client{Transport: &authTransport{tokens: tokens, slots: slotsFor(gu.Host, cfg.user), quota: q, next: base}}
+	q := quotaFor(cfg.shared, quotaKey{gu.Host, cfg.key.project(), cfg.user}, cfg.quotaRate)
+	client := &http.Client{Transport: &authTransport{tokens: tokens, slots: slotsFor(cfg.shared, gu.Host, cfg.user), quota: q, next: base}}
 	// context.Background is fine: with an explicit client NewService makes no request.
 	svc, err := gmail.NewService(context.Background(), option.WithHTTPClient(client), option.WithEndpoint(cfg.gmailURL))
 	if err != nil {
 		return nil, &providers.OptionError{Field: "gmailUrl", Problem: err.Error()}
 	}
-	m := &mailbox{cfg: cfg, tokens: tokens, client: client, svc: svc, inFlight: newCallBudget(), quota: q}
+	m := &mailbox{cfg: cfg, conns: conns, tokens: tokens, client: client, svc: svc, inFlight: newCallBudget(), quota: q}
 	m.reads = newReads(m)
 	return m, nil
 }
+
+// Close releases the mailbox's connections (see providers.Conns.Close).
+func (m *mailbox) Close() error { return m.conns.Close() }
 
 // me is the userId of every call: the impersonated user, as the token's subject.
 const me = "me"

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mailscript/mailscript/providers"
 	"google.golang.org/api/googleapi"
 )
 
@@ -26,18 +27,16 @@ const defaultQuotaRate = 250.0
 // machines splitting the rate also split the burst, and their sum stays the same.
 const burstWindow = 10 * time.Second
 
-// quotas holds one bucket per (Gmail host, project, user) for the whole process: Gmail counts
-// a user's quota per Cloud project, over every connection and test file.
-var quotas sync.Map // string -> *quota
+// quotaKey names a bucket in providers.Shared: one per (Gmail host, project, user) for the
+// run, since Gmail counts a user's quota per Cloud project, over every connection and test file.
+type quotaKey struct{ host, project, user string }
 
 // quotaFor returns the shared bucket of key; a connection with another rate changes it for
 // everyone, since they all draw on the same Gmail quota.
-func quotaFor(key string, rate float64) *quota {
-	q, loaded := quotas.LoadOrStore(key, newQuota(rate, wallClock{}))
-	if loaded {
-		q.(*quota).setRate(rate)
-	}
-	return q.(*quota)
+func quotaFor(shared *providers.Shared, key quotaKey, rate float64) *quota {
+	q := providers.Share(shared, key, func() *quota { return newQuota(rate, wallClock{}) })
+	q.setRate(rate)
+	return q
 }
 
 // quota is a token bucket in quota units. Each request takes its units before it is sent;

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mailscript/mailscript/providers"
 	"google.golang.org/api/googleapi"
 )
 
@@ -189,16 +190,21 @@ func TestQuotaHonoursContext(t *testing.T) {
 }
 
 func TestQuotaShared(t *testing.T) {
-	a := quotaFor("TestQuotaShared", 250)
-	b := quotaFor("TestQuotaShared", 125)
+	shared := providers.NewShared(nil)
+	key := quotaKey{"gmail.example", "project", "qa@example.com"}
+	a := quotaFor(shared, key, 250)
+	b := quotaFor(shared, key, 125)
 	if a != b {
 		t.Fatal("two connections to one user and project got separate buckets")
 	}
 	if a.rate != 125 || a.burst != 1250 || a.tokens != 1250 {
 		t.Errorf("after a new rate: rate %v, burst %v, tokens %v; want 125, 1250, 1250", a.rate, a.burst, a.tokens)
 	}
-	if quotaFor("TestQuotaShared\x00other", 250) == a {
+	if quotaFor(shared, quotaKey{"gmail.example", "project", "sam@example.com"}, 250) == a {
 		t.Error("another user shares the bucket")
+	}
+	if quotaFor(providers.NewShared(nil), key, 125) == a {
+		t.Error("another run shares the bucket")
 	}
 }
 

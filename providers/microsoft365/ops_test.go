@@ -52,7 +52,7 @@ func TestConnectOptions(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			mb, err := Connect(c.opts, c.env)
+			mb, err := Connect(c.opts, c.env, providers.NewShared(nil))
 			if c.field == "" {
 				if err != nil || mb.(*mailbox).cfg.graphRoot != c.wantGraph {
 					t.Fatalf("err %v", err)

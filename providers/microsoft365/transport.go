@@ -8,7 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sync"
+	"strings"
 	"syscall"
 	"time"
 
@@ -61,22 +61,15 @@ type transport struct {
 	service, setting string
 }
 
-var (
-	slotsMu sync.Mutex
-	slots   = map[string]chan struct{}{}
-)
+// slotsKey names a mailbox's concurrency slots in providers.Shared.
+type slotsKey struct{ graph, mailbox string }
 
-// mailboxSlots returns the process-wide concurrency slots of one mailbox, so that two VMs on
-// one mailbox share the limit.
-func mailboxSlots(key string) chan struct{} {
-	slotsMu.Lock()
-	defer slotsMu.Unlock()
-	if s, ok := slots[key]; ok {
-		return s
-	}
-	s := make(chan struct{}, mailboxConcurrency)
-	slots[key] = s
-	return s
+// mailboxSlots returns the run's concurrency slots of one mailbox, so that two VMs on one
+// mailbox share the limit.
+func mailboxSlots(shared *providers.Shared, graph, mailbox string) chan struct{} {
+	return providers.Share(shared, slotsKey{graph, strings.ToLower(mailbox)}, func() chan struct{} {
+		return make(chan struct{}, mailboxConcurrency)
+	})
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
