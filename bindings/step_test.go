@@ -3,6 +3,7 @@ package bindings
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -19,9 +20,11 @@ func TestFormatCallArgs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The values themselves, not Export's Go copies: a Go map would lose the keys' order.
+	arr := v.ToObject(rt)
 	var args []goja.Value
-	for _, a := range v.Export().([]any) {
-		args = append(args, rt.ToValue(a))
+	for i := range 3 {
+		args = append(args, arr.Get(strconv.Itoa(i)))
 	}
 	if got := FormatCallArgs(rt, args[:2]); got != "{ subject: 'hi', limit: 5 }, 'inbox'" {
 		t.Errorf("FormatCallArgs = %q", got)

@@ -37,6 +37,14 @@ type PendingTracker interface {
 	TrackPending(stack []goja.StackFrame) (settled func())
 }
 
+// Cleaner is implemented by a VU that ends (a test file's VM, a REPL session). Cleanup
+// registers release, called once on the VU's goroutine when the VM ends, last registered first
+// as with testing.T.Cleanup: a binding frees there what it holds beyond the VM's memory (a
+// mailbox's connections). Work the VM started may still be finishing then.
+type Cleaner interface {
+	Cleanup(release func())
+}
+
 // Async runs work in its own goroutine with the VU's context and returns a promise that is
 // settled on the loop: resolved with toJS of the result, or rejected with Error(err).
 func Async[T any](vu VU, work func(ctx context.Context) (T, error), toJS func(rt *goja.Runtime, v T) goja.Value) *goja.Promise {

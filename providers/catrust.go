@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -14,8 +15,12 @@ import (
 // system roots: the emulator's CA when it serves https (`mailscript emulator --tls`).
 const EnvCAFile = "MAILSCRIPT_CA_FILE"
 
-// caPools caches one pool per file, so that every mailbox connected in a run shares it.
-var caPools sync.Map // path -> *x509.CertPool
+// caPools caches one pool per CA file content, so that the mailboxes and fetches of a run,
+// each of which loads the file, share one copy of the system roots. It stays process-wide,
+// unlike the providers' other caches (Shared): keyed by what the file holds, a pool is
+// immutable data that cannot go stale or carry one run's state into another, and fetch, which
+// reads it too, has no Shared.
+var caPools sync.Map // sha256 of the PEM -> *x509.CertPool
 
 // TLSConfig is the client TLS configuration for a provider's HTTP clients (and fetch's): nil (Go's default,
 // the system roots) unless env names a CA file, then the system roots plus that file's CAs.
@@ -28,12 +33,13 @@ func TLSConfig(env Env) (*tls.Config, error) {
 	if path == "" {
 		return nil, nil
 	}
-	if p, ok := caPools.Load(path); ok {
-		return &tls.Config{RootCAs: p.(*x509.CertPool)}, nil
-	}
 	pemBytes, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &OptionError{Field: EnvCAFile, Problem: fmt.Sprintf("%s=%s cannot be read (%v): point it at a PEM file of CA certificates, like the emulator's, or unset it", EnvCAFile, path, err)}
+	}
+	key := sha256.Sum256(pemBytes)
+	if p, ok := caPools.Load(key); ok {
+		return &tls.Config{RootCAs: p.(*x509.CertPool)}, nil
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil {
@@ -42,7 +48,7 @@ func TLSConfig(env Env) (*tls.Config, error) {
 	if !pool.AppendCertsFromPEM(pemBytes) {
 		return nil, &OptionError{Field: EnvCAFile, Problem: EnvCAFile + "=" + path + " holds no PEM certificate: it must contain -----BEGIN CERTIFICATE----- blocks"}
 	}
-	p, _ := caPools.LoadOrStore(path, pool)
+	p, _ := caPools.LoadOrStore(key, pool)
 	return &tls.Config{RootCAs: p.(*x509.CertPool)}, nil
 }
 

@@ -13,17 +13,25 @@ type Env func(key string) string
 
 // ConnectFunc validates options and returns a Mailbox without touching the network:
 // authentication happens on first use. Options come from the script (and later profiles);
-// an invalid option returns an *OptionError naming it.
-type ConnectFunc func(opts Options, env Env) (Mailbox, error)
+// an invalid option returns an *OptionError naming it. The mailbox keeps its caches and limits
+// in shared (the run's, never nil) and registers the secrets it meets with shared's redactor.
+type ConnectFunc func(opts Options, env Env, shared *Shared) (Mailbox, error)
 
-// Registry maps provider names to their connect functions.
+// Registry maps provider names to their connect functions, for one run: every mailbox it
+// connects shares its Shared.
 type Registry struct {
+	shared    *Shared
 	mu        sync.RWMutex
 	providers map[string]ConnectFunc
 }
 
-// NewRegistry returns an empty registry.
-func NewRegistry() *Registry { return &Registry{providers: map[string]ConnectFunc{}} }
+// NewRegistry returns an empty registry whose mailboxes share shared (nil: a new Shared).
+func NewRegistry(shared *Shared) *Registry {
+	if shared == nil {
+		shared = NewShared(nil)
+	}
+	return &Registry{shared: shared, providers: map[string]ConnectFunc{}}
+}
 
 // Register adds a provider; registering one name twice panics, as it is a programming error.
 func (r *Registry) Register(name string, fn ConnectFunc) {
@@ -55,5 +63,5 @@ func (r *Registry) Connect(name string, opts Options, env Env) (Mailbox, error) 
 	if !ok {
 		return nil, &OptionError{Field: "provider", Problem: fmt.Sprintf("unknown provider %q%s: use one of %s", name, DidYouMean(name, r.Names()), strings.Join(r.Names(), ", "))}
 	}
-	return fn(opts, env)
+	return fn(opts, env, r.shared)
 }

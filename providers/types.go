@@ -196,4 +196,8 @@ type Mailbox interface {
 	Move(ctx context.Context, id, folder string) (string, error)
 	MarkRead(ctx context.Context, id string, read bool) error
 	Folders(ctx context.Context) ([]Folder, error)
+	// Close releases the mailbox's connections when the VM that connected it ends. Calls still
+	// running finish first (their connections close as each one ends); the run's shared token
+	// cache, slots and quotas are not the mailbox's and stay.
+	Close() error
 }

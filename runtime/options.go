@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"github.com/mailscript/mailscript/secrets"
 	"io"
 	"regexp"
 	"time"
@@ -51,6 +52,8 @@ type Options struct {
 	// waitFor's polls and the messages read or sent), fetch and console line of its last
 	// attempt. Reporters that show it (the HTML report) need it on; it costs nothing when off.
 	RecordSteps bool
+	// Redactor masks the run's secrets in what the steps record; nil masks nothing.
+	Redactor *secrets.Redactor
 	// Install adds globals of its own (mail.connect, secret...) to every VM, after the
 	// built-in ones.
 	Install func(vu bindings.VU, global *goja.Object) error

@@ -64,7 +64,7 @@ func (r *fileRun) reload() *report.Error {
 	}
 	r.restarts++
 	old := r.vm
-	vm, err := newVM(r.opts, old.dir, old.workDir, true)
+	vm, err := r.newVM(old.dir, old.workDir)
 	if err != nil {
 		return notRun("setting up a fresh engine failed: " + err.Error())
 	}

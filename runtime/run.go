@@ -21,6 +21,7 @@ func RunFile(ctx context.Context, path string, opts Options, rep report.Reporter
 	start := time.Now()
 	r := &fileRun{ctx: ctx, opts: opts, rep: rep, reported: map[int]bool{}}
 	r.run(path)
+	r.endVMs()
 	r.file.Duration = time.Since(start)
 	rep.FileFinished(r.file)
 	return r.file
@@ -31,6 +32,7 @@ type fileRun struct {
 	opts     Options
 	rep      report.Reporter
 	vm       *VM
+	vms      []*VM         // every VM made for the file (cleanup.go)
 	prg      *goja.Program // the compiled file, loaded again into a fresh VM when one breaks
 	file     report.File
 	bailed   bool
@@ -48,7 +50,7 @@ func (r *fileRun) run(path string) {
 	}
 	var vm *VM
 	if err == nil {
-		vm, err = newVM(r.opts, filepath.Dir(abs), wd, true)
+		vm, err = r.newVM(filepath.Dir(abs), wd)
 	}
 	if err != nil {
 		r.rep.FileStarted(path)

@@ -34,11 +34,13 @@ func NewVM(opts Options) (*VM, error) {
 // without a handler they are dropped. fn runs on the goroutine driving the VM.
 func (vm *VM) OnUncaught(fn func(*ScriptError)) { vm.uncaught = fn }
 
-// Close ends the session: Go work still running is cancelled and timers are dropped.
+// Close ends the session: Go work still running is cancelled, timers are dropped and the
+// bindings' cleanups run (the mailboxes' connections are closed).
 func (vm *VM) Close() {
 	vm.endSession()
 	vm.loop.Abandon()
 	vm.fetch.Reset()
+	vm.end()
 }
 
 // Eval runs src as a script in the VM's global scope, so declarations persist from one call

@@ -23,6 +23,8 @@ type stepLog struct {
 	begin time.Time
 	steps []*openStep
 	held  int // bytes of message sources and embedded parts kept so far (see maxHeldBytes)
+	// redactor is the run's (Options.Redactor).
+	redactor *secrets.Redactor
 }
 
 // maxHeldBytes bounds the message sources and embedded parts one test's timeline keeps: the
@@ -44,9 +46,9 @@ func (vm *VM) OpenStep(start bindings.StepStart) bindings.Step {
 	if !vm.opts.RecordSteps {
 		return nil
 	}
-	st := &openStep{log: vm.steps, s: report.Step{Kind: start.Kind, Name: redact(start.Name), Mailbox: redact(start.Mailbox)}}
+	st := &openStep{log: vm.steps, s: report.Step{Kind: start.Kind, Name: vm.steps.redact(start.Name), Mailbox: vm.steps.redact(start.Mailbox)}}
 	if start.Args != nil {
-		st.s.Args = redact(start.Args())
+		st.s.Args = vm.steps.redact(start.Args())
 	}
 	st.began = time.Now() // after formatting, which is the recorder's time, not the call's
 	l := vm.steps
@@ -61,7 +63,7 @@ func (vm *VM) OpenStep(start bindings.StepStart) bindings.Step {
 func (st *openStep) Poll(p providers.Poll) {
 	out := report.Poll{Duration: p.Duration, Seen: p.Seen, Matched: p.Matched}
 	if p.Err != nil {
-		out.Error = redact(p.Err.Error())
+		out.Error = st.log.redact(p.Err.Error())
 	}
 	st.log.mu.Lock()
 	defer st.log.mu.Unlock()
@@ -80,11 +82,11 @@ func (st *openStep) End(e bindings.StepEnd) {
 	}
 	outcome, msg := "ok", ""
 	if e.Err != nil {
-		outcome, msg = "error", redact(e.Err.Error())
+		outcome, msg = "error", st.log.redact(e.Err.Error())
 	}
-	result := redact(e.Result)
+	result := st.log.redact(e.Result)
 	for _, m := range e.Messages {
-		redactMessage(m)
+		st.log.redactMessage(m)
 	}
 	st.log.mu.Lock()
 	defer st.log.mu.Unlock()
@@ -143,11 +145,11 @@ func (l *stepLog) take() []report.Step {
 	return out
 }
 
-func redact(s string) string { return secrets.Default.Redact(s) }
+func (l *stepLog) redact(s string) string { return l.redactor.Redact(s) }
 
 // redactMessage masks secrets in a message's text: a script may well send one it revealed.
 // Parts' bytes are left as they are: an image or a PDF is not text to search.
-func redactMessage(m *mailview.Message) {
+func (l *stepLog) redactMessage(m *mailview.Message) {
 	texts := []*string{&m.Subject, &m.Text, &m.HTML, &m.From.Name, &m.From.Address}
 	for _, list := range [][]mailview.Address{m.To, m.Cc, m.Bcc, m.ReplyTo} {
 		for i := range list {
@@ -164,9 +166,9 @@ func redactMessage(m *mailview.Message) {
 		texts = append(texts, &m.Attachments[i].Name)
 	}
 	for _, s := range texts {
-		*s = redact(*s)
+		*s = l.redact(*s)
 	}
 	if m.Raw != nil {
-		m.Raw = []byte(redact(string(m.Raw)))
+		m.Raw = []byte(l.redact(string(m.Raw)))
 	}
 }

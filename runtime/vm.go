@@ -47,6 +47,8 @@ type VM struct {
 	// lastSteps is the timeline of the test (or phase) endTest ended last.
 	lastSteps []report.Step
 	sources   map[string][]string // user files' lines, for code frames
+	// cleanups run when the VM ends (cleanup.go).
+	cleanups []func()
 
 	// A REPL session's (NewVM): see session.go.
 	session    context.Context // Go work that evaluations left running lives until Close
@@ -78,7 +80,7 @@ func newVM(opts Options, dir, wd string, capture bool) (*VM, error) {
 		env:     opts.Env,
 		ctx:     context.Background(),
 		sources: map[string][]string{},
-		steps:   &stepLog{begin: time.Now()},
+		steps:   &stepLog{begin: time.Now(), redactor: opts.Redactor},
 	}
 	if vm.env == nil {
 		vm.env = os.Getenv

@@ -37,8 +37,8 @@ func (r Resolver) awsSM(ctx context.Context, ref string) (string, error) {
 	if err != nil {
 		return "", r.fail(ref, ErrDenied, err, "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with an IAM role (%v)", err)
 	}
-	r.redactor().Add(creds.SecretAccessKey)
-	r.redactor().Add(creds.SessionToken)
+	r.Redactor.Add(creds.SecretAccessKey)
+	r.Redactor.Add(creds.SessionToken)
 
 	var opts []func(*secretsmanager.Options)
 	setting, ep := "AWS_ENDPOINT_URL_SECRETS_MANAGER", r.getenv("AWS_ENDPOINT_URL_SECRETS_MANAGER")

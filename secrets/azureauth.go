@@ -33,11 +33,11 @@ func (r Resolver) azureToken(ctx context.Context, ref, resource string) (string,
 	certFile := r.getenv("AZURE_CLIENT_CERTIFICATE_PATH")
 	switch {
 	case tenant != "" && client != "" && secret != "":
-		r.redactor().Add(secret)
+		r.Redactor.Add(secret)
 		return r.entraToken(ctx, ref, tenant, client, resource, nil, "AZURE_CLIENT_SECRET")
 	case tenant != "" && client != "" && certFile != "":
 		password := r.getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD")
-		r.redactor().Add(password)
+		r.Redactor.Add(password)
 		b, err := r.readFile(certFile)
 		if err != nil {
 			return "", r.fail(ref, ErrDenied, err, "cannot read AZURE_CLIENT_CERTIFICATE_PATH: %v", errors.Unwrap(err))
@@ -52,7 +52,7 @@ func (r Resolver) azureToken(ctx context.Context, ref, resource string) (string,
 		}
 		sign := func(tokenURL string) (string, error) {
 			a, err := cert.Assertion(client, tokenURL, time.Now())
-			r.redactor().Add(a)
+			r.Redactor.Add(a)
 			return a, err
 		}
 		return r.entraToken(ctx, ref, tenant, client, resource, sign,
@@ -63,10 +63,10 @@ func (r Resolver) azureToken(ctx context.Context, ref, resource string) (string,
 			return "", r.fail(ref, ErrDenied, err, "cannot read AZURE_FEDERATED_TOKEN_FILE: %v", errors.Unwrap(err))
 		}
 		assertion := strings.TrimSpace(string(b))
-		r.redactor().Add(assertion)
+		r.Redactor.Add(assertion)
 		return r.entraToken(ctx, ref, tenant, client, resource, func(string) (string, error) { return assertion, nil }, "the federated credential of AZURE_CLIENT_ID")
 	case r.getenv("IDENTITY_ENDPOINT") != "" && r.getenv("IDENTITY_HEADER") != "":
-		r.redactor().Add(r.getenv("IDENTITY_HEADER"))
+		r.Redactor.Add(r.getenv("IDENTITY_HEADER"))
 		q := url.Values{"api-version": {"2019-08-01"}, "resource": {resource}}
 		return r.managedIdentityToken(ctx, ref, r.getenv("IDENTITY_ENDPOINT"), "IDENTITY_ENDPOINT", q,
 			http.Header{"X-Identity-Header": {r.getenv("IDENTITY_HEADER")}})
@@ -114,7 +114,7 @@ func (r Resolver) entraToken(ctx context.Context, ref, tenant, client, resource 
 	cfg.AuthStyle = oauth2.AuthStyleInParams
 	tok, err := cfg.Token(r.oauthContext(ctx))
 	if err == nil {
-		r.redactor().Add(tok.AccessToken)
+		r.Redactor.Add(tok.AccessToken)
 		return tok.AccessToken, nil
 	}
 	var re *oauth2.RetrieveError
@@ -164,6 +164,6 @@ func (r Resolver) managedIdentityToken(ctx context.Context, ref, raw, setting st
 		}
 		return "", r.fail(ref, ErrDenied, nil, "the managed identity endpoint refused a token (%s): check that the identity is assigned (and AZURE_CLIENT_ID, for a user-assigned one)", said)
 	}
-	r.redactor().Add(resp.AccessToken)
+	r.Redactor.Add(resp.AccessToken)
 	return resp.AccessToken, nil
 }

@@ -157,7 +157,7 @@ func (r Resolver) ccpCertificate() (*tls.Certificate, error) {
 		return nil, fmt.Errorf("cannot read MAILSCRIPT_CYBERARK_CCP_CERT: %v", fileError(err))
 	}
 	password := r.getenv("MAILSCRIPT_CYBERARK_CCP_CERT_PASSWORD")
-	r.redactor().Add(password)
+	r.Redactor.Add(password)
 	if !strings.Contains(string(b), "-----BEGIN") {
 		key, leaf, chain, err := pkcs12.DecodeChain(b, password)
 		if err != nil {
@@ -177,7 +177,7 @@ func (r Resolver) ccpCertificate() (*tls.Certificate, error) {
 	}
 	for line := range strings.SplitSeq(string(keyPEM), "\n") {
 		if line = strings.TrimSpace(line); len(line) >= 32 && !strings.HasPrefix(line, "-----") {
-			r.redactor().Add(line) // PEM body lines: a partial key is a leak too
+			r.Redactor.Add(line) // PEM body lines: a partial key is a leak too
 		}
 	}
 	c, err := tls.X509KeyPair(b, keyPEM)

@@ -139,7 +139,7 @@ func (r Resolver) conjurAuth(ref, root, account string) (conjurAuth, error) {
 			}
 			jwt, from = strings.TrimSpace(string(b)), "the JWT in "+path
 		}
-		r.redactor().Add(jwt)
+		r.Redactor.Add(jwt)
 		u := root + "/authn-jwt/" + url.PathEscape(service) + "/" + url.PathEscape(account)
 		who := "authn-jwt/" + service
 		if host := r.getenv("CONJUR_AUTHN_JWT_HOST_ID"); host != "" {
@@ -155,7 +155,7 @@ func (r Resolver) conjurAuth(ref, root, account string) (conjurAuth, error) {
 		return conjurAuth{}, r.fail(ref, ErrDenied, nil, "no Conjur credentials: set CONJUR_AUTHN_LOGIN and CONJUR_AUTHN_API_KEY, "+
 			"or CONJUR_AUTHN_JWT_SERVICE_ID and CONJUR_AUTHN_JWT_TOKEN (a CI job's OIDC token), or CONJUR_AUTHN_TOKEN_FILE")
 	}
-	r.redactor().Add(key)
+	r.Redactor.Add(key)
 	return conjurAuth{who: login, url: root + "/authn/" + url.PathEscape(account) + "/" + url.PathEscape(login) + "/authenticate", form: key, formType: "text/plain",
 		refused: "Conjur refused the API key for " + login + ": check CONJUR_AUTHN_API_KEY (and CONJUR_AUTHN_LOGIN, and CONJUR_ACCOUNT=" + account + ")"}, nil
 }
@@ -211,12 +211,12 @@ func (r Resolver) conjurToken(ctx context.Context, ref string, hc *http.Client, 
 func (r Resolver) conjurTokenText(b []byte) string {
 	t := strings.TrimSpace(string(b))
 	if strings.HasPrefix(t, "{") {
-		r.redactor().Add(t)
+		r.Redactor.Add(t)
 		t = base64.StdEncoding.EncodeToString([]byte(t))
 	} else if raw, err := base64.StdEncoding.DecodeString(t); err == nil {
-		r.redactor().Add(string(raw))
+		r.Redactor.Add(string(raw))
 	}
-	r.redactor().Add(t)
+	r.Redactor.Add(t)
 	return t
 }
 

@@ -51,7 +51,7 @@ func (r Resolver) gcpSM(ctx context.Context, ref string) (string, error) {
 		return "", err
 	}
 	hc := r.client()
-	hc.Transport = &oauth2.Transport{Source: redactingSource{src: ts, red: r.redactor()}, Base: hc.Transport}
+	hc.Transport = &oauth2.Transport{Source: redactingSource{src: ts, red: r.Redactor}, Base: hc.Transport}
 	svc, err := secretmanager.NewService(ctx, option.WithHTTPClient(hc), option.WithEndpoint(strings.TrimRight(base.String(), "/")+"/"))
 	if err != nil {
 		return "", r.fail(ref, nil, err, "cannot set up the Secret Manager client: %v", err)
@@ -98,7 +98,7 @@ func (r Resolver) googleTokenSource(ctx context.Context, ref string) (oauth2.Tok
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, r.fail(ref, ErrDenied, nil, "GOOGLE_APPLICATION_CREDENTIALS=%s is not a JSON key file: %v", path, err)
 	}
-	r.redactor().AddPrivateKey(f.PrivateKey)
+	r.Redactor.AddPrivateKey(f.PrivateKey)
 	if f.TokenURI != "" {
 		if _, err := endpoint(f.TokenURI, "token_uri in "+path, false); err != nil {
 			return nil, r.fail(ref, nil, nil, "%v", err)

@@ -36,7 +36,7 @@ func (r Resolver) hashiVault(ctx context.Context, ref string) (string, error) {
 	if err != nil {
 		return "", r.fail(ref, ErrDenied, nil, "%v", err)
 	}
-	r.redactor().Add(token)
+	r.Redactor.Add(token)
 
 	segs := strings.Split(p, "/")
 	for i, s := range segs {

@@ -15,20 +15,19 @@ const Mask = "[REDACTED]"
 const minLen = 6
 
 // Redactor masks registered values, and the forms they take on the way out (forms.go), in text.
-// It is safe for concurrent use.
+// It is safe for concurrent use. A run has one (cmd makes it, and hands it to the providers
+// through providers.Shared and to the secret resolver): everything the run prints passes it, so
+// two runs in one process never mask, or fail to mask, each other's secrets. A nil *Redactor
+// masks nothing, for code whose output nobody reads.
 type Redactor struct {
 	mu       sync.RWMutex
 	values   map[string]bool
 	replacer *strings.Replacer
 }
 
-// Default is the process-wide redactor: providers register the tokens they obtain and the
-// secrets package the values it resolves; every output path redacts through it.
-var Default = &Redactor{}
-
 // Add registers a secret value; values shorter than 6 bytes are ignored.
 func (r *Redactor) Add(value string) {
-	if len(value) < minLen {
+	if r == nil || len(value) < minLen {
 		return
 	}
 	r.mu.Lock()
@@ -77,6 +76,9 @@ func (r *Redactor) current() *strings.Replacer {
 
 // Redact returns s with every registered value masked.
 func (r *Redactor) Redact(s string) string {
+	if r == nil {
+		return s
+	}
 	rep := r.current()
 	if rep == nil {
 		return s

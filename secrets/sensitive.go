@@ -53,14 +53,6 @@ func (r *Redactor) AddEnv(vars map[string]string) {
 	}
 }
 
-// AddEnvLookup registers the values of CredentialEnv found through getenv, for an environment
-// that cannot be listed.
-func (r *Redactor) AddEnvLookup(getenv func(string) string) {
-	for _, k := range CredentialEnv {
-		r.AddCredential(getenv(k))
-	}
-}
-
 // AddCredential registers a credential given as text. A JSON key (a Google service account
 // key, an OAuth client) is registered whole and by its secret fields, which a script may
 // print after JSON.parse.

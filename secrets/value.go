@@ -40,6 +40,8 @@ var ErrUnsupported = errors.New("unsupported secret reference")
 type Resolver struct {
 	Getenv   func(string) string
 	ReadFile func(string) ([]byte, error)
+	// Redactor learns every value resolved and every credential met on the way (a vault token,
+	// a client secret), so that the run's output masks them: the run's redactor.
 	Redactor *Redactor
 	// HTTPClient carries key-vault and token requests (AWS excepted: its SDK keeps its own
 	// client); nil means a client with a 30s timeout.
@@ -89,6 +91,6 @@ func (r Resolver) Resolve(ctx context.Context, ref string) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	r.redactor().Add(value)
+	r.Redactor.Add(value)
 	return Value{ref: ref, value: value}, ctx.Err()
 }

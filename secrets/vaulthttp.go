@@ -46,7 +46,7 @@ func (e *refError) Unwrap() []error {
 // fail builds a refError whose message has every registered secret masked, since vault and
 // token endpoint answers are echoed into it.
 func (r Resolver) fail(ref string, kind, err error, format string, args ...any) error {
-	return &refError{ref: ref, msg: r.redactor().Redact(fmt.Sprintf(format, args...)), kind: kind, err: err}
+	return &refError{ref: ref, msg: r.Redactor.Redact(fmt.Sprintf(format, args...)), kind: kind, err: err}
 }
 
 // sendError describes a request that got no HTTP answer; a cancelled context stays itself.
@@ -55,13 +55,6 @@ func (r Resolver) sendError(ref string, err error, what, check string) error {
 		return err
 	}
 	return r.fail(ref, ErrUnreachable, err, "cannot reach %s: %v: %s", what, err, check)
-}
-
-func (r Resolver) redactor() *Redactor {
-	if r.Redactor == nil {
-		return Default
-	}
-	return r.Redactor
 }
 
 func (r Resolver) getenv(k string) string {

@@ -74,7 +74,7 @@ const probe = `(async () => {
 
 func TestTypingsMatchBindings(t *testing.T) {
 	declared, members := declarations(t)
-	registry := providers.NewRegistry()
+	registry := providers.NewRegistry(nil)
 	registry.Register("fake", providertest.New("qa@example.com").Connect)
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: func(string) string { return "probe-secret-value" }, Redactor: &secrets.Redactor{}}}
 	vm, err := runtime.NewVM(runtime.Options{WorkDir: t.TempDir(), Install: func(vu bindings.VU, global *goja.Object) error {

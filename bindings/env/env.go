@@ -3,15 +3,14 @@ package env
 import (
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
-	"github.com/mailscript/mailscript/secrets"
 )
 
-// Install defines the env global. The credentials it can show (secrets.CredentialEnv) are
-// registered for redaction first: a script that prints env.MAILSCRIPT_M365_CLIENT_SECRET or
-// fails an expect on it shows [REDACTED].
+// Install defines the env global. The credentials it can show are registered for redaction by
+// whoever builds the environment, with the run's redactor (cmd's scriptEnv registers every
+// secrets.IsCredentialEnv variable): a script that prints env.MAILSCRIPT_M365_CLIENT_SECRET
+// or fails an expect on it shows [REDACTED].
 func Install(vu bindings.VU, global *goja.Object) error {
 	rt := vu.Runtime()
-	secrets.Default.AddEnvLookup(vu.Env())
 	return global.Set("env", rt.NewDynamicObject(&view{rt: rt, lookup: vu.Env()}))
 }
 

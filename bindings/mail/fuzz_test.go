@@ -84,7 +84,7 @@ func FuzzMailboxArguments(f *testing.F) {
 		defer cancel()
 		rt := goja.New()
 		vu := &fuzzVU{rt: rt, ctx: ctx, dir: dir}
-		registry := providers.NewRegistry()
+		registry := providers.NewRegistry(nil)
 		registry.Register("fake", providertest.New("qa@example.com").Connect)
 		if err := rt.Set("mail", mail.New(vu, mail.Config{Registry: registry})); err != nil {
 			t.Fatal(err)

@@ -29,7 +29,7 @@ func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]
 	if err := os.WriteFile(filepath.Join(dir, "invoice.pdf"), []byte("%PDF-1.4 fake"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	registry := providers.NewRegistry()
+	registry := providers.NewRegistry(nil)
 	registry.Register("fake", box.Connect)
 	getenv := func(k string) string { return env[k] }
 	profiles, err := secrets.ParseProfiles("mailscript.json", []byte(`{"connections": {"qa": {"provider": "fake", "mailbox": "env:QA_MAILBOX"}}}`))
@@ -43,9 +43,11 @@ func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]
 
 // mailOptions installs mail and secret as mailscript run does, with registry's providers.
 func mailOptions(registry *providers.Registry, profiles *secrets.Profiles, getenv func(string) string) runtime.Options {
-	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: getenv, Redactor: &secrets.Redactor{}}}
+	redactor := &secrets.Redactor{}
+	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: getenv, Redactor: redactor}}
 	return runtime.Options{
-		Env: getenv,
+		Env:      getenv,
+		Redactor: redactor,
 		Install: func(vu bindings.VU, global *goja.Object) error {
 			if err := global.Set("mail", mail.New(vu, mail.Config{Registry: registry, Profiles: profiles, Resolve: cache.Resolve})); err != nil {
 				return err

@@ -45,6 +45,10 @@ func New(vu bindings.VU, cfg Config) *goja.Object {
 		if err != nil {
 			panic(throwable(rt, "mail.connect", err))
 		}
+		if c, ok := vu.(bindings.Cleaner); ok {
+			// Closing only releases connections; an error there changes nothing for the script.
+			c.Cleanup(func() { _ = box.Close() })
+		}
 		return newMailbox(vu, provider, box)
 	}))
 	return obj

@@ -69,7 +69,7 @@ func runTimeline(t *testing.T, record bool) (f report.File, appURL string) {
 	t.Cleanup(app.Close)
 	env := srv.Env()
 	env["API_TOKEN"], env["APP_URL"] = timelineToken, app.URL
-	registry := providers.NewRegistry()
+	registry := providers.NewRegistry(nil)
 	registry.Register(google.Name, google.Connect)
 	opts := mailOptions(registry, nil, func(k string) string { return env[k] })
 	opts.Timeout, opts.RecordSteps = 20*time.Second, record

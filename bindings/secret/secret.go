@@ -13,15 +13,14 @@ import (
 var secretKey = goja.NewSymbol("mailscript.secret")
 
 // Object returns the opaque JS object for v: it prints as [secret REF] through
-// toString, toJSON, console.log and the REPL; reveal() gives the value, already registered
-// for redaction.
+// toString, toJSON, console.log and the REPL; reveal() gives the value, which the resolver
+// that made v registered with the run's redactor.
 func Object(rt *goja.Runtime, v secrets.Value) *goja.Object {
 	obj := rt.NewObject()
 	label := func(goja.FunctionCall) goja.Value { return rt.ToValue(v.String()) }
 	_ = obj.Set("toString", label)
 	_ = obj.Set("toJSON", label)
 	_ = obj.Set("reveal", func(goja.FunctionCall) goja.Value {
-		secrets.Default.Add(v.Reveal())
 		return rt.ToValue(v.Reveal())
 	})
 	_ = obj.SetSymbol(secretKey, rt.ToValue(v))

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/mailscript/mailscript/emulator"
-	"github.com/mailscript/mailscript/secrets"
 )
 
 // scriptEnv layers the scripts' environment: the process environment, then --env-file, then
@@ -48,6 +47,6 @@ func scriptEnv(ctx context.Context, st *state, c runConfig) (func(string) string
 		}
 	}
 	// Credentials set as plain variables are masked like resolved secrets, whichever layer set them.
-	secrets.Default.AddEnv(vars)
+	st.shared.Redactor().AddEnv(vars)
 	return func(k string) string { return vars[k] }, cleanup, nil
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	goruntime "runtime"
 
+	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/runtime"
 	"github.com/mailscript/mailscript/runtime/report"
 	"github.com/mailscript/mailscript/runtime/schedule"
@@ -15,8 +16,8 @@ import (
 // fileRunner binds the run's options to runtime.RunFile. Console output is captured per test
 // and shown by the reporters (failing tests, or all with --verbose), so that parallel files
 // never interleave their output.
-func fileRunner(c runConfig, env func(string) string, grep *regexp.Regexp, profiles *secrets.Profiles) schedule.RunFile {
-	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env}}
+func fileRunner(c runConfig, shared *providers.Shared, env func(string) string, grep *regexp.Regexp, profiles *secrets.Profiles) schedule.RunFile {
+	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env, Redactor: shared.Redactor()}}
 	opts := runtime.Options{
 		Timeout:    c.timeout,
 		MaxMemory:  c.maxMemory.bytes(c.parallel),
@@ -28,7 +29,8 @@ func fileRunner(c runConfig, env func(string) string, grep *regexp.Regexp, profi
 		CacheDir:   bundleCacheDir(c, env),
 		// Only the HTML report shows the steps: other runs do not pay for them.
 		RecordSteps: c.htmlDir() != "",
-		Install:     globals(newRegistry(), profiles, cache),
+		Redactor:    shared.Redactor(),
+		Install:     globals(newRegistry(shared), profiles, cache),
 	}
 	return func(ctx context.Context, path string, rep report.Reporter) report.File {
 		return runtime.RunFile(ctx, path, opts, rep)

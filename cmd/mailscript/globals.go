@@ -11,9 +11,9 @@ import (
 	"github.com/mailscript/mailscript/secrets"
 )
 
-// newRegistry lists the providers this build offers.
-func newRegistry() *providers.Registry {
-	r := providers.NewRegistry()
+// newRegistry lists the providers this build offers; their mailboxes share shared.
+func newRegistry(shared *providers.Shared) *providers.Registry {
+	r := providers.NewRegistry(shared)
 	r.Register(microsoft365.Name, microsoft365.Connect)
 	r.Register(google.Name, google.Connect)
 	return r

@@ -12,7 +12,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/mailscript/mailscript/secrets"
+	"github.com/mailscript/mailscript/providers"
 )
 
 // state is every touch of the outside world, injected so that the commands run in-process in
@@ -23,6 +23,9 @@ type state struct {
 	getenv         func(string) string
 	environ        func() []string
 	isTTY          bool // stdout is a terminal
+	// shared is the invocation's provider state (tokens, a mailbox's limits) and its redactor,
+	// made by run for each command: two commands run in one process share nothing.
+	shared *providers.Shared
 }
 
 func main() {
@@ -94,7 +97,9 @@ func run(ctx context.Context, st *state, args []string) int {
 	// Everything mailscript prints passes the redactor: no secret or token reaches a terminal
 	// or a CI log, whichever path printed it.
 	redacted := *st
-	redacted.stdout, redacted.stderr = secrets.Default.Writer(st.stdout), secrets.Default.Writer(st.stderr)
+	redacted.shared = providers.NewShared(nil)
+	red := redacted.shared.Redactor()
+	redacted.stdout, redacted.stderr = red.Writer(st.stdout), red.Writer(st.stderr)
 	st = &redacted
 	if len(args) == 0 {
 		fmt.Fprint(st.stderr, usage)

@@ -82,32 +82,33 @@ func replCommand(ctx context.Context, st *state, args []string) error {
 	// Output of timers and promises that fire while a line is edited goes through the line
 	// editor, which draws it above the prompt.
 	stdout, stderr := st.stdout, st.stderr
+	red := st.shared.Redactor()
 	var term *repl.Terminal
 	if interactive {
 		term, err = repl.NewTerminal(repl.TerminalOptions{HistoryFile: historyFile(st, c), Stdout: st.stdout, Stderr: st.stderr,
-			KeepInHistory: func(line string) bool { return secrets.Default.Redact(line) == line }})
+			KeepInHistory: func(line string) bool { return red.Redact(line) == line }})
 		if err != nil {
 			return err
 		}
 		defer term.Close()
 		stdout, stderr = term.Stdout(), term.Stderr()
 	}
-	out := secrets.Default.Writer(stdout)
+	out := red.Writer(stdout)
 	colors := st.isTTY && !c.noColor && env("NO_COLOR") == ""
 	interrupts := make(chan struct{})
 	stopSignals := forwardSignals(interrupts, cancel, !interactive)
 	defer stopSignals()
 
-	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env}}
+	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env, Redactor: red}}
 	r, err := repl.New(repl.Options{
 		VM: runtime.Options{
 			Timeout:   c.timeout,
 			MaxMemory: c.maxMemory.bytes(1),
 			Env:       env,
 			Stdout:    out,
-			Stderr:    secrets.Default.Writer(stderr),
+			Stderr:    red.Writer(stderr),
 			Colors:    colors,
-			Install:   globals(newRegistry(), profiles, cache),
+			Install:   globals(newRegistry(st.shared), profiles, cache),
 		},
 		Stdout:     out,
 		Colors:     colors,

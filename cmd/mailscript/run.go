@@ -14,7 +14,6 @@ import (
 	"github.com/mailscript/mailscript/runtime/discover"
 	"github.com/mailscript/mailscript/runtime/report"
 	"github.com/mailscript/mailscript/runtime/schedule"
-	"github.com/mailscript/mailscript/secrets"
 	"github.com/spf13/pflag"
 )
 
@@ -123,7 +122,7 @@ func newRunSetup(ctx context.Context, st *state, c runConfig, paths []string) (*
 		paths:   paths,
 		env:     env,
 		colors:  st.isTTY && !c.noColor && env("NO_COLOR") == "",
-		runFile: fileRunner(c, env, grep, profiles),
+		runFile: fileRunner(c, st.shared, env, grep, profiles),
 		cleanup: cleanup,
 	}, nil
 }
@@ -230,7 +229,7 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 	}
 	reps := []report.Reporter{console}
 	if dir := c.htmlDir(); dir != "" {
-		reps = append(reps, &htmlReport{HTML: report.NewHTML(report.HTMLOptions{Dir: dir, Redact: secrets.Default.Redact}), stderr: st.stderr})
+		reps = append(reps, &htmlReport{HTML: report.NewHTML(report.HTMLOptions{Dir: dir, Redact: st.shared.Redactor().Redact}), stderr: st.stderr})
 	}
 	var files []*os.File
 	closeAll := func() error {
@@ -264,7 +263,7 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 			return nil, nil, fmt.Errorf("cannot write the report: %w", err)
 		}
 		files = append(files, f)
-		reps = append(reps, out.make(secrets.Default.Writer(f)))
+		reps = append(reps, out.make(st.shared.Redactor().Writer(f)))
 	}
 	return report.Multi(reps...), closeAll, nil
 }

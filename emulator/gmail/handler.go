@@ -1,7 +1,6 @@
 package gmail
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -123,13 +122,7 @@ func (h *handler) call(scopes []string, fn func(*request) *apiError) http.Handle
 
 // storeError maps store errors onto Gmail's: anything missing is the generic 404.
 func storeError(err error) *apiError {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, store.ErrNotFound):
-		return errNotFound()
-	case errors.Is(err, store.ErrInvalid):
-		return errInvalid(strings.TrimPrefix(err.Error(), store.ErrInvalid.Error()+": "))
-	}
-	return newError(http.StatusInternalServerError, "backendError", "Backend Error")
+	return face.StoreError(err, errNotFound, errInvalid, func() *apiError {
+		return newError(http.StatusInternalServerError, "backendError", "Backend Error")
+	})
 }

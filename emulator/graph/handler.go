@@ -3,7 +3,6 @@ package graph
 import (
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -224,13 +223,7 @@ func (f *Face) authenticate(r *http.Request) (store.Token, *apiError) {
 
 // storeError maps store errors onto Graph's.
 func storeError(err error) *apiError {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, store.ErrNotFound):
-		return errNotFound()
-	case errors.Is(err, store.ErrInvalid):
-		return errInvalidRequest(strings.TrimPrefix(err.Error(), store.ErrInvalid.Error()+": "))
-	}
-	return newError(http.StatusInternalServerError, "generalException", "An internal server error occurred. The operation failed.")
+	return face.StoreError(err, errNotFound, errInvalidRequest, func() *apiError {
+		return newError(http.StatusInternalServerError, "generalException", "An internal server error occurred. The operation failed.")
+	})
 }

@@ -29,14 +29,14 @@ type side struct {
 
 var sides = []side{
 	{"microsoft365", "graph", "qa-inbox@contoso.com", "alex@contoso.com", func(env func(string) string) (providers.Mailbox, error) {
-		return microsoft365.Connect(providers.Options{"mailbox": "qa-inbox@contoso.com"}, env)
+		return microsoft365.Connect(providers.Options{"mailbox": "qa-inbox@contoso.com"}, env, providers.NewShared(nil))
 	}, func(f emulator.Faults, calls, _ int) time.Duration {
 		// Graph: calls run GraphConcurrency at a time, each for ServiceTime, after one
 		// round trip.
 		return time.Duration(math.Ceil(float64(calls)/float64(f.GraphConcurrency)))*f.ServiceTime + f.Latency
 	}},
 	{"google", "gmail", "qa@example.com", "sam@example.com", func(env func(string) string) (providers.Mailbox, error) {
-		return google.Connect(providers.Options{"user": "qa@example.com"}, env)
+		return google.Connect(providers.Options{"user": "qa@example.com"}, env, providers.NewShared(nil))
 	}, func(f emulator.Faults, calls, units int) time.Duration {
 		// Gmail: units beyond the 10-second burst at the quota rate, or one round trip per
 		// GmailConcurrency calls, whichever is longer.

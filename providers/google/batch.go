@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,55 +20,121 @@ import (
 	"google.golang.org/api/googleapi"
 )
 
-// Gmail's batch endpoint takes up to 100 calls, but Google advises at most 50: larger batches
-// get rate-limited. batchSize splits the budget of calls in progress (callBudget) in two, so
-// one batch is on the wire while the other is being answered.
-const batchSize = maxInFlight / 2
-
-// maxFetches is how many batches of reads the coalescer prepares at once; the budget decides
-// how many of them are on the wire.
-const maxFetches = 4
+// maxBatch is the most calls Gmail's batch endpoint takes in one request. A batch is sized by
+// the mailbox's budget of calls in progress instead (callBudget, 50 at most, under the 100),
+// since Gmail holds every call of a batch to the user's concurrency limit until the batch is
+// answered.
+const maxBatch = 100
 
 // getMany GETs paths (relative to users/me/) and returns each body or error, in order. Calls
-// go in batches through POST {root}/batch/gmail/v1 (a lone call as a plain GET), and the
-// calls the service throttled or failed are retried with backoff. It gives up after
-// maxAttempts rounds in a row in which no call settled: Gmail holds each call of a batch to
-// the user's concurrency limit, so a busy mailbox may answer only a few calls per round, and
-// that is progress, not failure.
-func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte, []error) {
+// go in batches through POST {root}/batch/gmail/v1 (a lone call as a plain GET), each batch as
+// large as the budget of calls in progress allows, and as many at once: the calls of the next
+// batch leave as soon as the budget frees. A call the service refused goes back in the queue
+// on its own, at once for a concurrency 429 (the budget shrank instead) and after a backoff
+// otherwise, while the others go on; after a quota 429 the quota bucket is emptied, so that
+// the calls after it are paced at the quota rate. A call gives up after maxAttempts refusals
+// in batches that made no progress: a busy mailbox that answers a few calls per batch is
+// progressing, not failing. each, when not nil, is given every answer as its batch arrives,
+// so that the caller's work on it overlaps the batches still out; it is called from several
+// goroutines, once per call.
+func (m *mailbox) getMany(ctx context.Context, c call, paths []string, each func(i int, body []byte)) ([][]byte, []error) {
 	bodies := make([][]byte, len(paths))
 	errs := make([]error, len(paths))
-	pending := make([]int, len(paths))
-	for i := range pending {
-		pending[i] = i
+	tries := make([]int, len(paths))
+	notBefore := make([]time.Time, len(paths))
+	queue := make([]int, len(paths))
+	for i := range queue {
+		queue[i] = i
 	}
-	for attempt := 0; len(pending) > 0; {
-		m.runBatches(ctx, paths, pending, bodies, errs)
-		var again []int
-		var wait time.Duration
-		for _, i := range pending {
-			if errs[i] == nil {
+	type answer struct {
+		chunk []int
+		got   [][]byte
+		errs  []error
+	}
+	answers := make(chan answer, len(paths))
+	out := 0
+	var failed error // ctx's error once it ends: the calls still queued get it
+	for len(queue) > 0 && failed == nil || out > 0 {
+		var ready, later []int
+		wake := time.Time{}
+		now := time.Now()
+		for _, i := range queue {
+			if failed != nil || !now.Before(notBefore[i]) {
+				ready = append(ready, i)
+			} else {
+				later = append(later, i)
+				if wake.IsZero() || notBefore[i].Before(wake) {
+					wake = notBefore[i]
+				}
+			}
+		}
+		if failed == nil && len(ready) > 0 {
+			n, err := m.inFlight.acquire(ctx, m.inFlight.size(min(maxBatch, len(ready))))
+			if err != nil {
+				failed = err
 				continue
 			}
-			kind, asked := classify(errs[i])
-			if kind == fatal {
-				continue
+			chunk := ready[:n]
+			queue = append(later, ready[n:]...)
+			out++
+			go func() {
+				sub := make([]string, len(chunk))
+				for k, i := range chunk {
+					sub[k] = paths[i]
+				}
+				var used string
+				got, gotErrs := m.batch(withUsedToken(ctx, &used), sub, func() { m.inFlight.release(len(chunk)) })
+				throttled := false
+				for k := range chunk {
+					if kind, _ := classify(gotErrs[k]); gotErrs[k] != nil && kind == staleAuth {
+						m.tokens.Invalidate(used)
+					}
+					throttled = throttled || tooConcurrent(gotErrs[k])
+				}
+				m.inFlight.learn(throttled)
+				if each != nil {
+					for k, i := range chunk {
+						if gotErrs[k] == nil {
+							each(i, got[k])
+						}
+					}
+				}
+				answers <- answer{chunk, got, gotErrs}
+			}()
+			continue
+		}
+		if failed != nil {
+			for _, i := range queue {
+				errs[i] = failed
 			}
-			again = append(again, i)
-			wait = max(wait, asked)
+			queue = nil
 		}
-		if len(again) < len(pending) {
-			attempt = 0
-		} else {
-			attempt++
+		var timer *time.Timer
+		var wakeUp <-chan time.Time
+		if !wake.IsZero() && failed == nil {
+			timer = time.NewTimer(time.Until(wake))
+			wakeUp = timer.C
 		}
-		if len(again) == 0 || attempt == maxAttempts || ctx.Err() != nil {
-			break
+		var cancelled <-chan struct{}
+		if failed == nil {
+			cancelled = ctx.Done()
 		}
-		if sleep(ctx, backoff(max(attempt-1, 0), wait)) != nil {
-			break
+		select {
+		case a := <-answers:
+			out--
+			queue = append(queue, m.settle(a.chunk, a.got, a.errs, bodies, errs, tries, notBefore)...)
+		case <-wakeUp:
+		case <-cancelled:
+			failed = ctx.Err()
 		}
-		pending = again
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+	if failed != nil {
+		for _, i := range queue {
+			errs[i] = failed
+		}
 	}
 	for i, err := range errs {
 		if err != nil {
@@ -77,45 +144,51 @@ func (m *mailbox) getMany(ctx context.Context, c call, paths []string) ([][]byte
 	return bodies, errs
 }
 
-// runBatches sends the pending calls in batches, as many at once as the mailbox's budget of
-// calls in progress allows, and records each outcome.
-func (m *mailbox) runBatches(ctx context.Context, paths []string, pending []int, bodies [][]byte, errs []error) {
-	var wg sync.WaitGroup
-	for start := 0; start < len(pending); {
-		n, err := m.inFlight.acquire(ctx, m.inFlight.size(min(batchSize, len(pending)-start)))
-		if err != nil {
-			for _, i := range pending[start:] {
-				errs[i] = err
-			}
-			break
-		}
-		chunk := pending[start : start+n]
-		start += n
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sub := make([]string, len(chunk))
-			for k, i := range chunk {
-				sub[k] = paths[i]
-			}
-			var used string
-			got, gotErrs := m.batch(withUsedToken(ctx, &used), sub)
-			throttled := false
-			for k, i := range chunk {
-				bodies[i], errs[i] = got[k], gotErrs[k]
-				if kind, _ := classify(gotErrs[k]); gotErrs[k] != nil && kind == staleAuth {
-					m.tokens.Invalidate(used)
-				}
-				throttled = throttled || tooConcurrent(gotErrs[k])
-			}
-			m.inFlight.release(len(chunk), throttled)
-		}()
+// settle records one batch's answers and returns the calls to send again, each with the time
+// it may leave.
+func (m *mailbox) settle(chunk []int, got [][]byte, gotErrs []error, bodies [][]byte, errs []error, tries []int, notBefore []time.Time) []int {
+	progress := false
+	for _, err := range gotErrs {
+		progress = progress || err == nil
 	}
-	wg.Wait()
+	var again []int
+	for k, i := range chunk {
+		bodies[i], errs[i] = got[k], gotErrs[k]
+		if errs[i] == nil {
+			continue
+		}
+		kind, asked := classify(errs[i])
+		if kind == fatal {
+			continue
+		}
+		if !progress {
+			tries[i]++
+		}
+		if tries[i] >= maxAttempts {
+			continue
+		}
+		again = append(again, i)
+		switch {
+		case tooConcurrent(errs[i]):
+			notBefore[i] = time.Time{} // the budget has shrunk: that is the pause
+		case kind == staleAuth:
+			notBefore[i] = time.Time{}
+		default:
+			if quotaExceeded(errs[i]) {
+				m.quota.exhausted()
+			}
+			notBefore[i] = time.Now().Add(backoff(tries[i]+1, asked))
+		}
+	}
+	return again
 }
 
-// batch performs one batch request (or a plain GET for a single call).
-func (m *mailbox) batch(ctx context.Context, paths []string) ([][]byte, []error) {
+// batch performs one batch request (or a plain GET for a single call). answered runs once,
+// as soon as Gmail's answer has begun or the request has failed: the calls are no longer in
+// progress at Gmail, whatever reading the answer still takes here.
+func (m *mailbox) batch(ctx context.Context, paths []string, answered func()) ([][]byte, []error) {
+	answered = sync.OnceFunc(answered)
+	defer answered()
 	bodies := make([][]byte, len(paths))
 	errs := make([]error, len(paths))
 	fail := func(err error) ([][]byte, []error) {
@@ -130,6 +203,7 @@ func (m *mailbox) batch(ctx context.Context, paths []string) ([][]byte, []error)
 			return fail(err)
 		}
 		resp, err := m.client.Do(req)
+		answered()
 		if err != nil {
 			return fail(err)
 		}
@@ -146,6 +220,7 @@ func (m *mailbox) batch(ctx context.Context, paths []string) ([][]byte, []error)
 	}
 	req.Header.Set("Content-Type", contentType)
 	resp, err := m.client.Do(req)
+	answered()
 	if err != nil {
 		return fail(err)
 	}
@@ -161,8 +236,13 @@ func (m *mailbox) batch(ctx context.Context, paths []string) ([][]byte, []error)
 
 // batchBody encodes the calls as Google's batch format: a multipart/mixed body of
 // application/http parts, each one whole HTTP request, numbered by Content-ID. It also returns
-// the quota units of the calls, which is what the batch costs.
+// the quota units of the calls, which is what the batch costs. The parts are written by hand:
+// http.Request.Write for each cost a millisecond a batch, between one batch and the next.
 func (m *mailbox) batchBody(paths []string) ([]byte, string, int, error) {
+	root, err := url.Parse(m.cfg.gmailURL + "gmail/v1/users/me/")
+	if err != nil {
+		return nil, "", 0, err
+	}
 	units := 0
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -174,12 +254,12 @@ func (m *mailbox) batchBody(paths []string) ([]byte, string, int, error) {
 		if err != nil {
 			return nil, "", 0, err
 		}
-		sub, err := http.NewRequest(http.MethodGet, m.cfg.gmailURL+"gmail/v1/users/me/"+p, nil)
+		u, err := root.Parse(p)
 		if err != nil {
 			return nil, "", 0, err
 		}
-		units += unitsOf(sub)
-		if err := sub.Write(pw); err != nil {
+		units += unitsOf(&http.Request{Method: http.MethodGet, URL: u})
+		if _, err := io.WriteString(pw, "GET "+u.RequestURI()+" HTTP/1.1\r\nHost: "+u.Host+"\r\n\r\n"); err != nil {
 			return nil, "", 0, err
 		}
 	}
@@ -241,7 +321,7 @@ func readResponse(resp *http.Response) ([]byte, error) {
 
 // getJSON fetches paths through getMany and decodes each answer; the first failure fails all.
 func getJSON[T any](ctx context.Context, m *mailbox, c call, paths []string) ([]*T, error) {
-	bodies, errs := m.getMany(ctx, c, paths)
+	bodies, errs := m.getMany(ctx, c, paths, nil)
 	out := make([]*T, len(paths))
 	for i := range paths {
 		if errs[i] != nil {

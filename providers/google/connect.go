@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/secrets"
 )
 
 // Name is the provider name scripts pass to mail.connect.
@@ -44,28 +45,29 @@ type config struct {
 	gmailURL  string      // with a trailing slash
 	quotaRate float64     // Gmail quota units per second for this user
 	tls       *tls.Config // nil: the system roots
+	shared    *providers.Shared
 }
 
 // Connect is the providers.ConnectFunc of the Google provider. It validates every option and
 // the key itself without touching the network; the token is fetched on first use.
-func Connect(opts providers.Options, env providers.Env) (providers.Mailbox, error) {
-	cfg, err := parseOptions(opts, env)
+func Connect(opts providers.Options, env providers.Env, shared *providers.Shared) (providers.Mailbox, error) {
+	cfg, err := parseOptions(opts, env, shared)
 	if err != nil {
 		return nil, err
 	}
 	return newMailbox(cfg)
 }
 
-func parseOptions(opts providers.Options, env providers.Env) (*config, error) {
+func parseOptions(opts providers.Options, env providers.Env, shared *providers.Shared) (*config, error) {
 	if err := opts.Check("credentials", "credentialsFile", "user", "scopes", "gmailUrl"); err != nil {
 		return nil, err
 	}
 	if err := missingSettings(opts, env); err != nil {
 		return nil, err
 	}
-	cfg := &config{}
+	cfg := &config{shared: shared}
 	var err error
-	if cfg.keyJSON, cfg.key, err = credentials(opts, env); err != nil {
+	if cfg.keyJSON, cfg.key, err = credentials(opts, env, shared.Redactor()); err != nil {
 		return nil, err
 	}
 	if cfg.user, err = opts.String("user", env, EnvUser); err != nil {
@@ -149,7 +151,7 @@ func quotaRate(env providers.Env) (float64, error) {
 
 // credentials returns the key JSON from the credentials option (text or a secret), the
 // credentialsFile option, or their environment fallbacks, in that order.
-func credentials(opts providers.Options, env providers.Env) ([]byte, *serviceAccountKey, error) {
+func credentials(opts providers.Options, env providers.Env, redactor *secrets.Redactor) ([]byte, *serviceAccountKey, error) {
 	text, err := opts.String("credentials", nil, "")
 	if err != nil {
 		return nil, nil, err
@@ -180,7 +182,7 @@ func credentials(opts providers.Options, env providers.Env) ([]byte, *serviceAcc
 	if strings.TrimSpace(text) == "" {
 		return nil, nil, &providers.OptionError{Field: "credentials", Problem: "required: the service account's JSON key, as credentials (text or secret('...')) or credentialsFile (a path), or set " + EnvCredentials + " or " + EnvCredentialsFile}
 	}
-	key, err := parseKey([]byte(text), field, origin)
+	key, err := parseKey([]byte(text), field, origin, redactor)
 	if err != nil {
 		return nil, nil, err
 	}

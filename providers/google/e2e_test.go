@@ -18,7 +18,7 @@ import (
 func TestEmulatorSeed(t *testing.T) {
 	srv := emulatortest.New(t)
 	env := srv.Env()
-	mb, err := Connect(providers.Options{}, func(k string) string { return env[k] })
+	mb, err := Connect(providers.Options{}, func(k string) string { return env[k] }, providers.NewShared(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestEmulatorFaults(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Config{TokenTTL: 2 * time.Second})
 	env := srv.Env()
 	connect := func(user string) providers.Mailbox {
-		mb, err := Connect(providers.Options{"user": user}, func(k string) string { return env[k] })
+		mb, err := Connect(providers.Options{"user": user}, func(k string) string { return env[k] }, providers.NewShared(nil))
 		if err != nil {
 			t.Fatal(err)
 		}

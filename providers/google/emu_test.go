@@ -40,6 +40,8 @@ type emu struct {
 	store *store.Store
 	srv   *httptest.Server
 	key   []byte
+	// shared is the test's run: the mailboxes it connects share tokens, slots and quotas.
+	shared *providers.Shared
 
 	throttle atomic.Int64 // the next n requests get 429 + Retry-After: 0
 	drop     func(r *http.Request) bool
@@ -64,7 +66,7 @@ func newEmu(t testing.TB, o emuOptions) *emu {
 		}
 	})
 	s := store.New(store.Options{})
-	e := &emu{t: t, store: s}
+	e := &emu{t: t, store: s, shared: providers.NewShared(nil)}
 	check(t, func() error { _, err := s.AddGoogleDomain(store.GoogleDomain{Domain: "example.com"}); return err })
 	for _, u := range []string{qaUser, devUser} {
 		check(t, func() error {
@@ -163,7 +165,7 @@ func (e *emu) connect(user string, extra providers.Options) *mailbox {
 	for k, v := range extra {
 		opts[k] = v
 	}
-	mb, err := Connect(opts, nil)
+	mb, err := Connect(opts, nil, e.shared)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"google.golang.org/api/googleapi"
 
 	"github.com/mailscript/mailscript/providers"
-	"github.com/mailscript/mailscript/secrets"
 )
 
 // call names one Gmail operation for error messages: what was attempted and which scope it
@@ -48,12 +47,13 @@ func (m *mailbox) apiError(c call, err error) error {
 	}
 	var ae *authError
 	if errors.As(err, &ae) {
-		return &providers.Error{Code: providers.Unavailable, Provider: Name, Message: fmt.Sprintf("cannot reach the token endpoint %s: %s", m.cfg.key.TokenURI, redact(ae.err)), Err: err}
+		return &providers.Error{Code: providers.Unavailable, Provider: Name, Message: fmt.Sprintf("cannot reach the token endpoint %s: %s", m.cfg.key.TokenURI, m.cfg.redact(ae.err)), Err: err}
 	}
-	return &providers.Error{Code: providers.Unavailable, Provider: Name, Message: fmt.Sprintf("cannot %s: %s", c.what, redact(err)), Err: err}
+	return &providers.Error{Code: providers.Unavailable, Provider: Name, Message: fmt.Sprintf("cannot %s: %s", c.what, m.cfg.redact(err)), Err: err}
 }
 
-func redact(err error) string { return secrets.Default.Redact(err.Error()) }
+// redact is err's text with the secrets the run knows masked.
+func (c *config) redact(err error) string { return c.shared.Redactor().Redact(err.Error()) }
 
 // tokenError explains the token endpoint's refusals in terms of what an administrator does.
 func (m *mailbox) tokenError(re *oauth2.RetrieveError) *providers.Error {
@@ -93,7 +93,7 @@ func (m *mailbox) tokenError(re *oauth2.RetrieveError) *providers.Error {
 	case code == "invalid_client" || code == "disabled_client":
 		e.Message = fmt.Sprintf("the service account %s (client ID %s) is unknown or disabled: create a key for an active service account", k.ClientEmail, k.ClientID)
 	default:
-		e.Message = fmt.Sprintf("the token endpoint %s refused the service account %s acting as %s: %s", k.TokenURI, k.ClientEmail, user, secrets.Default.Redact(desc))
+		e.Message = fmt.Sprintf("the token endpoint %s refused the service account %s acting as %s: %s", k.TokenURI, k.ClientEmail, user, m.cfg.shared.Redactor().Redact(desc))
 		if e.Status >= 500 || e.Status == http.StatusTooManyRequests {
 			e.Code = providers.Unavailable
 		}

@@ -67,9 +67,9 @@ func TestAuthErrors(t *testing.T) {
 
 // fastRetries shortens the backoff and lookup waits for one test.
 func fastRetries(t *testing.T) {
-	base, delay := backoffBase, lookupDelay
-	backoffBase, lookupDelay = time.Millisecond, time.Millisecond
-	t.Cleanup(func() { backoffBase, lookupDelay = base, delay })
+	schedule, delay := retryBackoff, lookupDelay
+	retryBackoff.First, lookupDelay = time.Millisecond, time.Millisecond
+	t.Cleanup(func() { retryBackoff, lookupDelay = schedule, delay })
 }
 
 func TestThrottleStorm(t *testing.T) {

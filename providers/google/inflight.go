@@ -61,16 +61,29 @@ func (b *callBudget) acquire(ctx context.Context, n int) (int, error) {
 	}
 }
 
-// release returns n calls and adapts the limit: throttled halves it, a clean batch grows it.
-func (b *callBudget) release(n int, throttled bool) {
+// release returns n calls: Gmail has answered them, so they no longer count against the
+// user's limit (before their answers are read).
+func (b *callBudget) release(n int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.used -= n
+	b.signal()
+}
+
+// learn adapts the limit to a batch's answers: throttled halves it, a clean batch grows it.
+func (b *callBudget) learn(throttled bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if throttled {
 		b.limit = max(minInFlight, b.limit/2)
 	} else {
 		b.limit = min(maxInFlight, b.limit+minInFlight)
 	}
+	b.signal()
+}
+
+// signal wakes the callers waiting for the budget to change; the caller holds mu.
+func (b *callBudget) signal() {
 	close(b.changed)
 	b.changed = make(chan struct{})
 }

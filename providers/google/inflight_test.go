@@ -26,13 +26,14 @@ func TestCallBudgetAdapts(t *testing.T) {
 		if err != nil || n != b.limit {
 			t.Fatalf("acquire(100) = %d, %v with limit %d", n, err, b.limit)
 		}
-		b.release(n, tt.throttled)
+		b.release(n)
+		b.learn(tt.throttled)
 		if b.limit != tt.want || b.used != 0 {
 			t.Errorf("after throttled=%v: limit %d used %d, want limit %d", tt.throttled, b.limit, b.used, tt.want)
 		}
 	}
 	b.limit = maxInFlight - 1
-	b.release(0, false)
+	b.learn(false)
 	if b.limit != maxInFlight {
 		t.Errorf("limit grew to %d, past %d", b.limit, maxInFlight)
 	}
@@ -53,7 +54,7 @@ func TestReadsUnderConcurrencyLimit(t *testing.T) {
 		ids[i] = m.ID
 	}
 	env := srv.Env()
-	mb, err := Connect(providers.Options{"user": qaUser}, func(k string) string { return env[k] })
+	mb, err := Connect(providers.Options{"user": qaUser}, func(k string) string { return env[k] }, providers.NewShared(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ const defaultTokenURI = "https://oauth2.googleapis.com/token"
 // parseKey validates a service account key before any request is made, so that a wrong file
 // fails at mail.connect with a message naming field (the option it came from) and what to do.
 // Secret parts are registered for redaction first, so no later error or log can show them.
-func parseKey(data []byte, field, origin string) (*serviceAccountKey, error) {
+func parseKey(data []byte, field, origin string, redactor *secrets.Redactor) (*serviceAccountKey, error) {
 	bad := func(format string, args ...any) error {
 		return &providers.OptionError{Field: field, Problem: origin + fmt.Sprintf(format, args...)}
 	}
@@ -52,9 +52,9 @@ func parseKey(data []byte, field, origin string) (*serviceAccountKey, error) {
 		}
 		return nil, bad("is not a service account key (%v)", err)
 	}
-	secrets.Default.AddCredential(string(data))
-	secrets.Default.AddPrivateKey(k.PrivateKey)
-	secrets.Default.Add(k.PrivateKeyID)
+	redactor.AddCredential(string(data))
+	redactor.AddPrivateKey(k.PrivateKey)
+	redactor.Add(k.PrivateKeyID)
 	switch {
 	case k.Type == "authorized_user":
 		return nil, bad("is an OAuth user credential (type authorized_user), not a service account key: create a key for a service account in Google Cloud console > IAM & Admin > Service accounts > Keys")

@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -23,8 +24,10 @@ var summaryHeaders = []string{"From", "To", "Cc", "Delivered-To", "Subject"}
 // pageSize is messages.list's maximum; ids are cheap, the summaries are what costs.
 const pageSize = 500
 
-// chunkSize is how many ids get their summaries fetched per round of getMany, which paces
-// them through the mailbox's budget of calls in progress.
+// chunkSize is the fewest ids whose summaries are fetched together while matches are still
+// wanted: enough to keep the budget of calls in progress busy, few enough not to fetch much
+// more than a small Limit needs. A larger Limit fetches what it still lacks in one go, so that
+// the batches follow one another without a pause between chunks.
 const chunkSize = 4 * maxInFlight
 
 // archiveQuery is Gmail's "archive": mail that left the inbox, which has no label of its own.
@@ -57,12 +60,14 @@ func (m *mailbox) List(ctx context.Context, c providers.Criteria) ([]providers.S
 		for i, g := range page.Messages {
 			ids[i] = g.Id
 		}
-		for start := 0; start < len(ids) && len(out) < limit; start += chunkSize {
-			found, err := m.matching(ctx, c, ids[start:min(start+chunkSize, len(ids))])
+		for start := 0; start < len(ids) && len(out) < limit; {
+			end := min(start+max(chunkSize, limit-len(out)), len(ids))
+			found, err := m.matching(ctx, c, ids[start:end])
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, found...)
+			start = end
 		}
 		if token = page.NextPageToken; token == "" {
 			break
@@ -140,20 +145,25 @@ func (m *mailbox) summaries(ctx context.Context, ids []string, attachments bool)
 	for i, id := range ids {
 		paths[i] = "messages/" + url.PathEscape(id) + "?" + params
 	}
-	bodies, errs := m.getMany(ctx, callList, paths)
+	got := make([]providers.Summary, len(ids))
+	bad := make([]error, len(ids))
+	_, errs := m.getMany(ctx, callList, paths, func(i int, body []byte) {
+		var g gmail.Message
+		if err := json.Unmarshal(body, &g); err != nil {
+			bad[i] = m.apiError(callList, fmt.Errorf("decoding the answer: %w", err))
+			return
+		}
+		got[i] = m.summary(ctx, &g)
+	})
 	out := make([]providers.Summary, 0, len(ids))
 	for i := range ids {
 		if providers.CodeOf(errs[i]) == providers.NotFound {
 			continue
 		}
-		if errs[i] != nil {
-			return nil, errs[i]
+		if err := errors.Join(errs[i], bad[i]); err != nil {
+			return nil, err
 		}
-		var g gmail.Message
-		if err := json.Unmarshal(bodies[i], &g); err != nil {
-			return nil, m.apiError(callList, fmt.Errorf("decoding the answer: %w", err))
-		}
-		out = append(out, m.summary(ctx, &g))
+		out = append(out, got[i])
 	}
 	if attachments {
 		return out, m.settleAttachments(ctx, out)
@@ -212,7 +222,7 @@ func (m *mailbox) fullMessages(ctx context.Context, ids []string) ([]*providers.
 	done := make(chan int, len(ids))
 	for i, id := range ids {
 		go func() {
-			g, err := m.reads.get(ctx, id)
+			g, err := m.full(ctx, id)
 			if err == nil {
 				out[i] = m.fromFull(ctx, g)
 			}

@@ -14,21 +14,26 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/coalesce"
 )
 
 // mailbox is one connected Gmail user. Safe for concurrent use.
 type mailbox struct {
-	cfg    *config
-	tokens *tokenCache
-	client *http.Client // authenticated, confined to the Gmail host
-	svc    *gmail.Service
-	reads  *coalescer
+	cfg       *config
+	conns     *providers.Conns // the token and Gmail clients' connections, closed by Close
+	tokens    *tokenCache
+	client    *http.Client // authenticated, confined to the Gmail host
+	svc       *gmail.Service
+	reads     *coalesce.Coalescer[string, fetched]
+	readsByID coalesce.Group[string, *gmail.Message]
 	// inFlight bounds the calls this mailbox has in progress in batches (Gmail's per-user
 	// concurrency limit).
 	inFlight *callBudget
+	quota    *quota // the user's quota bucket, which the transport draws on
 
-	labelsMu sync.Mutex
-	labels   []*gmail.Label // cached by labelsFor; reset when a name is not found
+	labelsMu   sync.Mutex
+	labels     []*gmail.Label // cached by listLabels; refreshed when a name is not found
+	labelFetch coalesce.Group[struct{}, []*gmail.Label]
 }
 
 func newMailbox(cfg *config) (*mailbox, error) {
@@ -36,25 +41,29 @@ func newMailbox(cfg *config) (*mailbox, error) {
 	if err != nil {
 		return nil, &providers.OptionError{Field: "gmailUrl", Problem: err.Error()}
 	}
-	tokenClient, base, err := newClients(cfg.key.TokenURI, gu, cfg.tls)
+	conns := providers.NewConns(cfg.tls)
+	tokenClient, base, err := newClients(cfg.key.TokenURI, gu, conns)
 	if err != nil {
 		return nil, &providers.OptionError{Field: "credentials", Problem: "token_uri: " + err.Error()}
 	}
 	tokens, err := sharedTokenCache(cfg, tokenClient)
 	if err != nil {
-		return nil, &providers.OptionError{Field: "credentials", Problem: "cannot be used: " + redact(err)}
+		return nil, &providers.OptionError{Field: "credentials", Problem: "cannot be used: " + cfg.redact(err)}
 	}
-	q := quotaFor(gu.Host+"\x00"+cfg.key.project()+"\x00"+cfg.user, cfg.quotaRate)
-	client := &http.Client{Transport: &authTransport{tokens: tokens, slots: slotsFor(gu.Host, cfg.user), quota: q, next: base}}
+	q := quotaFor(cfg.shared, quotaKey{gu.Host, cfg.key.project(), cfg.user}, cfg.quotaRate)
+	client := &http.Client{Transport: &authTransport{tokens: tokens, slots: slotsFor(cfg.shared, gu.Host, cfg.user), quota: q, next: base}}
 	// context.Background is fine: with an explicit client NewService makes no request.
 	svc, err := gmail.NewService(context.Background(), option.WithHTTPClient(client), option.WithEndpoint(cfg.gmailURL))
 	if err != nil {
 		return nil, &providers.OptionError{Field: "gmailUrl", Problem: err.Error()}
 	}
-	m := &mailbox{cfg: cfg, tokens: tokens, client: client, svc: svc, inFlight: newCallBudget()}
-	m.reads = newCoalescer(m)
+	m := &mailbox{cfg: cfg, conns: conns, tokens: tokens, client: client, svc: svc, inFlight: newCallBudget(), quota: q}
+	m.reads = newReads(m)
 	return m, nil
 }
+
+// Close releases the mailbox's connections (see providers.Conns.Close).
+func (m *mailbox) Close() error { return m.conns.Close() }
 
 // me is the userId of every call: the impersonated user, as the token's subject.
 const me = "me"
@@ -79,23 +88,30 @@ var folderLabels = []string{"INBOX", "SENT", "DRAFT", "SPAM", "TRASH", "STARRED"
 
 var wellKnownOf = map[string]string{"INBOX": "inbox", "SENT": "sent", "DRAFT": "drafts", "SPAM": "junk", "TRASH": "trash"}
 
+// listLabels returns the user's labels, cached unless fresh. One listing is fetched at a time,
+// shared by the callers asking meanwhile, each waiting only as long as its context allows.
 func (m *mailbox) listLabels(ctx context.Context, fresh bool) ([]*gmail.Label, error) {
 	m.labelsMu.Lock()
-	defer m.labelsMu.Unlock()
-	if m.labels != nil && !fresh {
-		return m.labels, nil
+	labels := m.labels
+	m.labelsMu.Unlock()
+	if labels != nil && !fresh {
+		return labels, nil
 	}
-	var resp *gmail.ListLabelsResponse
-	err := m.retry(ctx, callLabels, func(ctx context.Context) error {
-		var err error
-		resp, err = m.svc.Users.Labels.List(me).Context(ctx).Do()
-		return err
-	}, nil)
-	if err != nil {
-		return nil, err
-	}
-	m.labels = resp.Labels
-	return m.labels, nil
+	return m.labelFetch.Do(ctx, struct{}{}, func(ctx context.Context) ([]*gmail.Label, error) {
+		var resp *gmail.ListLabelsResponse
+		err := m.retry(ctx, callLabels, func(ctx context.Context) error {
+			var err error
+			resp, err = m.svc.Users.Labels.List(me).Context(ctx).Do()
+			return err
+		}, nil)
+		if err != nil {
+			return nil, err
+		}
+		m.labelsMu.Lock()
+		defer m.labelsMu.Unlock()
+		m.labels = resp.Labels
+		return resp.Labels, nil
+	})
 }
 
 // labelID resolves a folder name ("inbox", "junk", a user label's name, or a label id) to a

@@ -2,9 +2,14 @@ package google
 
 import (
 	"context"
+	"errors"
 	"math"
+	"net/http"
 	"sync"
 	"time"
+
+	"github.com/mailscript/mailscript/providers"
+	"google.golang.org/api/googleapi"
 )
 
 // defaultQuotaRate is Gmail's per-user rate limit: 15,000 quota units per user per minute
@@ -22,18 +27,16 @@ const defaultQuotaRate = 250.0
 // machines splitting the rate also split the burst, and their sum stays the same.
 const burstWindow = 10 * time.Second
 
-// quotas holds one bucket per (Gmail host, project, user) for the whole process: Gmail counts
-// a user's quota per Cloud project, over every connection and test file.
-var quotas sync.Map // string -> *quota
+// quotaKey names a bucket in providers.Shared: one per (Gmail host, project, user) for the
+// run, since Gmail counts a user's quota per Cloud project, over every connection and test file.
+type quotaKey struct{ host, project, user string }
 
 // quotaFor returns the shared bucket of key; a connection with another rate changes it for
 // everyone, since they all draw on the same Gmail quota.
-func quotaFor(key string, rate float64) *quota {
-	q, loaded := quotas.LoadOrStore(key, newQuota(rate, wallClock{}))
-	if loaded {
-		q.(*quota).setRate(rate)
-	}
-	return q.(*quota)
+func quotaFor(shared *providers.Shared, key quotaKey, rate float64) *quota {
+	q := providers.Share(shared, key, func() *quota { return newQuota(rate, wallClock{}) })
+	q.setRate(rate)
+	return q
 }
 
 // quota is a token bucket in quota units. Each request takes its units before it is sent;
@@ -112,4 +115,27 @@ func (wallClock) now() time.Time { return time.Now() }
 
 func (wallClock) sleepUntil(ctx context.Context, t time.Time) error {
 	return sleep(ctx, time.Until(t))
+}
+
+// exhausted empties the bucket: Gmail said the user's quota is spent (another client shares
+// it, or it counts a little differently), so the calls that follow wait for it to refill at
+// the rate instead of being refused in turn.
+func (q *quota) exhausted() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.refill(q.clock.now())
+	q.tokens = min(q.tokens, 0)
+}
+
+// quotaExceeded tells Gmail's per-user rate refusal (429, or 403 rateLimitExceeded in older
+// answers) from its concurrency 429.
+func quotaExceeded(err error) bool {
+	var ge *googleapi.Error
+	if !errors.As(err, &ge) || tooConcurrent(err) {
+		return false
+	}
+	if ge.Code == http.StatusTooManyRequests {
+		return true
+	}
+	return ge.Code == http.StatusForbidden && len(ge.Errors) > 0 && (ge.Errors[0].Reason == "rateLimitExceeded" || ge.Errors[0].Reason == "userRateLimitExceeded")
 }

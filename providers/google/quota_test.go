@@ -6,6 +6,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mailscript/mailscript/providers"
+	"google.golang.org/api/googleapi"
 )
 
 // fakeClock is virtual time: a sleep moves it at once to the sleeper's wake time (never
@@ -187,15 +190,43 @@ func TestQuotaHonoursContext(t *testing.T) {
 }
 
 func TestQuotaShared(t *testing.T) {
-	a := quotaFor("TestQuotaShared", 250)
-	b := quotaFor("TestQuotaShared", 125)
+	shared := providers.NewShared(nil)
+	key := quotaKey{"gmail.example", "project", "qa@example.com"}
+	a := quotaFor(shared, key, 250)
+	b := quotaFor(shared, key, 125)
 	if a != b {
 		t.Fatal("two connections to one user and project got separate buckets")
 	}
 	if a.rate != 125 || a.burst != 1250 || a.tokens != 1250 {
 		t.Errorf("after a new rate: rate %v, burst %v, tokens %v; want 125, 1250, 1250", a.rate, a.burst, a.tokens)
 	}
-	if quotaFor("TestQuotaShared\x00other", 250) == a {
+	if quotaFor(shared, quotaKey{"gmail.example", "project", "sam@example.com"}, 250) == a {
 		t.Error("another user shares the bucket")
+	}
+	if quotaFor(providers.NewShared(nil), key, 125) == a {
+		t.Error("another run shares the bucket")
+	}
+}
+
+// TestQuotaExhausted: after Gmail's quota 429 the bucket is empty, so the calls that follow
+// leave at the rate (50 units at 250/s: 200 ms) instead of being refused in turn; a
+// concurrency 429 is not a quota refusal and leaves the bucket alone.
+func TestQuotaExhausted(t *testing.T) {
+	t.Parallel()
+	c := newFakeClock()
+	q := newQuota(250, c)
+	quota429 := &googleapi.Error{Code: 429, Message: "User-rate limit exceeded.", Errors: []googleapi.ErrorItem{{Reason: "rateLimitExceeded"}}}
+	busy429 := &googleapi.Error{Code: 429, Message: "Too many concurrent requests for user."}
+	old403 := &googleapi.Error{Code: 403, Errors: []googleapi.ErrorItem{{Reason: "userRateLimitExceeded"}}}
+	if !quotaExceeded(quota429) || !quotaExceeded(old403) || quotaExceeded(busy429) || quotaExceeded(errors.New("EOF")) {
+		t.Fatal("quotaExceeded mistakes a concurrency or network refusal for a quota one, or the reverse")
+	}
+	start := c.now()
+	if err := q.take(context.Background(), 50); err != nil || c.now() != start {
+		t.Fatalf("a full bucket made 50 units wait %v (%v)", c.now().Sub(start), err)
+	}
+	q.exhausted()
+	if err := q.take(context.Background(), 50); err != nil || !near(c.now().Sub(start), 200*time.Millisecond) {
+		t.Errorf("after exhausted, 50 units waited %v, want 200ms", c.now().Sub(start))
 	}
 }

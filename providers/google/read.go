@@ -16,7 +16,9 @@ import (
 
 	"google.golang.org/api/gmail/v1"
 
+	"github.com/mailscript/mailscript/internal/mimedecode"
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/coalesce"
 	"github.com/mailscript/mailscript/providers/mimemsg"
 )
 
@@ -42,7 +44,7 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 		}
 		return m.fromRaw(ctx, g[0])
 	}
-	g, err := m.reads.get(ctx, id)
+	g, err := m.full(ctx, id)
 	var pe *providers.Error
 	if errors.As(err, &pe) && pe.Code == providers.NotFound {
 		cp := *pe // the error is shared by every reader of this id
@@ -104,7 +106,7 @@ func headerOf(hs []*gmail.MessagePartHeader) textproto.MIMEHeader {
 // walk collects text, html and attachments from Gmail's MIME tree, classifying leaves with
 // the same rules as mimemsg.Parse so that both read paths agree.
 func (m *mailbox) walk(ctx context.Context, msg *providers.Message, msgID string, p *gmail.MessagePart, inRelated bool, depth int) {
-	if strings.HasPrefix(strings.ToLower(p.MimeType), "multipart/") && depth < 32 {
+	if strings.HasPrefix(strings.ToLower(p.MimeType), "multipart/") && depth < mimedecode.MaxDepth {
 		related := strings.EqualFold(p.MimeType, "multipart/related")
 		for i, child := range p.Parts {
 			m.walk(ctx, msg, msgID, child, related && i > 0, depth+1)
@@ -198,94 +200,56 @@ func decodeData(s string) ([]byte, error) {
 	return base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
 }
 
-// coalescer merges concurrent reads of one mailbox into batch requests: the first read goes
-// out at once, and reads that arrive while batches are in flight queue up and leave together
-// (up to batchSize) when a batch slot frees. Reads of the same id share one fetch.
-type coalescer struct {
-	m    *mailbox
-	sem  chan struct{}
-	mu   sync.Mutex
-	q    []*readCall
-	byID map[string]*readCall
-	busy bool // a dispatcher goroutine is running
-}
+// Reads in flight: the calls of concurrent reads are gathered into shared batches (up to the
+// budget of calls in progress each, maxLanes prepared at once, so the next leaves as soon as
+// the budget frees), and reads of one id share one fetch.
+const (
+	maxLanes     = 4
+	gatherWindow = 2 * time.Millisecond
+)
 
-type readCall struct {
-	id   string
-	done chan struct{}
-	msg  *gmail.Message
+// fetched is one format=full answer, undecoded: each read decodes its own, side by side.
+type fetched struct {
+	body []byte
 	err  error
 }
 
-func newCoalescer(m *mailbox) *coalescer {
-	return &coalescer{m: m, sem: make(chan struct{}, maxFetches), byID: map[string]*readCall{}}
+func newReads(m *mailbox) *coalesce.Coalescer[string, fetched] {
+	size := func(waiting int) (int, int) {
+		most := m.inFlight.size(maxBatch)
+		return min(waiting, most), most
+	}
+	return coalesce.New(maxLanes, gatherWindow, size, m.fetchFull)
 }
 
-func (c *coalescer) get(ctx context.Context, id string) (*gmail.Message, error) {
-	c.mu.Lock()
-	rc := c.byID[id]
-	if rc == nil {
-		rc = &readCall{id: id, done: make(chan struct{})}
-		c.byID[id] = rc
-		c.q = append(c.q, rc)
-		if !c.busy {
-			c.busy = true
-			go c.dispatch()
-		}
+// fetchFull GETs the messages of ids with format=full.
+func (m *mailbox) fetchFull(ctx context.Context, ids []string) ([]fetched, error) {
+	paths := make([]string, len(ids))
+	for i, id := range ids {
+		paths[i] = "messages/" + url.PathEscape(id) + "?format=full"
 	}
-	c.mu.Unlock()
-	select {
-	case <-rc.done:
-		return rc.msg, rc.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	bodies, errs := m.getMany(ctx, callRead, paths, nil)
+	out := make([]fetched, len(ids))
+	for i := range ids {
+		out[i] = fetched{bodies[i], errs[i]}
 	}
+	return out, nil
 }
 
-func (c *coalescer) dispatch() {
-	for {
-		c.sem <- struct{}{}
-		c.mu.Lock()
-		if len(c.q) == 0 {
-			c.busy = false
-			c.mu.Unlock()
-			<-c.sem
-			return
+// full reads one message with format=full, in a batch shared with the reads in flight.
+func (m *mailbox) full(ctx context.Context, id string) (*gmail.Message, error) {
+	return m.readsByID.Do(ctx, id, func(ctx context.Context) (*gmail.Message, error) {
+		res, err := m.reads.Do(ctx, id)
+		if err == nil {
+			err = res[0].err
 		}
-		n := min(len(c.q), batchSize)
-		chunk := slices.Clone(c.q[:n])
-		c.q = c.q[n:]
-		c.mu.Unlock()
-		go func() {
-			defer func() { <-c.sem }()
-			c.run(chunk)
-		}()
-	}
-}
-
-// readTimeout bounds a shared fetch: it serves several callers, so no one caller's context
-// may cancel it.
-const readTimeout = 2 * time.Minute
-
-func (c *coalescer) run(chunk []*readCall) {
-	ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
-	defer cancel()
-	paths := make([]string, len(chunk))
-	for i, rc := range chunk {
-		paths[i] = "messages/" + url.PathEscape(rc.id) + "?format=full"
-	}
-	bodies, errs := c.m.getMany(ctx, callRead, paths)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for i, rc := range chunk {
-		rc.err = errs[i]
-		if rc.err == nil {
-			rc.msg = new(gmail.Message)
-			if err := json.Unmarshal(bodies[i], rc.msg); err != nil {
-				rc.msg, rc.err = nil, c.m.apiError(callRead, fmt.Errorf("decoding the answer: %w", err))
-			}
+		if err != nil {
+			return nil, err
 		}
-		delete(c.byID, rc.id)
-		close(rc.done)
-	}
+		g := new(gmail.Message)
+		if err := json.Unmarshal(res[0].body, g); err != nil {
+			return nil, m.apiError(callRead, fmt.Errorf("decoding the answer: %w", err))
+		}
+		return g, nil
+	})
 }

@@ -3,10 +3,12 @@ package google
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -103,8 +105,10 @@ func TestListPaging(t *testing.T) {
 			batches++
 		}
 	}
-	if lists != 2 || batches != 25 { // pages of 500; summaries 25 per batch (batchSize), 620 = 200+200+100+120
-		t.Errorf("%d list pages and %d batches, want 2 and 25", lists, batches)
+	// Pages of 500, each summarised in one go (the limit wants them all), in batches as large as
+	// the budget of 50 calls in progress: 620 = 10×50 + (50+50+20).
+	if lists != 2 || batches != 13 {
+		t.Errorf("%d list pages and %d batches, want 2 and 13", lists, batches)
 	}
 	// A client-side-only criterion (regexp without literal) still pages until enough match.
 	special, err := qa.List(ctx, providers.Criteria{Subject: providers.Matcher{Regexp: regexpOf(`^special`)}, Limit: 10})
@@ -118,5 +122,33 @@ func TestListPaging(t *testing.T) {
 	want := time.Duration(float64(2*(2*5+620*5)-2500) / 250 * float64(time.Second))
 	if got := c.now().Sub(start); got < want || got > want+time.Millisecond {
 		t.Errorf("the listings took %v of quota time, want %v at 250 units/s", got, want)
+	}
+}
+
+// TestReadsOfOneIDShareAFetch: reads of the same message at once share one call, which goes
+// as a plain GET (a batch of one would only add the envelope), and each gets the message.
+func TestReadsOfOneIDShareAFetch(t *testing.T) {
+	t.Parallel()
+	e := newEmu(t, emuOptions{})
+	qa := e.connect(qaUser, nil)
+	id := e.insert(qaUser, rawMail("a@example.org", qaUser, "read ten times", "x"), store.InsertOptions{})
+	if _, err := qa.listLabels(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	e.log()
+	// The answer is held back long enough for every read to have joined the fetch.
+	e.intercept = func(http.ResponseWriter, *http.Request) bool { time.Sleep(200 * time.Millisecond); return false }
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			msg, err := qa.Read(context.Background(), id, providers.ReadOptions{})
+			if err != nil || msg.Subject != "read ten times" {
+				t.Errorf("read: %v, %v", msg, err)
+			}
+		})
+	}
+	wg.Wait()
+	if got := e.log(); len(got) != 1 || got[0] != "GET /gmail/v1/users/me/messages/"+id {
+		t.Errorf("ten reads of one id sent %q, want one GET of it", got)
 	}
 }

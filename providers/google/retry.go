@@ -3,26 +3,23 @@ package google
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"time"
 
 	"golang.org/x/oauth2"
 	"google.golang.org/api/googleapi"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/throttle"
 )
 
 // maxAttempts bounds the tries of one call; with the backoff below that is about 30 s of a
 // service saying "later", after which the script gets THROTTLED or UNAVAILABLE.
 const maxAttempts = 8
 
-// Backoff bounds. Variables so that tests of fault storms do not sleep for real seconds.
-var (
-	backoffBase = 250 * time.Millisecond
-	backoffMax  = 8 * time.Second
-)
+// retryBackoff spaces the tries: doubling from 250 ms up to 8 s, or what a Retry-After asks.
+// A variable so that tests of fault storms do not sleep for real seconds.
+var retryBackoff = throttle.Backoff{First: 250 * time.Millisecond, Max: 8 * time.Second, Cap: time.Minute}
 
 // outcome classifies a failed attempt.
 type outcome int
@@ -75,24 +72,14 @@ func classify(err error) (outcome, time.Duration) {
 }
 
 func retryAfter(h http.Header) time.Duration {
-	v := h.Get("Retry-After")
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0)
-	}
-	return 0
+	d, _ := throttle.RetryAfter(h.Get("Retry-After"))
+	return d
 }
 
-// backoff is exponential with jitter, never shorter than what the service asked for.
+// backoff is the wait after refused try number attempt (1 for the first): what the service
+// asked for, when it did, else the schedule.
 func backoff(attempt int, asked time.Duration) time.Duration {
-	d := min(backoffBase<<attempt, backoffMax)
-	d = d/2 + rand.N(d/2+1)
-	return max(d, asked)
+	return retryBackoff.Wait(attempt, asked, asked > 0)
 }
 
 // sleep waits d or until ctx ends.
@@ -132,7 +119,7 @@ func (m *mailbox) retry(ctx context.Context, c call, attempt func(ctx context.Co
 				}
 			}
 		}
-		if serr := sleep(ctx, backoff(i, wait)); serr != nil {
+		if serr := sleep(ctx, backoff(i+1, wait)); serr != nil {
 			return m.apiError(c, err)
 		}
 	}

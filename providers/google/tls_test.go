@@ -37,7 +37,7 @@ func TestHTTPSWithEmulatorCA(t *testing.T) {
 			vars[k] = v
 		}
 		vars[providers.EnvCAFile] = caFile
-		mb, err := Connect(providers.Options{}, func(k string) string { return vars[k] })
+		mb, err := Connect(providers.Options{}, func(k string) string { return vars[k] }, providers.NewShared(nil))
 		if err != nil {
 			t.Fatal(err)
 		}

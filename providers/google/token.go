@@ -3,7 +3,6 @@ package google
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"strings"
 	"sync"
@@ -13,20 +12,28 @@ import (
 	"golang.org/x/oauth2/google"
 	"golang.org/x/oauth2/jwt"
 
+	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/secrets"
 )
 
-// tokenSources holds one token cache per (key, user, scopes) for the whole process, so that
-// every mail.connect of the same mailbox, in any test file, shares one token.
-var tokenSources sync.Map // string -> *tokenCache
+// tokenCacheKey names a token cache in providers.Shared: one per (key, user, scopes) for the run,
+// so that every mail.connect of the same mailbox, in any test file, shares one token.
+type tokenCacheKey struct {
+	key   [sha256.Size]byte
+	user  string
+	scope string
+}
 
 // tokenCache fetches tokens through golang.org/x/oauth2/jwt. It replaces oauth2.ReuseTokenSource
 // for three reasons: waiting callers honour their own context; the refresh margin scales with
 // the token's lifetime (a fixed 10 s margin refetches 2-second tokens on every call); and a token
 // the API rejected can be dropped (Invalidate) so that the retry gets a fresh one.
 type tokenCache struct {
-	cfg    *jwt.Config
-	client *http.Client // reaches the token_uri host only
+	cfg *jwt.Config
+	// client reaches the token_uri host only. It is the first mailbox's; once that one is
+	// closed it still works, keeping no connection (providers.Conns).
+	client   *http.Client
+	redactor *secrets.Redactor
 
 	mu       sync.Mutex
 	tok      *oauth2.Token
@@ -41,19 +48,16 @@ type tokenFetch struct {
 }
 
 func sharedTokenCache(cfg *config, client *http.Client) (*tokenCache, error) {
-	sum := sha256.Sum256(cfg.keyJSON)
-	id := hex.EncodeToString(sum[:]) + "\x00" + cfg.user + "\x00" + strings.Join(cfg.scopes, " ")
-	if c, ok := tokenSources.Load(id); ok {
-		return c.(*tokenCache), nil
-	}
 	jc, err := google.JWTConfigFromJSON(cfg.keyJSON, cfg.scopes...)
 	if err != nil {
 		return nil, err
 	}
 	jc.Subject = cfg.user
 	jc.TokenURL = cfg.key.TokenURI
-	c, _ := tokenSources.LoadOrStore(id, &tokenCache{cfg: jc, client: client})
-	return c.(*tokenCache), nil
+	key := tokenCacheKey{sha256.Sum256(cfg.keyJSON), cfg.user, strings.Join(cfg.scopes, " ")}
+	return providers.Share(cfg.shared, key, func() *tokenCache {
+		return &tokenCache{cfg: jc, client: client, redactor: cfg.shared.Redactor()}
+	}), nil
 }
 
 // Token returns a valid token, fetching one when the cached one is near expiry. Concurrent
@@ -100,7 +104,7 @@ func (c *tokenCache) fetch(f *tokenFetch) {
 	defer c.mu.Unlock()
 	c.inflight = nil
 	if err == nil {
-		secrets.Default.Add(tok.AccessToken)
+		c.redactor.Add(tok.AccessToken)
 		c.tok = tok
 		c.lifetime = tok.Expiry.Sub(start)
 	}

@@ -2,9 +2,7 @@ package google
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,19 +11,19 @@ import (
 	"time"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/throttle"
 )
 
-// maxConcurrent bounds the requests in flight per Gmail user across the process. Gmail answers
+// maxConcurrent bounds the requests in flight per Gmail user across the run. Gmail answers
 // "Too many concurrent requests for user" (429) well before its per-second quota runs out;
 // staying under the limit is cheaper than retrying.
 const maxConcurrent = 8
 
-// userSlots holds one semaphore per (Gmail host, user) for the whole process.
-var userSlots sync.Map // string -> chan struct{}
+// slotsKey names a user's semaphore in providers.Shared: one per (Gmail host, user) for the run.
+type slotsKey struct{ host, user string }
 
-func slotsFor(host, user string) chan struct{} {
-	s, _ := userSlots.LoadOrStore(host+"\x00"+user, make(chan struct{}, maxConcurrent))
-	return s.(chan struct{})
+func slotsFor(shared *providers.Shared, host, user string) chan struct{} {
+	return providers.Share(shared, slotsKey{host, user}, func() chan struct{} { return make(chan struct{}, maxConcurrent) })
 }
 
 // hostOnly refuses requests to any host but one, so that a credential (the signed assertion,
@@ -91,19 +89,8 @@ func (t *authTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		release()
 		return nil, err
 	}
-	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
+	throttle.Release(resp, release)
 	return resp, nil
-}
-
-type releasingBody struct {
-	io.ReadCloser
-	release func()
-}
-
-func (b *releasingBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.release()
-	return err
 }
 
 // authError carries a token endpoint failure through the HTTP client, which wraps transport
@@ -114,15 +101,13 @@ func (e *authError) Error() string { return e.err.Error() }
 func (e *authError) Unwrap() error { return e.err }
 
 // newClients returns the client for the token endpoint and the one for the Gmail API, each
-// confined to its host; tlsConf adds trusted CAs (nil: the system roots).
-func newClients(tokenURI string, gmail *url.URL, tlsConf *tls.Config) (tokenClient *http.Client, base http.RoundTripper, err error) {
+// confined to its host, both on the mailbox's connections.
+func newClients(tokenURI string, gmail *url.URL, transport *providers.Conns) (tokenClient *http.Client, base http.RoundTripper, err error) {
 	tu, err := url.Parse(tokenURI)
 	if err != nil {
 		return nil, nil, err
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = maxConcurrent * 2
-	transport.TLSClientConfig = tlsConf
 	transport.ResponseHeaderTimeout = 2 * time.Minute
 	return &http.Client{Transport: &netErrors{next: hostOnly{host: tu.Host, next: transport}}, Timeout: time.Minute},
 		hostOnly{host: gmail.Host, next: transport}, nil
@@ -144,16 +129,18 @@ func (t *netErrors) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// unreachableError is a token fetch that failed because the token endpoint cannot be reached;
-// it unwraps to the network error.
+// unreachableError is a token fetch that failed because the token endpoint cannot be reached,
+// or not with a certificate this client trusts; it unwraps to the network error.
 type unreachableError struct{ err, cause error }
 
 func (e *unreachableError) Error() string { return e.err.Error() }
 func (e *unreachableError) Unwrap() error { return e.cause }
 
-// explain returns err with its network cause attached when the token endpoint is unreachable.
+// explain returns err with its network cause attached when the token endpoint is unreachable
+// or its certificate untrusted: neither is fixed by a retry, and the untrusted one's error
+// says which setting fixes it.
 func (t *netErrors) explain(err error) error {
-	if last := t.last.Swap(nil); err != nil && last != nil && providers.Unreachable(*last) {
+	if last := t.last.Swap(nil); err != nil && last != nil && (providers.Unreachable(*last) || untrusted(*last)) {
 		return &unreachableError{err: err, cause: *last}
 	}
 	return err

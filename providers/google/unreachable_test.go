@@ -30,7 +30,7 @@ func TestUnreachableTokenEndpoint(t *testing.T) {
 	}
 	key["token_uri"] = tokenURI
 	b, _ := json.Marshal(key)
-	mb, err := Connect(providers.Options{"credentials": string(b), "user": qaUser, "gmailUrl": "http://127.0.0.1:1/"}, nil)
+	mb, err := Connect(providers.Options{"credentials": string(b), "user": qaUser, "gmailUrl": "http://127.0.0.1:1/"}, nil, providers.NewShared(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package microsoft365
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -22,25 +20,26 @@ import (
 )
 
 // tokenSource holds one app-only token for a (token endpoint, client, scope, credential). It is
-// shared by every mailbox and VM of the process, refreshed ahead of expiry, and fetched once
-// however many calls need it at the same moment.
+// shared by every mailbox and VM of the run (providers.Shared), refreshed ahead of expiry, and
+// fetched once however many calls need it at the same moment.
 type tokenSource struct {
 	cfg      *config
 	tokenURL string
 	scope    string
-	client   *http.Client // reaches the token endpoint only, with retries
+	// client reaches the token endpoint only, with retries. It is the first mailbox's; once
+	// that one is closed it still works, keeping no connection (providers.Conns).
+	client   *http.Client
+	redactor *secrets.Redactor
 
 	lock      chan struct{} // a mutex whose wait honours ctx
 	token     string
 	refreshAt time.Time
 }
 
-var (
-	tokenSourcesMu sync.Mutex
-	tokenSources   = map[string]*tokenSource{}
-)
+// tokenKey names a token source in providers.Shared: a hash of what the token is for.
+type tokenKey [sha256.Size]byte
 
-// sharedTokenSource returns the process-wide source for cfg's credentials.
+// sharedTokenSource returns the run's source for cfg's credentials.
 func sharedTokenSource(cfg *config, client *http.Client) *tokenSource {
 	tokenURL := cfg.loginRoot + "/" + url.PathEscape(cfg.tenantID) + "/oauth2/v2.0/token"
 	scope := cfg.graphRoot + "/.default"
@@ -48,16 +47,10 @@ func sharedTokenSource(cfg *config, client *http.Client) *tokenSource {
 	if cfg.cert != nil {
 		cred = "cert:" + cfg.cert.Thumbprint
 	}
-	sum := sha256.Sum256([]byte(strings.Join([]string{tokenURL, cfg.clientID, scope, cred}, "\x00")))
-	key := hex.EncodeToString(sum[:])
-	tokenSourcesMu.Lock()
-	defer tokenSourcesMu.Unlock()
-	if ts, ok := tokenSources[key]; ok {
-		return ts
-	}
-	ts := &tokenSource{cfg: cfg, tokenURL: tokenURL, scope: scope, client: client, lock: make(chan struct{}, 1)}
-	tokenSources[key] = ts
-	return ts
+	key := tokenKey(sha256.Sum256([]byte(strings.Join([]string{tokenURL, cfg.clientID, scope, cred}, "\x00"))))
+	return providers.Share(cfg.shared, key, func() *tokenSource {
+		return &tokenSource{cfg: cfg, tokenURL: tokenURL, scope: scope, client: client, redactor: cfg.shared.Redactor(), lock: make(chan struct{}, 1)}
+	})
 }
 
 // Token returns a valid access token, fetching one when none is cached or it is near expiry.
@@ -107,7 +100,7 @@ func (ts *tokenSource) fetch(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", ts.authError(err)
 	}
-	secrets.Default.Add(tok.AccessToken)
+	ts.redactor.Add(tok.AccessToken)
 	life := time.Hour
 	if !tok.Expiry.IsZero() {
 		life = tok.Expiry.Sub(start)

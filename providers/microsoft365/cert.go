@@ -14,7 +14,7 @@ type certificate = entracert.Certificate
 
 // certificateOption reads the certificate option ({path, password} or a path string), falling
 // back to MAILSCRIPT_M365_CERTIFICATE_PATH/_PASSWORD. No option means no certificate.
-func certificateOption(opts providers.Options, env providers.Env) (*certificate, error) {
+func certificateOption(opts providers.Options, env providers.Env, redactor *secrets.Redactor) (*certificate, error) {
 	var path, password string
 	switch v := opts["certificate"].(type) {
 	case nil:
@@ -37,7 +37,7 @@ func certificateOption(opts providers.Options, env providers.Env) (*certificate,
 		return nil, &providers.OptionError{Field: "certificate", Problem: fmt.Sprintf("must be {path, password} or a path string, got %T", v)}
 	}
 	// Registered before any error can quote it, however it was given.
-	secrets.Default.Add(password)
+	redactor.Add(password)
 	if path == "" {
 		return nil, nil
 	}

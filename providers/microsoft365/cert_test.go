@@ -69,7 +69,7 @@ func TestCertificateAuth(t *testing.T) {
 		}
 		return e.env[k]
 	}
-	if _, err := Connect(providers.Options{"certificate": map[string]any{"path": pfxPath, "password": "wrong"}}, env); err == nil {
+	if _, err := Connect(providers.Options{"certificate": map[string]any{"path": pfxPath, "password": "wrong"}}, env, e.shared); err == nil {
 		t.Fatal("a wrong PFX password was accepted")
 	}
 }

@@ -44,15 +44,17 @@ type config struct {
 	loginRoot string // scheme://host[/path], no trailing slash
 	graphRoot string
 	tls       *tls.Config // nil: the system roots
+	shared    *providers.Shared
 }
 
 // Connect validates opts (falling back to env) and returns a Mailbox that authenticates on
 // first use. It is a providers.ConnectFunc.
-func Connect(opts providers.Options, env providers.Env) (providers.Mailbox, error) {
-	cfg, err := parseConfig(opts, env)
+func Connect(opts providers.Options, env providers.Env, shared *providers.Shared) (providers.Mailbox, error) {
+	cfg, err := parseConfig(opts, env, shared.Redactor())
 	if err != nil {
 		return nil, err
 	}
+	cfg.shared = shared
 	m, err := newMailbox(cfg)
 	if err != nil {
 		return nil, err
@@ -60,7 +62,7 @@ func Connect(opts providers.Options, env providers.Env) (providers.Mailbox, erro
 	return m, nil
 }
 
-func parseConfig(opts providers.Options, env providers.Env) (*config, error) {
+func parseConfig(opts providers.Options, env providers.Env, redactor *secrets.Redactor) (*config, error) {
 	if env == nil {
 		env = os.Getenv
 	}
@@ -95,8 +97,8 @@ func parseConfig(opts providers.Options, env providers.Env) (*config, error) {
 	// A secret given as plain text (the option, a profile literal or the environment) is masked
 	// like a resolved secret() from here on.
 	cfg.secret = secret
-	secrets.Default.Add(secret)
-	if cfg.cert, err = certificateOption(opts, env); err != nil {
+	redactor.Add(secret)
+	if cfg.cert, err = certificateOption(opts, env, redactor); err != nil {
 		return nil, err
 	}
 	if cfg.secret == "" && cfg.cert == nil {

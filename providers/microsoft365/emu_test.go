@@ -23,12 +23,14 @@ const (
 type emu struct {
 	srv *emulator.Server
 	env map[string]string
+	// shared is the test's run: the mailboxes it connects share tokens and slots.
+	shared *providers.Shared
 }
 
 func startEmulator(t testing.TB, cfg emulator.Config) *emu {
 	t.Helper()
 	srv := emulatortest.Start(t, cfg)
-	e := &emu{srv: srv, env: srv.Env()}
+	e := &emu{srv: srv, env: srv.Env(), shared: providers.NewShared(nil)}
 	tenant := e.env[EnvTenantID]
 	for _, mb := range []store.Mailbox{
 		{Address: qaBox, DisplayName: "QA Inbox", Kind: store.Microsoft, TenantID: tenant},
@@ -54,7 +56,7 @@ func (e *emu) connect(t testing.TB, opts providers.Options, extra ...string) *ma
 	for i := 0; i+1 < len(extra); i += 2 {
 		vars[extra[i]] = extra[i+1]
 	}
-	mb, err := Connect(opts, func(k string) string { return vars[k] })
+	mb, err := Connect(opts, func(k string) string { return vars[k] }, e.shared)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,13 @@ package microsoft365
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/coalesce"
 )
 
 // wellKnown maps the names scripts use (the contract's and Graph's own) to Graph's
@@ -26,14 +28,16 @@ var (
 )
 
 // folderCache remembers the mailbox's folders: well-known folder ids do not change, and the
-// listing is refreshed when a name is not found in it.
+// listing is refreshed when a name is not found in it. One listing is fetched at a time, and
+// callers asking meanwhile share it (each waiting only as long as its own context allows).
 type folderCache struct {
 	mu     sync.Mutex
 	loaded bool
 	list   []providers.Folder
 	// named maps folder ids to names learnt from listing a folder's messages (their
 	// parentFolderId), so that reading them needs no folder lookup.
-	named sync.Map
+	named map[string]string
+	fetch coalesce.Group[struct{}, []providers.Folder]
 }
 
 type graphFolder struct {
@@ -43,14 +47,21 @@ type graphFolder struct {
 	Unread      int    `json:"unreadItemCount"`
 }
 
-// loadFolders fetches the top-level folders and the ids of the well-known ones in one $batch;
-// unless refresh, a listing already cached is returned instead.
+// loadFolders returns the top-level folders, with the well-known ones named; unless refresh,
+// the listing already cached.
 func (m *mailbox) loadFolders(ctx context.Context, refresh bool) ([]providers.Folder, error) {
 	m.folders.mu.Lock()
-	defer m.folders.mu.Unlock()
-	if m.folders.loaded && !refresh {
-		return m.folders.list, nil
+	list, loaded := m.folders.list, m.folders.loaded
+	m.folders.mu.Unlock()
+	if loaded && !refresh {
+		return list, nil
 	}
+	return m.folders.fetch.Do(ctx, struct{}{}, m.fetchFolders)
+}
+
+// fetchFolders fetches the top-level folders and the ids of the well-known ones in one $batch,
+// and caches them.
+func (m *mailbox) fetchFolders(ctx context.Context) ([]providers.Folder, error) {
 	names := make([]string, 0, len(wellKnownNames))
 	for g := range wellKnownNames {
 		names = append(names, g)
@@ -85,7 +96,9 @@ func (m *mailbox) loadFolders(ctx context.Context, refresh bool) ([]providers.Fo
 	for _, f := range page.Value {
 		list = append(list, providers.Folder{ID: f.ID, Name: f.DisplayName, WellKnown: known[f.ID], Total: f.Total, Unread: f.Unread})
 	}
+	m.folders.mu.Lock()
 	m.folders.list, m.folders.loaded = list, true
+	m.folders.mu.Unlock()
 	return list, nil
 }
 
@@ -122,29 +135,40 @@ func (m *mailbox) resolveFolder(ctx context.Context, name string) (ref, shown st
 
 // noteFolder remembers that folder id is the one a list or waitFor reported as shown.
 func (m *mailbox) noteFolder(id, shown string) {
-	if id != "" {
-		m.folders.named.Store(id, shown)
+	if id == "" {
+		return
 	}
+	m.folders.mu.Lock()
+	defer m.folders.mu.Unlock()
+	if m.folders.named == nil {
+		m.folders.named = map[string]string{}
+	}
+	m.folders.named[id] = shown
 }
 
-// folderName is the name a message's parentFolderId is reported as.
-func (m *mailbox) folderName(ctx context.Context, id string) string {
-	if name, ok := m.folders.named.Load(id); ok {
-		return name.(string)
+// folderName is the name a message's parentFolderId is reported as. An id no list or waitFor
+// has shown needs the folder listing: the first read of a connection fetches it (one $batch,
+// shared by the reads that need it meanwhile), and its failure fails the read.
+func (m *mailbox) folderName(ctx context.Context, id string) (string, error) {
+	m.folders.mu.Lock()
+	name, ok := m.folders.named[id]
+	m.folders.mu.Unlock()
+	if ok {
+		return name, nil
 	}
 	list, err := m.loadFolders(ctx, false)
 	if err != nil {
-		return id
+		return "", err
 	}
 	for _, f := range list {
 		if f.ID == id {
 			if f.WellKnown != "" {
-				return f.WellKnown
+				return f.WellKnown, nil
 			}
-			return f.Name
+			return f.Name, nil
 		}
 	}
-	return id
+	return id, nil
 }
 
 func folderNames(m *mailbox) string {
@@ -155,4 +179,15 @@ func folderNames(m *mailbox) string {
 		names = append(names, f.Name)
 	}
 	return strings.Join(names, ", ")
+}
+
+// inFolderLookup says that err came from the folder lookup o needed.
+func inFolderLookup(o op, err error) error {
+	var pe *providers.Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	cp := *pe
+	cp.Message = o.what + ": looking up its folder: " + pe.Message
+	return &cp
 }

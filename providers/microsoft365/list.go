@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
 
 	"github.com/mailscript/mailscript/providers"
@@ -129,17 +128,21 @@ func (m *mailbox) List(ctx context.Context, c providers.Criteria) ([]providers.S
 		params.Orderby = []string{"receivedDateTime desc"}
 	}
 	builder := m.mailFolders.ByMailFolderId(ref).Messages()
-	page, err := builder.Get(ctx, &users.ItemMailFoldersItemMessagesRequestBuilderGetRequestConfiguration{QueryParameters: params})
+	info, err := builder.ToGetRequestInformation(ctx, &users.ItemMailFoldersItemMessagesRequestBuilderGetRequestConfiguration{QueryParameters: params})
 	what := op{"list " + shown, "Mail.Read"}
 	var out []providers.Summary
 	for {
+		var page messagePage
+		if err == nil {
+			err = m.sendJSON(ctx, what, info, &page)
+		}
 		if err != nil {
 			return nil, m.mapError(what, err)
 		}
 		var candidates []providers.Summary
-		for _, msg := range page.GetValue() {
-			m.noteFolder(deref(msg.GetParentFolderId()), shown)
-			if s := toSummary(msg, shown); c.Match(s) {
+		for i := range page.Value {
+			m.noteFolder(page.Value[i].ParentFolderID, shown)
+			if s := page.Value[i].summary(shown); c.Match(s) {
 				candidates = append(candidates, s)
 			}
 		}
@@ -149,14 +152,13 @@ func (m *mailbox) List(ctx context.Context, c providers.Criteria) ([]providers.S
 			}
 		}
 		out = append(out, candidates...)
-		next := deref(page.GetOdataNextLink())
-		if len(out) >= limit || next == "" {
+		if len(out) >= limit || page.NextLink == "" {
 			break
 		}
-		if !strings.HasPrefix(next, m.cfg.graphRoot+"/") {
+		if !strings.HasPrefix(page.NextLink, m.cfg.graphRoot+"/") {
 			return nil, providers.Errorf(providers.Unavailable, Name, "%s: Microsoft Graph returned a paging link outside %s; refusing to follow it", what.what, m.cfg.graphRoot)
 		}
-		page, err = builder.WithUrl(next).Get(ctx, nil)
+		info, err = builder.WithUrl(page.NextLink).ToGetRequestInformation(ctx, nil)
 	}
 	if len(out) > limit {
 		out = out[:limit]
@@ -189,40 +191,4 @@ func (m *mailbox) matchBodies(ctx context.Context, c providers.Criteria, list []
 		}
 	}
 	return out, nil
-}
-
-func toSummary(msg models.Messageable, folder string) providers.Summary {
-	s := providers.Summary{
-		ID:             deref(msg.GetId()),
-		Subject:        deref(msg.GetSubject()),
-		To:             toAddresses(msg.GetToRecipients()),
-		IsRead:         deref(msg.GetIsRead()),
-		HasAttachments: deref(msg.GetHasAttachments()),
-		Preview:        deref(msg.GetBodyPreview()),
-		Folder:         folder,
-	}
-	s.Recipients = providers.RecipientsOf(s.To, toAddresses(msg.GetCcRecipients()))
-	if from := msg.GetFrom(); from != nil {
-		s.From = toAddress(from)
-	}
-	if t := msg.GetReceivedDateTime(); t != nil {
-		s.ReceivedAt = *t
-	}
-	return s
-}
-
-func toAddress(r models.Recipientable) providers.Address {
-	e := r.GetEmailAddress()
-	if e == nil {
-		return providers.Address{}
-	}
-	return plainAddress(providers.Address{Name: deref(e.GetName()), Address: deref(e.GetAddress())})
-}
-
-func toAddresses(rs []models.Recipientable) []providers.Address {
-	out := make([]providers.Address, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, toAddress(r))
-	}
-	return out
 }

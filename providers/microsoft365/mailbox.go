@@ -21,13 +21,15 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/coalesce"
 )
 
 // mailbox is one connected Microsoft 365 mailbox. The SDK serves the plain calls; $batch, MIME
 // and paging links go through the same HTTP client as raw requests.
 type mailbox struct {
-	cfg  *config
-	http *http.Client
+	cfg   *config
+	conns *providers.Conns // the Graph and token clients' connections, closed by Close
+	http  *http.Client
 	// Only the request builders the provider calls are kept: goja reflects on methods, so the
 	// linker keeps every exported method of a type a struct holds, and the user builder's
 	// methods reach the whole SDK (65,000 functions, 12 MB of resident memory per process).
@@ -41,14 +43,18 @@ type mailbox struct {
 	api     string // {graph}/v1.0
 	userAPI string // {graph}/v1.0/users/{mailbox}, for raw requests
 	userRel string // /users/{mailbox}, for $batch sub-requests
-	reads   *coalescer
+	reads   *coalesce.Coalescer[subRequest, subResponse]
 	folders folderCache
 }
 
 // graphDefaults guards the SDK's process-wide set-up. NewGraphServiceClient registers the
 // default serializers and sets the backing store factory in package variables, without
 // locking: scripts connecting in parallel VMs would race on them. So it runs once, on an
-// adapter of its own, and each mailbox builds its user request builder directly.
+// adapter of its own, and each mailbox builds its user request builder directly. It stays a
+// package variable, unlike the provider's caches (providers.Shared): the registries it fills
+// are kiota's, process-wide by the SDK's design, and what it puts there (stateless factories
+// of the JSON and text serializers) is the same for every run, so a second run in the process
+// finds it done rather than racing to do it again.
 var graphDefaults sync.Once
 
 func registerGraphDefaults() {
@@ -67,13 +73,12 @@ func registerGraphDefaults() {
 
 func newMailbox(cfg *config) (*mailbox, error) {
 	graph, _ := url.Parse(cfg.graphRoot)
-	base := http.DefaultTransport.(*http.Transport).Clone()
-	base.TLSClientConfig = cfg.tls
+	base := providers.NewConns(cfg.tls)
 	tokenClient := &http.Client{Transport: &transport{base: base, slots: make(chan struct{}, 16), graph: &url.URL{}, repeatAll: true,
 		service: "Microsoft Entra", setting: EnvLoginURL}}
 	tr := &transport{
 		base:    base,
-		slots:   mailboxSlots(cfg.graphRoot + "\x00" + strings.ToLower(cfg.mailbox)),
+		slots:   mailboxSlots(cfg.shared, cfg.graphRoot, cfg.mailbox),
 		tokens:  sharedTokenSource(cfg, tokenClient),
 		graph:   graph,
 		service: "Microsoft Graph",
@@ -92,6 +97,7 @@ func newMailbox(cfg *config) (*mailbox, error) {
 	path := map[string]string{"baseurl": adapter.GetBaseUrl(), "user%2Did": cfg.mailbox}
 	m := &mailbox{
 		cfg:         cfg,
+		conns:       base,
 		http:        client,
 		messages:    users.NewItemMessagesRequestBuilderInternal(path, adapter),
 		mailFolders: users.NewItemMailFoldersRequestBuilderInternal(path, adapter),
@@ -101,9 +107,12 @@ func newMailbox(cfg *config) (*mailbox, error) {
 		userRel:     "/users/" + url.PathEscape(cfg.mailbox),
 	}
 	m.userAPI = m.api + m.userRel
-	m.reads = newCoalescer(m)
+	m.reads = newReads(m)
 	return m, nil
 }
+
+// Close releases the mailbox's connections (see providers.Conns.Close).
+func (m *mailbox) Close() error { return m.conns.Close() }
 
 // do sends a raw request; target is absolute (a paging link, which must stay on the Graph
 // host) or relative to {graph}/v1.0. A non-2xx answer becomes a mapped error.

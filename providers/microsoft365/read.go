@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/mailscript/mailscript/internal/htmltext"
 	"github.com/mailscript/mailscript/providers"
@@ -26,57 +25,6 @@ const readSelect = "id,subject,from,toRecipients,ccRecipients,bccRecipients,repl
 // 'microsoft.graph.attachment'"), and without $select it would send every attachment's bytes.
 const readExpand = "attachments($select=id,name,contentType,size,isInline)"
 
-type graphRecipient struct {
-	EmailAddress providers.Address `json:"emailAddress"`
-}
-
-type graphAttachment struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	ContentType string `json:"contentType"`
-	Size        int64  `json:"size"`
-	IsInline    bool   `json:"isInline"`
-}
-
-type graphMessage struct {
-	ID                string           `json:"id"`
-	Subject           string           `json:"subject"`
-	From              *graphRecipient  `json:"from"`
-	To                []graphRecipient `json:"toRecipients"`
-	Cc                []graphRecipient `json:"ccRecipients"`
-	Bcc               []graphRecipient `json:"bccRecipients"`
-	ReplyTo           []graphRecipient `json:"replyTo"`
-	ReceivedDateTime  time.Time        `json:"receivedDateTime"`
-	IsRead            bool             `json:"isRead"`
-	HasAttachments    bool             `json:"hasAttachments"`
-	BodyPreview       string           `json:"bodyPreview"`
-	ParentFolderID    string           `json:"parentFolderId"`
-	InternetMessageID string           `json:"internetMessageId"`
-	Body              *struct {
-		ContentType string `json:"contentType"`
-		Content     string `json:"content"`
-	} `json:"body"`
-	Headers     []struct{ Name, Value string } `json:"internetMessageHeaders"`
-	Attachments *[]graphAttachment             `json:"attachments"` // nil when Graph did not expand them
-}
-
-func addresses(rs []graphRecipient) []providers.Address {
-	out := make([]providers.Address, len(rs))
-	for i, r := range rs {
-		out[i] = plainAddress(r.EmailAddress)
-	}
-	return out
-}
-
-// plainAddress drops the name Exchange fills in with the address itself when the header gave
-// none, so that an address reads as Gmail gives it: {name: "", address}.
-func plainAddress(a providers.Address) providers.Address {
-	if strings.EqualFold(strings.TrimSpace(a.Name), a.Address) {
-		a.Name = ""
-	}
-	return a
-}
-
 // Read fetches a message in one $batch sub-request, shared with the other reads in flight.
 // The MIME source costs a second one, only for format raw, for a message without transport
 // headers (a draft, a sent copy) or for one with inline attachments (their Content-IDs are in no
@@ -88,7 +36,7 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 	if o.Raw {
 		reqs = append(reqs, subRequest{Method: "GET", URL: path + "/$value"})
 	}
-	res, err := m.reads.do(ctx, reqs)
+	res, err := m.reads.Do(ctx, reqs...)
 	if err != nil {
 		return nil, err
 	}
@@ -101,26 +49,17 @@ func (m *mailbox) Read(ctx context.Context, id string, o providers.ReadOptions) 
 	if err := json.Unmarshal(res[0].bytes(), &meta); err != nil {
 		return nil, providers.Errorf(providers.Unavailable, Name, "%s: unreadable answer from Microsoft Graph: %v", what.what, err)
 	}
+	folder, err := m.folderName(ctx, meta.ParentFolderID)
+	if err != nil {
+		return nil, inFolderLookup(what, err)
+	}
 	msg := &providers.Message{
-		Summary: providers.Summary{
-			ID:             meta.ID,
-			Subject:        meta.Subject,
-			To:             addresses(meta.To),
-			ReceivedAt:     meta.ReceivedDateTime,
-			IsRead:         meta.IsRead,
-			HasAttachments: meta.HasAttachments,
-			Preview:        meta.BodyPreview,
-			Folder:         m.folderName(ctx, meta.ParentFolderID),
-		},
+		Summary:   meta.summary(folder),
 		Cc:        addresses(meta.Cc),
 		Bcc:       addresses(meta.Bcc),
 		ReplyTo:   addresses(meta.ReplyTo),
 		MessageID: meta.InternetMessageID,
 		Headers:   make(map[string][]string, len(meta.Headers)),
-	}
-	msg.Recipients = providers.RecipientsOf(msg.To, msg.Cc)
-	if meta.From != nil {
-		msg.From = plainAddress(meta.From.EmailAddress)
 	}
 	if meta.Body != nil {
 		if strings.EqualFold(meta.Body.ContentType, "html") {
@@ -179,7 +118,7 @@ func hasInline(as []graphAttachment) bool {
 
 // mime fetches a message's MIME source through the read coalescer.
 func (m *mailbox) mime(ctx context.Context, what op, path string) ([]byte, error) {
-	res, err := m.reads.do(ctx, []subRequest{{Method: "GET", URL: path + "/$value"}})
+	res, err := m.reads.Do(ctx, subRequest{Method: "GET", URL: path + "/$value"})
 	if err != nil {
 		return nil, err
 	}

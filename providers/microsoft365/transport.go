@@ -5,24 +5,22 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
-	"sync"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/mailscript/mailscript/providers"
+	"github.com/mailscript/mailscript/providers/internal/throttle"
 )
 
-// Retry policy: attempts per request, the longest single wait, and the first backoff step.
-const (
-	maxAttempts = 8
-	maxWait     = 60 * time.Second
-	firstDelay  = 250 * time.Millisecond
-)
+// maxAttempts bounds the tries of a request; retryBackoff spaces them, doubling from 250 ms
+// (about 30 s of refusals in all) unless Graph's Retry-After says how long, up to a minute.
+const maxAttempts = 8
+
+var retryBackoff = throttle.Backoff{First: 250 * time.Millisecond, Max: 60 * time.Second, Cap: 60 * time.Second}
 
 // mailboxConcurrency is Graph's MailboxConcurrency limit: requests in flight per mailbox.
 const mailboxConcurrency = 4
@@ -63,22 +61,15 @@ type transport struct {
 	service, setting string
 }
 
-var (
-	slotsMu sync.Mutex
-	slots   = map[string]chan struct{}{}
-)
+// slotsKey names a mailbox's concurrency slots in providers.Shared.
+type slotsKey struct{ graph, mailbox string }
 
-// mailboxSlots returns the process-wide concurrency slots of one mailbox, so that two VMs on
-// one mailbox share the limit.
-func mailboxSlots(key string) chan struct{} {
-	slotsMu.Lock()
-	defer slotsMu.Unlock()
-	if s, ok := slots[key]; ok {
-		return s
-	}
-	s := make(chan struct{}, mailboxConcurrency)
-	slots[key] = s
-	return s
+// mailboxSlots returns the run's concurrency slots of one mailbox, so that two VMs on one
+// mailbox share the limit.
+func mailboxSlots(shared *providers.Shared, graph, mailbox string) chan struct{} {
+	return providers.Share(shared, slotsKey{graph, strings.ToLower(mailbox)}, func() chan struct{} {
+		return make(chan struct{}, mailboxConcurrency)
+	})
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -129,7 +120,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
-		resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() { <-t.slots }}
+		throttle.Release(resp, func() { <-t.slots })
 		switch {
 		case resp.StatusCode == http.StatusUnauthorized && toGraph && !reauthed:
 			// The token expired between our check and Graph's: fetch a new one, once.
@@ -182,34 +173,13 @@ func retryable(status int) bool {
 	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }
 
-// backoff honours Retry-After (seconds or an HTTP date) and otherwise doubles from firstDelay;
-// either way with up to 20% jitter so that parallel callers do not return in lockstep.
+// backoff is the wait after a refused attempt: what Graph's Retry-After asks, else the schedule.
 func backoff(attempt int, retryAfter string) time.Duration {
-	d := firstDelay << (attempt - 1)
-	if s, err := strconv.Atoi(retryAfter); err == nil && s >= 0 {
-		d = time.Duration(s) * time.Second
-	} else if at, err := http.ParseTime(retryAfter); err == nil {
-		d = time.Until(at)
-	}
-	d = min(max(d, 0), maxWait)
-	return d + time.Duration(rand.Int64N(int64(d/5)+int64(10*time.Millisecond)))
+	d, asked := throttle.RetryAfter(retryAfter)
+	return retryBackoff.Wait(attempt, d, asked)
 }
 
 func drain(resp *http.Response) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	resp.Body.Close()
-}
-
-// releasingBody frees the mailbox slot when the response has been consumed, since Graph counts
-// a request in flight until its answer is sent.
-type releasingBody struct {
-	io.ReadCloser
-	once    sync.Once
-	release func()
-}
-
-func (b *releasingBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.once.Do(b.release)
-	return err
 }

@@ -148,12 +148,7 @@ func (w *waiter) pollList(ctx context.Context, ref string, from time.Time, inter
 
 func (w *waiter) summary(g graphMessage) providers.Summary {
 	w.m.noteFolder(g.ParentFolderID, w.shown)
-	s := providers.Summary{ID: g.ID, Subject: g.Subject, To: addresses(g.To), ReceivedAt: g.ReceivedDateTime, IsRead: g.IsRead, HasAttachments: g.HasAttachments, Preview: g.BodyPreview, Folder: w.shown}
-	s.Recipients = providers.RecipientsOf(s.To, addresses(g.Cc))
-	if g.From != nil {
-		s.From = plainAddress(g.From.EmailAddress)
-	}
-	return s
+	return g.summary(w.shown)
 }
 
 // match reads s when its summary matches (and the body criterion needs the full message).

@@ -22,11 +22,12 @@ func start(t *testing.T) boxes {
 	srv := emulatortest.New(t)
 	env := srv.Env()
 	getenv := func(k string) string { return env[k] }
-	m365, err := microsoft365.Connect(providers.Options{}, getenv)
+	shared := providers.NewShared(nil)
+	m365, err := microsoft365.Connect(providers.Options{}, getenv, shared)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gml, err := google.Connect(providers.Options{}, getenv)
+	gml, err := google.Connect(providers.Options{}, getenv, shared)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mailscript/mailscript/providers"
@@ -26,6 +27,8 @@ type Fake struct {
 	changed chan struct{} // closed and replaced on every change, to wake waiters
 	// Sent records every draft sent, in order.
 	Sent []providers.Draft
+	// closes counts Close calls: a connect hands out f itself, so one per connect whose VM ended.
+	closes atomic.Int64
 }
 
 // New returns an empty fake mailbox for address.
@@ -34,7 +37,7 @@ func New(address string) *Fake {
 }
 
 // Connect is a providers.ConnectFunc that hands out f, accepting the option "mailbox" only.
-func (f *Fake) Connect(opts providers.Options, _ providers.Env) (providers.Mailbox, error) {
+func (f *Fake) Connect(opts providers.Options, _ providers.Env, _ *providers.Shared) (providers.Mailbox, error) {
 	if err := opts.Check("mailbox"); err != nil {
 		return nil, err
 	}
@@ -267,3 +270,12 @@ func (f *Fake) Folders(ctx context.Context) ([]providers.Folder, error) {
 	slices.SortFunc(out, func(a, b providers.Folder) int { return strings.Compare(a.ID, b.ID) })
 	return out, ctx.Err()
 }
+
+// Close implements providers.Mailbox; it only counts the call (see Closes).
+func (f *Fake) Close() error {
+	f.closes.Add(1)
+	return nil
+}
+
+// Closes reports how many times Close was called.
+func (f *Fake) Closes() int { return int(f.closes.Load()) }
