@@ -10,8 +10,8 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
 )
 
 // coded is a JSError as a binding writes one: it knows the object a script catches.
@@ -47,7 +47,7 @@ func TestAsyncSettlesOnTheLoop(t *testing.T) {
 		}
 		return nil
 	}
-	f := runtimetest.Run(t, "async.test.js", `
+	f := jsruntimetest.Run(t, "async.test.js", `
 test('resolves', async () => { expect(await ok()).toBe('done'); });
 test('a Go error is an Error with its message', async () => {
   const e = await plain().catch(e => e);
@@ -64,8 +64,8 @@ test('a panic rejects', async () => {
   const e = await boom().catch(e => e);
   expect(e.message).toContain('internal error (please report it): kaboom');
 });
-`, runtime.Options{Install: install})
-	runtimetest.RequirePassed(t, f)
+`, jsruntime.Options{Install: install})
+	jsruntimetest.RequirePassed(t, f)
 }
 
 // TestAsyncErrorsPointAtTheCall checks that a failed call is reported at the script's line
@@ -96,7 +96,7 @@ func TestAsyncErrorsPointAtTheCall(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tt.src), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			f := runtime.RunFile(context.Background(), path, runtime.Options{Install: install, WorkDir: dir}, nil)
+			f := jsruntime.RunFile(context.Background(), path, jsruntime.Options{Install: install, WorkDir: dir}, nil)
 			if len(f.Tests) != 1 || f.Tests[0].Error == nil {
 				t.Fatalf("want one failed test, got %+v", f)
 			}

@@ -14,9 +14,9 @@ import (
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/mail"
 	"github.com/mailscript/mailscript/bindings/secret"
+	"github.com/mailscript/mailscript/jsruntime"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/providertest"
-	"github.com/mailscript/mailscript/runtime"
 	"github.com/mailscript/mailscript/secrets"
 )
 
@@ -77,7 +77,7 @@ func TestTypingsMatchBindings(t *testing.T) {
 	registry := providers.NewRegistry(nil)
 	registry.Register("fake", providertest.New("qa@example.com").Connect)
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: func(string) string { return "probe-secret-value" }, Redactor: &secrets.Redactor{}}}
-	vm, err := runtime.NewVM(runtime.Options{WorkDir: t.TempDir(), Install: func(vu bindings.VU, global *goja.Object) error {
+	vm, err := jsruntime.NewVM(jsruntime.Options{WorkDir: t.TempDir(), Install: func(vu bindings.VU, global *goja.Object) error {
 		if err := global.Set("mail", mail.New(vu, mail.Config{Registry: registry, Resolve: cache.Resolve})); err != nil {
 			return err
 		}

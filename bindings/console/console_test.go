@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
 )
 
 func TestConsole(t *testing.T) {
@@ -33,8 +33,8 @@ func TestConsole(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			f := runtimetest.Run(t, "console.test.js", tt.src, runtime.Options{Stdout: &stdout, Stderr: &stderr, Colors: tt.colors})
-			runtimetest.RequirePassed(t, f)
+			f := jsruntimetest.Run(t, "console.test.js", tt.src, jsruntime.Options{Stdout: &stdout, Stderr: &stderr, Colors: tt.colors})
+			jsruntimetest.RequirePassed(t, f)
 			got := []string{stdout.String(), stderr.String(), f.Tests[0].Output}
 			want := []string{tt.wantStdout, tt.wantStderr, tt.wantCaptured}
 			for i, what := range []string{"stdout", "stderr", "captured"} {

@@ -3,8 +3,8 @@ package env_test
 import (
 	"testing"
 
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
 )
 
 func TestEnv(t *testing.T) {
@@ -19,9 +19,9 @@ func TestEnv(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			f := runtimetest.Run(t, "env.test.js", tt.src, runtime.Options{Env: lookup})
+			f := jsruntimetest.Run(t, "env.test.js", tt.src, jsruntime.Options{Env: lookup})
 			if tt.wantErr == "" {
-				runtimetest.RequirePassed(t, f)
+				jsruntimetest.RequirePassed(t, f)
 				return
 			}
 			if e := f.Tests[0].Error; e == nil || e.Name+": "+e.Message != tt.wantErr {

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
 )
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
@@ -71,8 +71,8 @@ func TestAbort(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			a := newApp(t, false)
-			f := runtimetest.Run(t, "abort.test.js", tt.src, runtime.Options{Env: envWith(map[string]string{"APP": a.URL})})
-			runtimetest.RequirePassed(t, f)
+			f := jsruntimetest.Run(t, "abort.test.js", tt.src, jsruntime.Options{Env: envWith(map[string]string{"APP": a.URL})})
+			jsruntimetest.RequirePassed(t, f)
 			if tt.reached {
 				waitCancelled(t, a, "/slow")
 			}

@@ -10,8 +10,8 @@ import (
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/secret"
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
 	"github.com/mailscript/mailscript/secrets"
 )
 
@@ -48,8 +48,8 @@ func TestBadInput(t *testing.T) {
 			src := "const e = await " + tt.call + ".then(() => null, e => e);\n" +
 				"expect(e).toBeInstanceOf(TypeError);\n" +
 				"expect(e.message).toContain(" + jsString(tt.want) + ");\n"
-			f := runtimetest.Run(t, "bad.test.js", src, runtime.Options{Env: envWith(map[string]string{"APP": a.URL})})
-			runtimetest.RequirePassed(t, f)
+			f := jsruntimetest.Run(t, "bad.test.js", src, jsruntime.Options{Env: envWith(map[string]string{"APP": a.URL})})
+			jsruntimetest.RequirePassed(t, f)
 		})
 	}
 }
@@ -62,7 +62,7 @@ func jsString(s string) string {
 // fetch call, as a TypeError.
 func TestNetworkErrorPointsAtScript(t *testing.T) {
 	t.Parallel()
-	f := runtimetest.Run(t, "refused.test.js", "test('t', async () => {\n  const x = 1;\n  await fetch('http://127.0.0.1:1/x');\n});\n", runtime.Options{})
+	f := jsruntimetest.Run(t, "refused.test.js", "test('t', async () => {\n  const x = 1;\n  await fetch('http://127.0.0.1:1/x');\n});\n", jsruntime.Options{})
 	if len(f.Tests) != 1 || f.Tests[0].Error == nil {
 		t.Fatalf("tests = %+v, want one failure", f.Tests)
 	}
@@ -108,7 +108,7 @@ func TestTLS(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			env := envWith(map[string]string{"APP": a.URL, "MAILSCRIPT_CA_FILE": tt.caFile})
-			runtimetest.RequirePassed(t, runtimetest.Run(t, "tls.test.js", tt.src, runtime.Options{Env: env}))
+			jsruntimetest.RequirePassed(t, jsruntimetest.Run(t, "tls.test.js", tt.src, jsruntime.Options{Env: env}))
 		})
 	}
 }
@@ -124,7 +124,7 @@ func TestSecrets(t *testing.T) {
 	install := func(vu bindings.VU, global *goja.Object) error {
 		return global.Set("secret", secret.Func(vu, cache.Resolve))
 	}
-	f := runtimetest.Run(t, "secret.test.js", `
+	f := jsruntimetest.Run(t, "secret.test.js", `
 		const token = secret('env:APP_TOKEN');
 		const headers = new Headers({ Authorization: token });
 		console.log('header:', headers.get('authorization'), [...headers]);
@@ -138,8 +138,8 @@ func TestSecrets(t *testing.T) {
 		const parsed = await (await fetch(env.APP + '/form', { method: 'POST', body: form })).json();
 		expect(parsed.fields.password[0] === env.APP_TOKEN).toBe(true);
 		expect(() => new Blob([token])).toThrow('a secret cannot go into a Blob');
-	`, runtime.Options{Env: envWith(vars), Install: install})
-	runtimetest.RequirePassed(t, f)
+	`, jsruntime.Options{Env: envWith(vars), Install: install})
+	jsruntimetest.RequirePassed(t, f)
 	out := f.Tests[0].Output
 	if strings.Contains(out, value) {
 		t.Errorf("output shows the secret: %q", out)

@@ -3,8 +3,8 @@ package fetch_test
 import (
 	"testing"
 
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
 )
 
 // envWith is a script environment holding only vars.
@@ -120,8 +120,8 @@ func TestRequests(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := runtimetest.Run(t, "fetch.test.js", tt.src, runtime.Options{Env: envWith(map[string]string{"APP": a.URL})})
-			runtimetest.RequirePassed(t, f)
+			f := jsruntimetest.Run(t, "fetch.test.js", tt.src, jsruntime.Options{Env: envWith(map[string]string{"APP": a.URL})})
+			jsruntimetest.RequirePassed(t, f)
 		})
 	}
 }

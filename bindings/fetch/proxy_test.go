@@ -6,8 +6,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
 )
 
 // TestProxy: HTTP_PROXY (or http_proxy) from the script's environment, not the process's,
@@ -21,11 +21,11 @@ func TestProxy(t *testing.T) {
 	for _, name := range []string{"HTTP_PROXY", "http_proxy"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			f := runtimetest.Run(t, "proxy.test.js", `
+			f := jsruntimetest.Run(t, "proxy.test.js", `
 				const res = await fetch('http://app.example.test/signup?x=1');
 				expect(await res.text()).toBe('proxied GET http://app.example.test/signup?x=1');`,
-				runtime.Options{Env: envWith(map[string]string{name: proxy.URL})})
-			runtimetest.RequirePassed(t, f)
+				jsruntime.Options{Env: envWith(map[string]string{name: proxy.URL})})
+			jsruntimetest.RequirePassed(t, f)
 		})
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/report"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
+	"github.com/mailscript/mailscript/jsruntime/report"
 )
 
 func TestRedirectsAndCookies(t *testing.T) {
@@ -52,8 +52,8 @@ func TestRedirectsAndCookies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := runtimetest.Run(t, "cookies.test.js", tt.src, runtime.Options{Env: envWith(map[string]string{"APP": a.URL})})
-			runtimetest.RequirePassed(t, f)
+			f := jsruntimetest.Run(t, "cookies.test.js", tt.src, jsruntime.Options{Env: envWith(map[string]string{"APP": a.URL})})
+			jsruntimetest.RequirePassed(t, f)
 		})
 	}
 }
@@ -63,7 +63,7 @@ func TestRedirectsAndCookies(t *testing.T) {
 func TestJarPerTest(t *testing.T) {
 	t.Parallel()
 	a := newApp(t, false)
-	f := runtimetest.Run(t, "jar.test.js", `
+	f := jsruntimetest.Run(t, "jar.test.js", `
 		const signIn = user => fetch(env.APP + '/verify?token=t0k3n&user=' + user);
 		const welcome = async () => (await fetch(env.APP + '/welcome')).status;
 		beforeAll(async () => { await signIn('all'); });
@@ -82,8 +82,8 @@ func TestJarPerTest(t *testing.T) {
 		test('starts without the cookie', async () => {
 			expect(await welcome()).toBe(401);
 		});
-	`, runtime.Options{Env: envWith(map[string]string{"APP": a.URL})})
-	runtimetest.RequirePassed(t, f)
+	`, jsruntime.Options{Env: envWith(map[string]string{"APP": a.URL})})
+	jsruntimetest.RequirePassed(t, f)
 	if len(f.Tests) != 3 {
 		t.Fatalf("ran %d tests, want 3", len(f.Tests))
 	}
@@ -94,9 +94,9 @@ func TestJarPerTest(t *testing.T) {
 func TestTimeoutCancelsRequest(t *testing.T) {
 	t.Parallel()
 	a := newApp(t, false)
-	f := runtimetest.Run(t, "timeout.test.js", `
+	f := jsruntimetest.Run(t, "timeout.test.js", `
 		test('hangs', async () => { await fetch(env.APP + '/slow'); });
-	`, runtime.Options{Env: envWith(map[string]string{"APP": a.URL}), Timeout: 2 * time.Second})
+	`, jsruntime.Options{Env: envWith(map[string]string{"APP": a.URL}), Timeout: 2 * time.Second})
 	if len(f.Tests) != 1 || f.Tests[0].Status != report.Failed {
 		t.Fatalf("tests = %+v, want one failed test", f.Tests)
 	}
@@ -123,7 +123,7 @@ func TestInterruptCancelsRequest(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan report.File)
 	go func() {
-		done <- runtime.RunFile(ctx, path, runtime.Options{Env: envWith(map[string]string{"APP": a.URL})}, nil)
+		done <- jsruntime.RunFile(ctx, path, jsruntime.Options{Env: envWith(map[string]string{"APP": a.URL})}, nil)
 	}()
 	<-a.started
 	cancel()
@@ -139,7 +139,7 @@ func TestInterruptCancelsRequest(t *testing.T) {
 func TestUnawaitedFetchFailsItsTest(t *testing.T) {
 	t.Parallel()
 	a := newApp(t, false)
-	f := runtimetest.Run(t, "unawaited.test.js", `
+	f := jsruntimetest.Run(t, "unawaited.test.js", `
 		test('forgets to await', () => {
 		  fetch(env.APP + '/slow');
 		});
@@ -147,7 +147,7 @@ func TestUnawaitedFetchFailsItsTest(t *testing.T) {
 		  const res = await fetch(env.APP + '/status/200');
 		  expect(res.ok).toBe(true);
 		});
-	`, runtime.Options{Env: envWith(map[string]string{"APP": a.URL}), Timeout: 10 * time.Second})
+	`, jsruntime.Options{Env: envWith(map[string]string{"APP": a.URL}), Timeout: 10 * time.Second})
 	if len(f.Tests) != 2 || f.Tests[0].Status != report.Failed || f.Tests[1].Status != report.Passed {
 		t.Fatalf("tests = %+v, want the first failed and the second passed", f.Tests)
 	}

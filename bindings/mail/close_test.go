@@ -7,10 +7,10 @@ import (
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/mail"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/providertest"
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
 )
 
 // TestMailboxesCloseWhenTheVMEnds: every mailbox a test file connected is closed once the
@@ -27,7 +27,7 @@ test('two connections', async () => {
 test('still open in a later test', async () => {
   await mail.connect('fake').list();
 });`, box, nil)
-	runtimetest.RequirePassed(t, f)
+	jsruntimetest.RequirePassed(t, f)
 	if n := box.Closes(); n != 3 {
 		t.Errorf("%d mailboxes closed after the file ended, want the 3 it connected", n)
 	}
@@ -35,7 +35,7 @@ test('still open in a later test', async () => {
 	session := providertest.New("qa@example.com")
 	registry := providers.NewRegistry(nil)
 	registry.Register("fake", session.Connect)
-	vm, err := runtime.NewVM(runtime.Options{Timeout: 5 * time.Second, WorkDir: t.TempDir(), Install: func(vu bindings.VU, global *goja.Object) error {
+	vm, err := jsruntime.NewVM(jsruntime.Options{Timeout: 5 * time.Second, WorkDir: t.TempDir(), Install: func(vu bindings.VU, global *goja.Object) error {
 		return global.Set("mail", mail.New(vu, mail.Config{Registry: registry}))
 	}})
 	if err != nil {

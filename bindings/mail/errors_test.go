@@ -7,9 +7,9 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
 	"github.com/mailscript/mailscript/providers"
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
 )
 
 // TestCallErrorsCarryTheirFields checks what a script catches from a failed mail call: the
@@ -34,7 +34,7 @@ func TestCallErrorsCarryTheirFields(t *testing.T) {
 		}
 		return nil
 	}
-	f := runtimetest.Run(t, "errors.test.js", `
+	f := jsruntimetest.Run(t, "errors.test.js", `
 test('provider errors carry their fields', async () => {
   const e = await fails().catch(e => e);
   expect(e).toBeInstanceOf(Error);
@@ -50,8 +50,8 @@ test('an expired context is a TIMEOUT', async () => {
   const e = await expires().catch(e => e);
   expect(e.code).toBe('TIMEOUT');
 });
-`, runtime.Options{Install: install})
-	runtimetest.RequirePassed(t, f)
+`, jsruntime.Options{Install: install})
+	jsruntimetest.RequirePassed(t, f)
 }
 
 // TestStoppedCallsSayWhy stops a mail call the two ways a run can: the evaluation's time limit
@@ -69,7 +69,7 @@ func TestStoppedCallsSayWhy(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			started := make(chan struct{}, 1)
-			vm, err := runtime.NewVM(runtime.Options{WorkDir: t.TempDir(), Timeout: tt.timeout, Install: func(vu bindings.VU, global *goja.Object) error {
+			vm, err := jsruntime.NewVM(jsruntime.Options{WorkDir: t.TempDir(), Timeout: tt.timeout, Install: func(vu bindings.VU, global *goja.Object) error {
 				// started is signalled from the script once code holds the promise, so the
 				// cancellation cannot interrupt the assignment itself.
 				if err := global.Set("started", func() { started <- struct{}{} }); err != nil {

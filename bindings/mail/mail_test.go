@@ -13,11 +13,11 @@ import (
 	"github.com/mailscript/mailscript/bindings"
 	"github.com/mailscript/mailscript/bindings/mail"
 	"github.com/mailscript/mailscript/bindings/secret"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
+	"github.com/mailscript/mailscript/jsruntime/report"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/providertest"
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/report"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
 	"github.com/mailscript/mailscript/secrets"
 )
 
@@ -38,14 +38,14 @@ func runScript(t *testing.T, src string, box *providertest.Fake, env map[string]
 	}
 	opts := mailOptions(registry, profiles, getenv)
 	opts.Timeout = 5 * time.Second
-	return runtimetest.RunIn(t, dir, "case.test.js", src, opts)
+	return jsruntimetest.RunIn(t, dir, "case.test.js", src, opts)
 }
 
 // mailOptions installs mail and secret as mailscript run does, with registry's providers.
-func mailOptions(registry *providers.Registry, profiles *secrets.Profiles, getenv func(string) string) runtime.Options {
+func mailOptions(registry *providers.Registry, profiles *secrets.Profiles, getenv func(string) string) jsruntime.Options {
 	redactor := &secrets.Redactor{}
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: getenv, Redactor: redactor}}
-	return runtime.Options{
+	return jsruntime.Options{
 		Env:      getenv,
 		Redactor: redactor,
 		Install: func(vu bindings.VU, global *goja.Object) error {
@@ -130,7 +130,7 @@ test('waitFor times out with TIMEOUT', async () => {
   expect(err.code).toBe('TIMEOUT');
 });
 `, box, nil)
-	runtimetest.RequirePassed(t, f)
+	jsruntimetest.RequirePassed(t, f)
 }
 
 func TestBadArgumentsThrowTypeErrors(t *testing.T) {
@@ -190,7 +190,7 @@ test('a missing attachment file rejects', async () => {
   expect(err.message).toContain('missing.pdf');
 });
 `, box, nil)
-	runtimetest.RequirePassed(t, f)
+	jsruntimetest.RequirePassed(t, f)
 }
 
 func TestMisspeltNamesSuggest(t *testing.T) {
@@ -214,7 +214,7 @@ test('a misspelt method, provider or connection names the closest', async () => 
   expect(() => mail.connect('zzzzzz')).not.toThrow(/did you mean/);
 });
 `, box, nil)
-	runtimetest.RequirePassed(t, f)
+	jsruntimetest.RequirePassed(t, f)
 }
 
 func TestProfilesAndSecrets(t *testing.T) {
@@ -232,7 +232,7 @@ test('a connection name resolves its profile and secret references', async () =>
   expect(() => mail.connect('qa', { mailbox: 'env:MISSING' })).toThrow(/MISSING is not set/);
 });
 `, box, map[string]string{"QA_MAILBOX": "qa@example.com"})
-	runtimetest.RequirePassed(t, f)
+	jsruntimetest.RequirePassed(t, f)
 	if strings.Contains(f.Tests[0].Output, "qa@example.com") {
 		t.Error("secret value in output")
 	}
@@ -255,7 +255,7 @@ test('console.log shows a compact view, the object keeps every field', async () 
 });
 const box = mail.connect('fake');
 `, box, nil)
-	runtimetest.RequirePassed(t, f)
+	jsruntimetest.RequirePassed(t, f)
 	out := f.Tests[0].Output
 	for _, want := range []string{"MessageSummary {", "Message {", "from: 'Shop <shop@example.com>'", "html: '[5007 characters]'", "…'"} {
 		if !strings.Contains(out, want) {
@@ -296,7 +296,7 @@ test('special and oversized files are refused with a TypeError naming the path',
   }
 });
 `, box, nil)
-	runtimetest.RequirePassed(t, f)
+	jsruntimetest.RequirePassed(t, f)
 	if n := len(box.Sent); n != 0 {
 		t.Errorf("%d messages sent, want none", n)
 	}
@@ -328,5 +328,5 @@ test('{to: plus-address} matches that recipient only', async () => {
   expect((await box.list({ to: 'inbox+b' })).map(m => m.subject)).toEqual(['other']); // a fragment: the To line only
 });
 `, box, nil)
-	runtimetest.RequirePassed(t, f)
+	jsruntimetest.RequirePassed(t, f)
 }

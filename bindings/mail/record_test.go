@@ -14,10 +14,10 @@ import (
 
 	"github.com/mailscript/mailscript/emulator"
 	"github.com/mailscript/mailscript/internal/mailview"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
+	"github.com/mailscript/mailscript/jsruntime/report"
 	"github.com/mailscript/mailscript/providers"
 	"github.com/mailscript/mailscript/providers/google"
-	"github.com/mailscript/mailscript/runtime/report"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
 )
 
 // timelineToken is revealed by the script and must come out of the timeline redacted.
@@ -73,7 +73,7 @@ func runTimeline(t *testing.T, record bool) (f report.File, appURL string) {
 	registry.Register(google.Name, google.Connect)
 	opts := mailOptions(registry, nil, func(k string) string { return env[k] })
 	opts.Timeout, opts.RecordSteps = 20*time.Second, record
-	return runtimetest.Run(t, "timeline.test.js", timelineScript, opts), app.URL
+	return jsruntimetest.Run(t, "timeline.test.js", timelineScript, opts), app.URL
 }
 
 func TestTimelineRecorded(t *testing.T) {

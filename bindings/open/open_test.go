@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/mailscript/mailscript/bindings/open"
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/report"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
+	"github.com/mailscript/mailscript/jsruntime/report"
 )
 
 func TestOpen(t *testing.T) {
@@ -41,9 +41,9 @@ func TestOpen(t *testing.T) {
 			if err := os.WriteFile(script, []byte(tt.src), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			f := runtime.RunFile(t.Context(), script, runtime.Options{WorkDir: dir}, nil)
+			f := jsruntime.RunFile(t.Context(), script, jsruntime.Options{WorkDir: dir}, nil)
 			if tt.wantErr == "" {
-				runtimetest.RequirePassed(t, f)
+				jsruntimetest.RequirePassed(t, f)
 				return
 			}
 			want := strings.ReplaceAll(tt.wantErr, "DIR", dir)

@@ -3,8 +3,8 @@ package timers_test
 import (
 	"testing"
 
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/runtimetest"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/jsruntimetest"
 )
 
 func TestTimers(t *testing.T) {
@@ -38,7 +38,7 @@ func TestTimers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			runtimetest.RequirePassed(t, runtimetest.Run(t, "timers.test.js", tt.src, runtime.Options{}))
+			jsruntimetest.RequirePassed(t, jsruntimetest.Run(t, "timers.test.js", tt.src, jsruntime.Options{}))
 		})
 	}
 }
@@ -54,7 +54,7 @@ func TestTimerErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			f := runtimetest.Run(t, "errors.test.js", tt.src, runtime.Options{})
+			f := jsruntimetest.Run(t, "errors.test.js", tt.src, jsruntime.Options{})
 			if len(f.Tests) != 1 || f.Tests[0].Error == nil {
 				t.Fatalf("want one failed test, got %+v", f)
 			}

@@ -5,7 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	goruntime "runtime"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -22,7 +22,7 @@ import (
 // install or a reboot: the file the linker has just written sits in the page cache in large
 // folios, which map whole and add 3 to 4 MB to every run.
 func BenchmarkCLIOneTest(b *testing.B) {
-	if goruntime.GOOS != "linux" {
+	if runtime.GOOS != "linux" {
 		b.Skip("peak memory is read from Linux's maxrss (kilobytes; macOS counts bytes, Windows has none)")
 	}
 	dir := b.TempDir()

@@ -4,21 +4,21 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
-	goruntime "runtime"
+	"runtime"
 
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/report"
+	"github.com/mailscript/mailscript/jsruntime/schedule"
 	"github.com/mailscript/mailscript/providers"
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/report"
-	"github.com/mailscript/mailscript/runtime/schedule"
 	"github.com/mailscript/mailscript/secrets"
 )
 
-// fileRunner binds the run's options to runtime.RunFile. Console output is captured per test
+// fileRunner binds the run's options to jsruntime.RunFile. Console output is captured per test
 // and shown by the reporters (failing tests, or all with --verbose), so that parallel files
 // never interleave their output.
 func fileRunner(c runConfig, shared *providers.Shared, env func(string) string, grep *regexp.Regexp, profiles *secrets.Profiles) schedule.RunFile {
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env, Redactor: shared.Redactor()}}
-	opts := runtime.Options{
+	opts := jsruntime.Options{
 		Timeout:    c.timeout,
 		MaxMemory:  c.maxMemory.bytes(c.parallel),
 		Grep:       grep,
@@ -33,7 +33,7 @@ func fileRunner(c runConfig, shared *providers.Shared, env func(string) string, 
 		Install:     globals(newRegistry(shared), profiles, cache),
 	}
 	return func(ctx context.Context, path string, rep report.Reporter) report.File {
-		return runtime.RunFile(ctx, path, opts, rep)
+		return jsruntime.RunFile(ctx, path, opts, rep)
 	}
 }
 
@@ -51,10 +51,10 @@ func bundleCacheDir(c runConfig, env func(string) string) string {
 	base := env("XDG_CACHE_HOME")
 	if base == "" {
 		switch home := env("HOME"); {
-		case goruntime.GOOS == "windows":
+		case runtime.GOOS == "windows":
 			base = env("LocalAppData")
 		case home == "":
-		case goruntime.GOOS == "darwin":
+		case runtime.GOOS == "darwin":
 			base = filepath.Join(home, "Library", "Caches")
 		default:
 			base = filepath.Join(home, ".cache")

@@ -2,7 +2,7 @@ package main
 
 import (
 	"path/filepath"
-	goruntime "runtime"
+	"runtime"
 	"testing"
 )
 
@@ -26,7 +26,7 @@ func TestBundleCacheDir(t *testing.T) {
 			}
 		})
 	}
-	if goruntime.GOOS == "linux" {
+	if runtime.GOOS == "linux" {
 		if got := bundleCacheDir(runConfig{}, func(k string) string { return map[string]string{"HOME": home}[k] }); got != filepath.Join(home, ".cache", "mailscript", "bundles") {
 			t.Errorf("default on Linux = %q", got)
 		}

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mailscript/mailscript/runtime"
+	"github.com/mailscript/mailscript/jsruntime"
 )
 
 // memorySize is the value of --max-memory: a size such as 512MiB, 2GiB, 1.5GB or 800MB; a
@@ -36,7 +36,7 @@ func (m *memorySize) Set(s string) error {
 		return fmt.Errorf("a memory size like 512MiB or 2GiB, not %q", s)
 	}
 	size := int64(n * scale)
-	if err := runtime.CheckMaxMemory(size); err != nil {
+	if err := jsruntime.CheckMaxMemory(size); err != nil {
 		return err
 	}
 	*m = memorySize(size)
@@ -57,7 +57,7 @@ func (m memorySize) bytes(parallel int) int64 {
 	if m > 0 {
 		return int64(m)
 	}
-	return runtime.DefaultMaxMemory(parallel)
+	return jsruntime.DefaultMaxMemory(parallel)
 }
 
 const maxMemoryUsage = "memory each test file's VM may use before its test fails as out of memory, like 512MiB or 2GiB (default: half the machine's memory shared by --parallel)"

@@ -10,8 +10,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mailscript/mailscript/runtime"
-	"github.com/mailscript/mailscript/runtime/repl"
+	"github.com/mailscript/mailscript/jsruntime"
+	"github.com/mailscript/mailscript/jsruntime/repl"
 	"github.com/mailscript/mailscript/secrets"
 	"github.com/spf13/pflag"
 )
@@ -101,7 +101,7 @@ func replCommand(ctx context.Context, st *state, args []string) error {
 
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env, Redactor: red}}
 	r, err := repl.New(repl.Options{
-		VM: runtime.Options{
+		VM: jsruntime.Options{
 			Timeout:   c.timeout,
 			MaxMemory: c.maxMemory.bytes(1),
 			Env:       env,

@@ -7,13 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	goruntime "runtime"
+	"runtime"
 	"strings"
 	"time"
 
-	"github.com/mailscript/mailscript/runtime/discover"
-	"github.com/mailscript/mailscript/runtime/report"
-	"github.com/mailscript/mailscript/runtime/schedule"
+	"github.com/mailscript/mailscript/jsruntime/discover"
+	"github.com/mailscript/mailscript/jsruntime/report"
+	"github.com/mailscript/mailscript/jsruntime/schedule"
 	"github.com/spf13/pflag"
 )
 
@@ -48,7 +48,7 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	fs.StringVar(&c.config, "config", "", "connection profiles file (default mailscript.json, or MAILSCRIPT_CONFIG)")
 	fs.StringVar(&c.grep, "grep", "", "run only tests whose full name (describe > test) matches this regular expression")
 	fs.DurationVar(&c.timeout, "timeout", 120*time.Second, "per-test timeout")
-	fs.IntVar(&c.parallel, "parallel", goruntime.NumCPU(), "test files run at once")
+	fs.IntVar(&c.parallel, "parallel", runtime.NumCPU(), "test files run at once")
 	fs.Var(&c.maxMemory, "max-memory", maxMemoryUsage)
 	fs.StringVar(&c.shard, "shard", "", "run the i-th of n deterministic slices of the files, as i/n")
 	fs.BoolVar(&c.bail, "bail", false, "stop after the first failing test")

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 
 	"github.com/chzyer/readline"
-	"github.com/mailscript/mailscript/runtime/report"
-	"github.com/mailscript/mailscript/runtime/watch"
+	"github.com/mailscript/mailscript/jsruntime/report"
+	"github.com/mailscript/mailscript/jsruntime/watch"
 )
 
 const watchUsage = "Usage: mailscript watch [paths...] [flags]\n\nRuns the test files, then re-runs the ones each save affects. Keys: a all, f failed, Enter again, q quit.\n\nFlags (those of run):\n"
