@@ -52,6 +52,10 @@ type Options struct {
 	// waitFor's polls and the messages read or sent), fetch and console line of its last
 	// attempt. Reporters that show it (the HTML report) need it on; it costs nothing when off.
 	RecordSteps bool
+	// StepBytes bounds the message sources and embedded parts all the run's timelines keep
+	// together (each test's is bounded too, by maxHeldBytes): the run holds every test's
+	// result until it ends. Share one among the files of a run; nil bounds only each test.
+	StepBytes *ByteBudget
 	// Redactor masks the run's secrets in what the steps record; nil masks nothing.
 	Redactor *secrets.Redactor
 	// Install adds globals of its own (mail.connect, secret...) to every VM, after the

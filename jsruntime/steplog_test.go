@@ -38,3 +38,34 @@ func TestStepLogHoldsBoundedBytes(t *testing.T) {
 		t.Error("a step ended after its test was over changed the taken timeline")
 	}
 }
+
+// TestStepLogRunBudget: the tests of a run share Options.StepBytes, across VMs; past it a
+// message keeps all but its bytes even in a test under its own bound, until a Refill.
+func TestStepLogRunBudget(t *testing.T) {
+	t.Parallel()
+	budget := NewByteBudget(150)
+	read := func(vm *VM, size int) *mailview.Message {
+		m := &mailview.Message{Subject: "s", Raw: make([]byte, size)}
+		vm.OpenStep(bindings.StepStart{Kind: "mail", Name: "read"}).End(bindings.StepEnd{Messages: []*mailview.Message{m}})
+		return m
+	}
+	newVM := func() *VM {
+		vm := &VM{opts: Options{RecordSteps: true, StepBytes: budget}, steps: &stepLog{run: budget}}
+		vm.steps.restart()
+		return vm
+	}
+	a, b := newVM(), newVM()
+	if m := read(a, 100); m.Raw == nil {
+		t.Fatal("the first message lost its bytes")
+	}
+	if m := read(b, 100); m.Raw != nil {
+		t.Error("another file's test kept 100 bytes with 50 left in the run's budget")
+	}
+	if m := read(b, 50); m.Raw == nil {
+		t.Error("a message that fits what is left lost its bytes")
+	}
+	budget.Refill()
+	if m := read(a, 150); m.Raw == nil {
+		t.Error("after Refill the budget is whole again")
+	}
+}

@@ -3,6 +3,7 @@ package jsruntime
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mailscript/mailscript/bindings"
@@ -23,6 +24,8 @@ type stepLog struct {
 	begin time.Time
 	steps []*openStep
 	held  int // bytes of message sources and embedded parts kept so far (see maxHeldBytes)
+	// run is what the whole run may still keep (Options.StepBytes); nil is no run-wide bound.
+	run *ByteBudget
 	// redactor is the run's (Options.Redactor).
 	redactor *secrets.Redactor
 }
@@ -98,7 +101,8 @@ func (st *openStep) End(e bindings.StepEnd) {
 	st.s.Outcome, st.s.Error, st.s.Result, st.s.Messages = outcome, msg, result, e.Messages
 }
 
-// hold counts m's bytes against maxHeldBytes, or lets them go when they do not fit.
+// hold counts m's bytes against maxHeldBytes and the run's budget, or lets them go when
+// they do not fit in either.
 func (l *stepLog) hold(m *mailview.Message) {
 	size := len(m.Raw)
 	for _, p := range m.Attachments {
@@ -106,7 +110,7 @@ func (l *stepLog) hold(m *mailview.Message) {
 			size += len(p.URL)
 		}
 	}
-	if l.held+size <= maxHeldBytes {
+	if l.held+size <= maxHeldBytes && l.run.take(int64(size)) {
 		l.held += size
 		return
 	}
@@ -114,6 +118,38 @@ func (l *stepLog) hold(m *mailview.Message) {
 	for i, p := range m.Attachments {
 		if strings.HasPrefix(p.URL, "data:") {
 			m.Attachments[i].URL = ""
+		}
+	}
+}
+
+// ByteBudget is a count of bytes that many goroutines take from until it runs out.
+type ByteBudget struct {
+	size int64
+	left atomic.Int64
+}
+
+// NewByteBudget returns a budget of n bytes.
+func NewByteBudget(n int64) *ByteBudget {
+	b := &ByteBudget{size: n}
+	b.left.Store(n)
+	return b
+}
+
+// Refill gives the budget its n bytes again, for a new run of the same files (watch).
+func (b *ByteBudget) Refill() { b.left.Store(b.size) }
+
+// take takes n bytes if that many are left; a nil budget always has them.
+func (b *ByteBudget) take(n int64) bool {
+	if b == nil {
+		return true
+	}
+	for {
+		left := b.left.Load()
+		if left < n {
+			return false
+		}
+		if b.left.CompareAndSwap(left, left-n) {
+			return true
 		}
 	}
 }

@@ -80,7 +80,7 @@ func newVM(opts Options, dir, wd string, capture bool) (*VM, error) {
 		env:     opts.Env,
 		ctx:     context.Background(),
 		sources: map[string][]string{},
-		steps:   &stepLog{begin: time.Now(), redactor: opts.Redactor},
+		steps:   &stepLog{begin: time.Now(), redactor: opts.Redactor, run: opts.StepBytes},
 	}
 	if vm.env == nil {
 		vm.env = os.Getenv

@@ -16,7 +16,7 @@ import (
 // fileRunner binds the run's options to jsruntime.RunFile. Console output is captured per test
 // and shown by the reporters (failing tests, or all with --verbose), so that parallel files
 // never interleave their output.
-func fileRunner(c runConfig, shared *providers.Shared, env func(string) string, grep *regexp.Regexp, profiles *secrets.Profiles) schedule.RunFile {
+func fileRunner(c runConfig, shared *providers.Shared, env func(string) string, grep *regexp.Regexp, profiles *secrets.Profiles, stepBytes *jsruntime.ByteBudget) schedule.RunFile {
 	cache := &secrets.Cache{Resolver: secrets.Resolver{Getenv: env, Redactor: shared.Redactor()}}
 	opts := jsruntime.Options{
 		Timeout:    c.timeout,
@@ -29,6 +29,7 @@ func fileRunner(c runConfig, shared *providers.Shared, env func(string) string, 
 		CacheDir:   bundleCacheDir(c, env),
 		// Only the HTML report shows the steps: other runs do not pay for them.
 		RecordSteps: c.htmlDir() != "",
+		StepBytes:   stepBytes,
 		Redactor:    shared.Redactor(),
 		Install:     globals(newRegistry(shared), profiles, cache),
 	}
@@ -36,6 +37,11 @@ func fileRunner(c runConfig, shared *providers.Shared, env func(string) string, 
 		return jsruntime.RunFile(ctx, path, opts, rep)
 	}
 }
+
+// reportMessageBytes bounds the message sources and parts a run keeps for its HTML report
+// (beside each test's own bound): past it, the report shows later messages' headers and text
+// but not their raw source or embedded parts, and says so.
+const reportMessageBytes = 256 << 20
 
 // bundleCacheDir is where compiled scripts are kept between runs: MAILSCRIPT_CACHE_DIR, or
 // mailscript/bundles in the user's cache folder; "" (no cache) with --no-cache,

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mailscript/mailscript/jsruntime"
 	"github.com/mailscript/mailscript/jsruntime/discover"
 	"github.com/mailscript/mailscript/jsruntime/report"
 	"github.com/mailscript/mailscript/jsruntime/schedule"
@@ -82,7 +83,9 @@ type runSetup struct {
 	env     func(string) string
 	colors  bool
 	runFile schedule.RunFile
-	cleanup func() // stops the emulator, if one was started
+	// stepBytes is what the run's HTML report may keep of messages (refilled per watch run).
+	stepBytes *jsruntime.ByteBudget
+	cleanup   func() // stops the emulator, if one was started
 }
 
 func newRunSetup(ctx context.Context, st *state, c runConfig, paths []string) (*runSetup, error) {
@@ -118,12 +121,14 @@ func newRunSetup(ctx context.Context, st *state, c runConfig, paths []string) (*
 		cleanup()
 		return nil, err
 	}
+	stepBytes := jsruntime.NewByteBudget(reportMessageBytes)
 	return &runSetup{
-		paths:   paths,
-		env:     env,
-		colors:  st.isTTY && !c.noColor && env("NO_COLOR") == "",
-		runFile: fileRunner(c, st.shared, env, grep, profiles),
-		cleanup: cleanup,
+		paths:     paths,
+		env:       env,
+		colors:    st.isTTY && !c.noColor && env("NO_COLOR") == "",
+		runFile:   fileRunner(c, st.shared, env, grep, profiles, stepBytes),
+		stepBytes: stepBytes,
+		cleanup:   cleanup,
 	}, nil
 }
 

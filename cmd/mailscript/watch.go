@@ -63,6 +63,7 @@ func watchCommand(ctx context.Context, st *state, args []string) error {
 		Run:      setup.runFile,
 		Parallel: c.parallel,
 		Reporter: func() report.Reporter {
+			setup.stepBytes.Refill()
 			rep, closeReports, err := reporters(st, c, colors)
 			if err != nil { // checked above; a report file that became unwritable
 				fmt.Fprintln(st.stderr, "mailscript:", err)

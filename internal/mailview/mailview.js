@@ -66,18 +66,24 @@
     return s.toLowerCase();
   }
 
-  function partsByCID(msg) {
+  // partsByCID maps each inline part's Content-ID to its URL, or to the data: URL its script
+  // provided (loaded, by Content-ID).
+  function partsByCID(msg, loaded) {
     const m = new Map();
-    for (const p of msg.attachments || []) if (p.contentId && p.url) m.set(normCID(p.contentId), p.url);
+    for (const p of msg.attachments || []) {
+      const id = p.contentId && normCID(p.contentId);
+      const url = id && (loaded.get(id) || p.url);
+      if (url) m.set(id, url);
+    }
     return m;
   }
 
   // bodyDocument turns the mail's HTML into the srcdoc of the iframe. DOMParser builds an inert
   // document (nothing loads, nothing runs) where cid: references become their parts' URLs,
   // remote image URLs are parked unless allowed, and the CSP goes first in <head>.
-  function bodyDocument(msg, remoteImages) {
+  function bodyDocument(msg, remoteImages, loaded) {
     const doc = new DOMParser().parseFromString(msg.html || '', 'text/html');
-    const cids = partsByCID(msg);
+    const cids = partsByCID(msg, loaded);
     const partSources = new Set(); // the viewer's part routes, which the CSP must let through
     let remote = 0;
     const fixURL = (u) => {
@@ -104,7 +110,7 @@
     // none belongs in a shown mail.
     for (const e of doc.querySelectorAll('meta[http-equiv], base, link, script')) e.remove();
     for (const a of doc.querySelectorAll('a[href]')) a.setAttribute('rel', 'noopener noreferrer');
-    const img = remoteImages ? 'data: blob: http: https:' : ['data:', 'blob:'].concat([...partSources]).join(' ');
+    const img = (remoteImages ? ['data:', 'blob:', 'http:', 'https:'] : ['data:', 'blob:']).concat([...partSources]).join(' ');
     const head = doc.head;
     head.prepend(
       el('meta', {'http-equiv': 'Content-Security-Policy',
@@ -117,9 +123,10 @@
 
   function htmlPane(msg, state) {
     const pane = el('div', {class: 'mv-pane mv-html'});
+    const loaded = new Map(); // Content-ID -> data: URL, for the parts a report keeps as scripts
     const draw = () => {
       pane.textContent = '';
-      const body = bodyDocument(msg, state.remoteImages);
+      const body = bodyDocument(msg, state.remoteImages, loaded);
       if (body.remote > 0 && !state.remoteImages) {
         const btn = el('button', {class: 'mv-remote-load', type: 'button', text: 'Load remote images'});
         btn.addEventListener('click', () => { state.remoteImages = true; draw(); });
@@ -130,7 +137,15 @@
       frame.srcdoc = body.html;
       pane.append(frame);
     };
-    draw();
+    const scripts = (msg.attachments || []).filter((p) => p.contentId && p.script);
+    if (!scripts.length) {
+      draw();
+      return pane;
+    }
+    pane.append(el('p', {class: 'mv-empty', text: 'Loading inline images…'}));
+    Promise.all(scripts.map((p) => loadScript(p.script).then(
+      (url) => { if (/^data:/i.test(url)) loaded.set(normCID(p.contentId), url); },
+      () => {}))).then(draw);
     return pane;
   }
 
@@ -165,19 +180,20 @@
     return el('div', {class: 'mv-pane'}, [items.length ? el('ul', {class: 'mv-parts'}, items) : el('p', {class: 'mv-empty', text: 'No attachments.'})]);
   }
 
-  // Raw sources a report keeps beside it as scripts (file:// pages cannot fetch) announce
-  // themselves here; see loadRawScript.
-  const rawWaiting = new Map();
-  function provideRaw(url, text) {
-    const w = rawWaiting.get(url);
-    if (w) { rawWaiting.delete(url); w.resolve(text); }
+  // What a report keeps beside it as scripts (file:// pages cannot fetch), raw sources and
+  // large inline parts, announces itself here by its own path; see loadScript.
+  const waiting = new Map(); // path -> [resolve, ...]
+  function provide(url, value) {
+    const ws = waiting.get(url);
+    if (ws) { waiting.delete(url); for (const w of ws) w(value); }
   }
 
-  function loadRawScript(url) {
+  function loadScript(url) {
     return new Promise((resolve, reject) => {
-      rawWaiting.set(url, {resolve: resolve});
+      if (waiting.has(url)) { waiting.get(url).push(resolve); return; }
+      waiting.set(url, [resolve]);
       const s = el('script', {src: url});
-      s.onerror = () => { rawWaiting.delete(url); reject(new Error('cannot load ' + url)); };
+      s.onerror = () => { waiting.delete(url); reject(new Error('cannot load ' + url)); };
       s.onload = () => s.remove();
       document.head.append(s);
     });
@@ -185,7 +201,7 @@
 
   // defaultLoadRaw: a report's raw file is a script (rawUrl ends in .js); the viewer's is a route.
   function defaultLoadRaw(msg) {
-    if (/\.js$/i.test(msg.rawUrl)) return loadRawScript(msg.rawUrl);
+    if (/\.js$/i.test(msg.rawUrl)) return loadScript(msg.rawUrl);
     return fetch(msg.rawUrl).then((r) => {
       if (!r.ok) throw new Error(r.status + ' ' + r.statusText);
       return r.text();
@@ -265,5 +281,5 @@
     return {element: root, show: show};
   }
 
-  global.MailView = {render: render, provideRaw: provideRaw};
+  global.MailView = {render: render, provide: provide};
 })(window);

@@ -50,4 +50,8 @@ type Part struct {
 	// relative to the report (parts over the embedding limit), or a viewer route. Empty when
 	// the bytes were not available (the test never fetched them and the provider did not send them).
 	URL string `json:"url,omitempty"`
+	// Script, in a report, is a script beside it that hands MailView.provide this part as a
+	// data: URL: set for a part the HTML body shows by cid: that is over the embedding limit,
+	// because the sandboxed body (an opaque origin) may not load a file from disk.
+	Script string `json:"script,omitempty"`
 }

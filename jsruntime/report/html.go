@@ -22,9 +22,11 @@ type HTMLOptions struct {
 	// raw/ (attachments over EmbedLimit, raw sources). It is created if missing.
 	Dir string
 	// EmbedLimit is the largest part kept inside data.js as a data: URL; 0 means 64 KiB.
-	// Parts the HTML body shows by Content-ID are kept up to 1 MiB (a file opened from disk
-	// cannot be shown in the sandboxed body).
 	EmbedLimit int64
+	// CIDEmbedLimit is the same for parts the HTML body shows by Content-ID; 0 means 1 MiB.
+	// A data: URL shows in any browser; a larger part goes to parts/ like the others, and the
+	// body's CSP lets file: images in so that a browser that allows them (Chromium) shows it.
+	CIDEmbedLimit int64
 	// Redact masks secrets in everything written; nil writes as is.
 	Redact func(string) string
 	// Now stamps the report; nil means time.Now.
@@ -51,6 +53,9 @@ const cidEmbedLimit = 1 << 20
 func NewHTML(opts HTMLOptions) *HTML {
 	if opts.EmbedLimit <= 0 {
 		opts.EmbedLimit = defaultEmbedLimit
+	}
+	if opts.CIDEmbedLimit <= 0 {
+		opts.CIDEmbedLimit = cidEmbedLimit
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -129,7 +134,7 @@ func (r *HTML) Finished(files []File, s Summary) error {
 	if err := os.MkdirAll(r.opts.Dir, 0o755); err != nil {
 		return err
 	}
-	store := newHTMLStore(r.opts.Dir, r.opts.EmbedLimit, cidEmbedLimit, r.opts.Redact)
+	store := newHTMLStore(r.opts.Dir, r.opts.EmbedLimit, r.opts.CIDEmbedLimit, r.opts.Redact)
 	run := htmlRun{
 		Generated: r.opts.Now().UTC().Format(time.RFC3339),
 		Summary:   jsonSummary{Passed: s.Passed, Failed: s.Failed, Flaky: s.Flaky, Skipped: s.Skipped, Interrupted: s.InterruptedTests, DurationMs: s.Duration.Milliseconds()},

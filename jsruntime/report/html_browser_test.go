@@ -102,3 +102,26 @@ func updateScreenshot(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestHTMLReportLargeCIDImage: a cid: image over the embedding limit is a file in parts/ (the
+// attachment's link) and a script beside it that hands it to the body, which a sandboxed body
+// opened from disk could not load as a file.
+func TestHTMLReportLargeCIDImage(t *testing.T) {
+	t.Parallel()
+	dir, files := writeHTML(t, HTMLOptions{EmbedLimit: 1, CIDEmbedLimit: 1})
+	scripts, _ := filepath.Glob(filepath.Join(dir, "parts", "*.png.js"))
+	if len(scripts) != 1 {
+		t.Fatalf("parts/ holds the scripts %q, want the logo's", scripts)
+	}
+	index := "file://" + filepath.ToSlash(filepath.Join(dir, "index.html"))
+	b := browsertest.New(t)
+	b.Do("open the test that read the reset message", chromedp.Navigate(index+"#"+TestIDs(files)[0][2]), chromedp.WaitVisible(chromedp.CSS(".msg .mv-frame")))
+	doc := browsertest.Frame(b, ".msg .mv-frame")
+	if w := browsertest.NaturalWidth(b, "#logo", doc); w != 12 {
+		t.Errorf("the cid: logo kept in parts/ has naturalWidth %d, want 12", w)
+	}
+	b.Do("open the attachments", chromedp.Click(chromedp.CSS(`.mv-tab[data-tab="attachments"]`)))
+	if href := browsertest.Get(b, "the logo's link", chromedp.AttributeValue(chromedp.CSS(`.mv-download[download="logo.png"]`), "href")); !strings.HasPrefix(href.Value, "parts/") || !strings.HasSuffix(href.Value, ".png") {
+		t.Errorf("the logo's attachment links %q, want the image in parts/", href.Value)
+	}
+}

@@ -172,7 +172,7 @@ func TestHTMLWritesLargePartsAndRawBeside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `MailView.provideRaw("` + m.RawURL + `", "From: Example`; !strings.HasPrefix(string(raw), want) {
+	if want := `MailView.provide("` + m.RawURL + `", "From: Example`; !strings.HasPrefix(string(raw), want) {
 		t.Errorf("raw file starts %.80q, want %q", raw, want)
 	}
 	for _, name := range []string{"index.html", "report.js", "report.css", "mailview.js", "mailview.css"} {

@@ -80,11 +80,23 @@ func (s *htmlStore) externalizePart(p *mailview.Part) error {
 	if err := s.write(rel, data); err != nil {
 		return err
 	}
+	if p.ContentID != "" {
+		// The body cannot load the file (see mailview.Part.Script): a script hands it over.
+		script := rel + ".js"
+		js, err := jsCall("MailView.provide", script, p.URL)
+		if err != nil {
+			return err
+		}
+		if err := s.write(script, js); err != nil {
+			return err
+		}
+		p.Script = script
+	}
 	p.URL = rel
 	return nil
 }
 
-// writeRaw writes a raw source as a script that hands it to MailView.provideRaw: a page
+// writeRaw writes a raw source as a script that hands it to MailView.provide: a page
 // opened from disk cannot fetch a file, but it can load a script.
 func (s *htmlStore) writeRaw(raw []byte) (string, error) {
 	text := strings.ToValidUTF8(string(raw), "\uFFFD")
@@ -92,7 +104,7 @@ func (s *htmlStore) writeRaw(raw []byte) (string, error) {
 		text = s.redact(text)
 	}
 	rel := "raw/" + shortHash([]byte(text)) + ".js"
-	js, err := jsCall("MailView.provideRaw", rel, text)
+	js, err := jsCall("MailView.provide", rel, text)
 	if err != nil {
 		return "", err
 	}
@@ -117,7 +129,7 @@ func (s *htmlStore) write(rel string, data []byte) error {
 
 // ownFile matches the names the store gives files, so that prune never touches anything else
 // a user keeps in the folder.
-var ownFile = regexp.MustCompile(`^[0-9a-f]{20}(\.[a-z0-9]{1,10})?$`)
+var ownFile = regexp.MustCompile(`^[0-9a-f]{20}(\.[a-z0-9]{1,10})?(\.js)?$`)
 
 // prune removes the parts and raw sources an earlier run left in the folder that this run did
 // not write, so that a report folder reused run after run does not grow.
