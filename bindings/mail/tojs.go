@@ -10,7 +10,6 @@ import (
 	"github.com/mailscript/mailscript/providers"
 )
 
-
 // minWaitInterval keeps a script's polling within the services' quotas.
 const minWaitInterval = 100 * time.Millisecond
 
