@@ -119,20 +119,22 @@ func (h *harness) checkDeclare(what string) {
 	}
 }
 
-func (h *harness) name(call goja.FunctionCall, what string) string {
+// declaration starts a test( or describe(name, fn) call: it checks that declaring is allowed
+// here and that name is a string, and returns fn if it is a function.
+func (h *harness) declaration(call goja.FunctionCall, what string) (name string, fn goja.Callable, isFn bool) {
+	h.checkDeclare(what + "()")
+	h.declared = true // even a failing declaration makes this a file of tests, not a linear script
 	name, ok := call.Argument(0).Export().(string)
 	if !ok {
 		panic(h.vm.rt.NewTypeError("%s(name, fn): name must be a string, like %s('sends a receipt', async () => { ... })", what, what))
 	}
-	return name
+	fn, isFn = goja.AssertFunction(call.Argument(1))
+	return name, fn, isFn
 }
 
 func (h *harness) declareTest(m mode, what string) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
-		h.checkDeclare(what + "()")
-		h.declared = true // even a failing declaration makes this a file of tests, not a linear script
-		name := h.name(call, what)
-		fn, ok := goja.AssertFunction(call.Argument(1))
+		name, fn, ok := h.declaration(call, what)
 		switch {
 		case goja.IsUndefined(call.Argument(1)) && m != skip:
 			panic(h.vm.rt.NewTypeError("%s(%q): the test function is missing; write %s(%q, async () => { ... })", what, name, what, name))
@@ -149,10 +151,7 @@ func (h *harness) declareTest(m mode, what string) func(goja.FunctionCall) goja.
 
 func (h *harness) declareSuite(m mode, what string) func(goja.FunctionCall) goja.Value {
 	return func(call goja.FunctionCall) goja.Value {
-		h.checkDeclare(what + "()")
-		h.declared = true // even a failing declaration makes this a file of tests, not a linear script
-		name := h.name(call, what)
-		fn, ok := goja.AssertFunction(call.Argument(1))
+		name, fn, ok := h.declaration(call, what)
 		if !ok {
 			panic(h.vm.rt.NewTypeError("%s(%q, fn): fn must be a function that declares tests", what, name))
 		}

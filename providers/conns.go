@@ -17,10 +17,17 @@ type Conns struct {
 	closed atomic.Bool
 }
 
+// idlePerHost is how many idle connections a pool keeps per host: as many as a mailbox has
+// requests in flight to one service (Gmail's 8 per user, Graph's 4 per mailbox), so a burst
+// that ends does not leave the next one to dial and handshake again. net/http's default, 2,
+// closed all but two of them after each burst.
+const idlePerHost = 8
+
 // NewConns returns a fresh pool; tlsConf adds trusted CAs (nil: the system roots).
 func NewConns(tlsConf *tls.Config) *Conns {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.TLSClientConfig = tlsConf
+	t.MaxIdleConnsPerHost = idlePerHost
 	return &Conns{Transport: t}
 }
 

@@ -167,6 +167,23 @@ type WaitOptions struct {
 	Interval time.Duration
 }
 
+// Defaults of waitFor, the same for every provider and in the JS API.
+const (
+	DefaultWaitTimeout  = 60 * time.Second
+	DefaultWaitInterval = 2 * time.Second
+)
+
+// WithDefaults gives a zero or negative Timeout and Interval their defaults.
+func (o WaitOptions) WithDefaults() WaitOptions {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultWaitTimeout
+	}
+	if o.Interval <= 0 {
+		o.Interval = DefaultWaitInterval
+	}
+	return o
+}
+
 // DeleteOptions tunes delete.
 type DeleteOptions struct {
 	Permanent bool

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -68,20 +67,7 @@ func (r Resolver) awsSM(ctx context.Context, ref string) (string, error) {
 	if err := json.Unmarshal([]byte(*out.SecretString), &fields); err != nil {
 		return "", r.fail(ref, nil, nil, "%s is not a JSON object, so #%s picks nothing: drop the field, or store key/value pairs", name, field)
 	}
-	raw, ok := fields[field]
-	if !ok {
-		keys := make([]string, 0, len(fields))
-		for k := range fields {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		return "", r.fail(ref, ErrNotFound, nil, "%s has no key %q (it has: %s)", name, field, strings.Join(keys, ", "))
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return string(raw), nil // a number or object: its JSON text
-	}
-	return s, nil
+	return r.jsonField(ref, fields, field, name+" has no key")
 }
 
 // awsOptions passes the injected environment to the SDK, which otherwise reads only the

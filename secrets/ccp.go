@@ -88,12 +88,7 @@ func (r Resolver) ccp(ctx context.Context, ref, spec string) (string, error) {
 		}
 	}
 	if !ok {
-		names := make([]string, 0, len(account))
-		for k := range account {
-			names = append(names, k)
-		}
-		slices.Sort(names)
-		return "", r.fail(ref, ErrNotFound, nil, "the account has no property %q (it has: %s)", property, strings.Join(names, ", "))
+		return "", r.fail(ref, ErrNotFound, nil, "the account has no property %q (it has: %s)", property, keyList(account))
 	}
 	if s, ok := v.(string); ok {
 		return s, nil

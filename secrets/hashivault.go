@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"slices"
 	"strings"
 )
 
@@ -67,20 +66,7 @@ func (r Resolver) hashiVault(ctx context.Context, ref string) (string, error) {
 	if inner, ok := kvV2(resp.Data); ok {
 		fields = inner
 	}
-	raw, ok := fields[field]
-	if !ok {
-		names := make([]string, 0, len(fields))
-		for k := range fields {
-			names = append(names, k)
-		}
-		slices.Sort(names)
-		return "", r.fail(ref, ErrNotFound, nil, "the secret at %s has no field %q (it has: %s)", p, field, strings.Join(names, ", "))
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return string(raw), nil // a number or object field: its JSON text
-	}
-	return s, nil
+	return r.jsonField(ref, fields, field, "the secret at "+p+" has no field")
 }
 
 // kvV2 returns the fields of a KV v2 answer, {"data": {...}, "metadata": {...}}; a KV v1

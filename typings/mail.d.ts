@@ -448,16 +448,19 @@ declare class Headers {
   [Symbol.iterator](): IterableIterator<[string, string]>;
 }
 
+/** What Request and Response read their bodies with (each interface below merges it into its class, as lib.dom does). */
 interface Body {
   readonly bodyUsed: boolean;
   text(): Promise<string>;
+  /** Rejects with a SyntaxError that quotes the start of the body when it is not JSON. */
   json(): Promise<any>;
   arrayBuffer(): Promise<ArrayBuffer>;
   bytes(): Promise<Uint8Array>;
   blob(): Promise<Blob>;
 }
 
-declare class Request implements Body {
+interface Request extends Body {}
+declare class Request {
   constructor(input: string | URL | Request, init?: RequestInit);
   readonly url: string;
   readonly method: string;
@@ -465,12 +468,6 @@ declare class Request implements Body {
   readonly redirect: "follow" | "manual" | "error";
   readonly credentials: "omit" | "same-origin" | "include";
   readonly signal: AbortSignal;
-  readonly bodyUsed: boolean;
-  text(): Promise<string>;
-  json(): Promise<any>;
-  arrayBuffer(): Promise<ArrayBuffer>;
-  bytes(): Promise<Uint8Array>;
-  blob(): Promise<Blob>;
   clone(): Request;
 }
 
@@ -480,7 +477,8 @@ interface ResponseInit {
   headers?: HeadersInit;
 }
 
-declare class Response implements Body {
+interface Response extends Body {}
+declare class Response {
   constructor(body?: string | Uint8Array | ArrayBuffer | ArrayBufferView | URLSearchParams | Blob | null, init?: ResponseInit);
   static json(data: unknown, init?: ResponseInit): Response;
   static error(): Response;
@@ -494,13 +492,6 @@ declare class Response implements Body {
   readonly url: string;
   readonly redirected: boolean;
   readonly type: "basic" | "default" | "error";
-  readonly bodyUsed: boolean;
-  text(): Promise<string>;
-  /** Rejects with a SyntaxError that quotes the start of the body when it is not JSON. */
-  json(): Promise<any>;
-  arrayBuffer(): Promise<ArrayBuffer>;
-  bytes(): Promise<Uint8Array>;
-  blob(): Promise<Blob>;
   /** A copy whose body can be read separately; call it before reading. */
   clone(): Response;
 }

@@ -4,6 +4,8 @@ import (
 	"reflect"
 
 	"github.com/dop251/goja"
+
+	"github.com/mailscript/mailscript/bindings/jsfmt"
 )
 
 // eqMode picks Jest's flavour of deep equality.
@@ -116,7 +118,7 @@ var intSlice = map[reflect.Type]bool{
 
 // subset is Jest's subsetEquality: every property of b is found, equal, in a.
 func (q *equality) subset(a, b *goja.Object) bool {
-	for _, k := range q.e.ownKeys(b) {
+	for _, k := range jsfmt.OwnKeys(q.e.rt, b) {
 		if !q.e.hasProperty(a, k) || !q.eq(get(a, k), get(b, k)) {
 			return false
 		}
@@ -208,7 +210,7 @@ func isObjectWithKeys(o *goja.Object) bool {
 // keys lists what Jest compares: own enumerable keys, minus those holding undefined unless strict.
 func (q *equality) keys(o *goja.Object) []goja.Value {
 	var keys []goja.Value
-	for _, k := range q.e.ownKeys(o) {
+	for _, k := range jsfmt.OwnKeys(q.e.rt, o) {
 		if q.hasKey(o, k) {
 			keys = append(keys, k)
 		}
@@ -221,17 +223,6 @@ func (q *equality) hasKey(o *goja.Object, k goja.Value) bool {
 		return false
 	}
 	return q.mode == eqStrict || !goja.IsUndefined(get(o, k))
-}
-
-func (e *Expect) ownKeys(o *goja.Object) []goja.Value {
-	var keys []goja.Value
-	for _, k := range o.Keys() {
-		keys = append(keys, e.rt.ToValue(k))
-	}
-	for _, s := range o.Symbols() {
-		keys = append(keys, s)
-	}
-	return keys
 }
 
 // get reads a string or symbol property; missing properties read as undefined.

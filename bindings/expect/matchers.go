@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+
+	"github.com/mailscript/mailscript/bindings/jsfmt"
 )
 
 // outcome is what a matcher found. body explains it for the failing direction (it reads
@@ -181,7 +183,7 @@ func (e *Expect) subsetOf(received, expected goja.Value, seen []*goja.Object) go
 		return received
 	}
 	out := e.rt.NewObject()
-	for _, k := range e.ownKeys(eo) {
+	for _, k := range jsfmt.OwnKeys(e.rt, eo) {
 		if !e.hasProperty(ro, k) {
 			continue
 		}

@@ -10,20 +10,23 @@ import (
 
 // The Export types narrow the candidates cheaply; the built-in calls then check the brand.
 
-func (c *ctx) isSet(o *goja.Object, cls string, et any) bool {
-	if cls != "Object" || et != setType {
-		return false
+// collection names o's kind if it is a Set or a Map ("" if neither), its size and the formatter
+// of its entries: both print as Kind(size) {entries}.
+func (c *ctx) collection(o *goja.Object, cls string, et any) (kind string, size int, entries func(o *goja.Object, size, recurseTimes int) []string) {
+	if cls != "Object" {
+		return "", 0, nil
 	}
-	_, ok := call(c.realm().setSize, o)
-	return ok
-}
-
-func (c *ctx) isMap(o *goja.Object, cls string, et any) bool {
-	if cls != "Object" || et != mapType {
-		return false
+	switch et {
+	case setType:
+		if n, ok := call(c.realm().setSize, o); ok {
+			return "Set", int(n.ToInteger()), c.formatSet
+		}
+	case mapType:
+		if n, ok := call(c.realm().mapSize, o); ok {
+			return "Map", int(n.ToInteger()), c.formatMap
+		}
 	}
-	_, ok := call(c.realm().mapSize, o)
-	return ok
+	return "", 0, nil
 }
 
 func (c *ctx) typedArrayName(o *goja.Object, et any) string {

@@ -43,6 +43,7 @@ func (c *ctx) formatRaw(o *goja.Object, recurseTimes int) string {
 		extras    = kindObject
 		numeric   bool // array items all numbers: grouped columns are right-aligned
 	)
+	collKind, collSize, collEntries := c.collection(o, cls, et)
 	switch {
 	case cls == "Array":
 		length := int(o.Get("length").ToInteger())
@@ -62,24 +63,14 @@ func (c *ctx) formatRaw(o *goja.Object, recurseTimes int) string {
 			numeric = num
 			return out
 		}
-	case c.isSet(o, cls, et):
-		size := int(must(call(r.setSize, o)).ToInteger())
-		prefix := getPrefix(ctor, tag, "Set", "("+itoa(size)+")")
-		keys = c.keys(o)
-		if size == 0 && len(keys) == 0 {
+	case collKind != "":
+		prefix := getPrefix(ctor, tag, collKind, "("+itoa(collSize)+")")
+		keys = OwnKeys(c.rt, o)
+		if collSize == 0 && len(keys) == 0 {
 			return prefix + "{}"
 		}
 		braces[0] = prefix + "{"
-		formatter = func(rt int) []string { return c.formatSet(o, size, rt) }
-	case c.isMap(o, cls, et):
-		size := int(must(call(r.mapSize, o)).ToInteger())
-		prefix := getPrefix(ctor, tag, "Map", "("+itoa(size)+")")
-		keys = c.keys(o)
-		if size == 0 && len(keys) == 0 {
-			return prefix + "{}"
-		}
-		braces[0] = prefix + "{"
-		formatter = func(rt int) []string { return c.formatMap(o, size, rt) }
+		formatter = func(rt int) []string { return collEntries(o, collSize, rt) }
 	case c.typedArrayName(o, et) != "":
 		length := int(o.Get("length").ToInteger())
 		fallback := ""
@@ -96,7 +87,7 @@ func (c *ctx) formatRaw(o *goja.Object, recurseTimes int) string {
 			return c.formatTyped(o, length)
 		}
 	default:
-		keys = c.keys(o)
+		keys = OwnKeys(c.rt, o)
 		if _, ok := goja.AssertFunction(o); ok {
 			base = c.functionBase(o, ctor, tag)
 			if len(keys) == 0 {
@@ -250,11 +241,12 @@ func isIdentifier(k string) bool {
 	return k != ""
 }
 
-// keys lists the own enumerable string and symbol keys, like Node's getKeys.
-func (c *ctx) keys(o *goja.Object) []goja.Value {
+// OwnKeys lists o's own enumerable string and symbol keys, in the order Node's getKeys does;
+// expect compares objects by the same keys that console.log shows.
+func OwnKeys(rt *goja.Runtime, o *goja.Object) []goja.Value {
 	var keys []goja.Value
 	for _, k := range o.Keys() {
-		keys = append(keys, c.rt.ToValue(k))
+		keys = append(keys, rt.ToValue(k))
 	}
 	for _, s := range o.Symbols() {
 		keys = append(keys, s)
@@ -264,7 +256,7 @@ func (c *ctx) keys(o *goja.Object) []goja.Value {
 
 // arrayKeys splits an array's keys into its item indices (ascending) and its other keys.
 func (c *ctx) arrayKeys(o *goja.Object) (idx []int, other []goja.Value) {
-	for _, k := range c.keys(o) {
+	for _, k := range OwnKeys(c.rt, o) {
 		if s, ok := k.(goja.String); ok {
 			if n, err := strconv.ParseUint(s.String(), 10, 32); err == nil && n < 1<<32-1 && strconv.FormatUint(n, 10) == s.String() {
 				idx = append(idx, int(n))

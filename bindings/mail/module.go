@@ -202,7 +202,7 @@ func (m *mailbox) waitFor(call goja.FunctionCall) goja.Value {
 	rt := m.vu.Runtime()
 	c, err := criteria(rt, call.Argument(0), "criteria")
 	m.check("waitFor", err)
-	wo := providers.WaitOptions{Timeout: defaultWaitTimeout, Interval: defaultWaitInterval}
+	wo := providers.WaitOptions{Timeout: providers.DefaultWaitTimeout, Interval: providers.DefaultWaitInterval}
 	opts, err := object(rt, call.Argument(1), "options", "timeout", "interval")
 	m.check("waitFor", err)
 	if opts != nil {

@@ -10,11 +10,8 @@ import (
 	"github.com/mailscript/mailscript/providers"
 )
 
-const (
-	defaultWaitTimeout  = 60 * time.Second
-	defaultWaitInterval = 2 * time.Second
-	minWaitInterval     = 100 * time.Millisecond
-)
+// minWaitInterval keeps a script's polling within the services' quotas.
+const minWaitInterval = 100 * time.Millisecond
 
 func date(rt *goja.Runtime, t time.Time) goja.Value {
 	d, err := rt.New(rt.Get("Date"), rt.ToValue(t.UnixMilli()))

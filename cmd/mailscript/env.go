@@ -6,12 +6,29 @@ import (
 	"strings"
 
 	"github.com/mailscript/mailscript/emulator"
+	"github.com/spf13/pflag"
 )
+
+// envFlags are the flags of run, watch and repl that say where the scripts' environment and
+// connection profiles come from.
+type envFlags struct {
+	emulator bool
+	envFile  string
+	config   string
+}
+
+// register adds --emulator (explained by emulatorHelp, which differs per command), --env-file
+// and --config to fs.
+func (c *envFlags) register(fs *pflag.FlagSet, emulatorHelp string) {
+	fs.BoolVar(&c.emulator, "emulator", false, emulatorHelp)
+	fs.StringVar(&c.envFile, "env-file", "", "load KEY=VALUE lines into the scripts' environment")
+	fs.StringVar(&c.config, "config", "", "connection profiles file (default mailscript.json, or MAILSCRIPT_CONFIG)")
+}
 
 // scriptEnv layers the scripts' environment: the process environment, then --env-file, then
 // the settings of an in-process emulator (--emulator), so that unchanged scripts reach it.
 // cleanup stops the emulator.
-func scriptEnv(ctx context.Context, st *state, c runConfig) (func(string) string, func(), error) {
+func scriptEnv(ctx context.Context, st *state, c envFlags) (func(string) string, func(), error) {
 	vars := map[string]string{}
 	for _, kv := range st.environ() {
 		if k, v, ok := strings.Cut(kv, "="); ok {

@@ -17,10 +17,8 @@ import (
 )
 
 type replConfig struct {
-	emulator  bool
-	config    string
+	envFlags
 	connect   string
-	envFile   string
 	history   string
 	noHistory bool
 	timeout   time.Duration
@@ -32,10 +30,8 @@ type replConfig struct {
 func replFlags(c *replConfig) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("repl", pflag.ContinueOnError)
 	fs.SortFlags = false
-	fs.BoolVar(&c.emulator, "emulator", false, "start the built-in emulator and point every provider at it")
+	c.envFlags.register(fs, "start the built-in emulator and point every provider at it")
 	fs.StringVar(&c.connect, "connect", "", "make `box` ready: mail.connect(NAME) with a connection name or a provider")
-	fs.StringVar(&c.config, "config", "", "connection profiles file (default mailscript.json, or MAILSCRIPT_CONFIG)")
-	fs.StringVar(&c.envFile, "env-file", "", "load KEY=VALUE lines into the scripts' environment")
 	fs.StringVar(&c.history, "history", "", "keep the lines typed in this file (default ~/.mailscript_history)")
 	fs.BoolVar(&c.noHistory, "no-history", false, "keep no history file")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "time limit of one evaluation")
@@ -67,7 +63,7 @@ func replCommand(ctx context.Context, st *state, args []string) error {
 	// Ctrl-C belongs to the prompt: it stops an evaluation, it does not end the session.
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
-	env, cleanup, err := scriptEnv(ctx, st, runConfig{emulator: c.emulator, envFile: c.envFile})
+	env, cleanup, err := scriptEnv(ctx, st, c.envFlags)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 )
 
 type runConfig struct {
+	envFlags
 	grep            string
 	timeout         time.Duration
 	parallel        int
@@ -32,9 +33,6 @@ type runConfig struct {
 	junit           string
 	jsonOut         string
 	html            string
-	envFile         string
-	config          string
-	emulator        bool
 	noColor         bool
 	verbose         bool
 	noCache         bool
@@ -44,9 +42,7 @@ type runConfig struct {
 func runFlags(c *runConfig) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	fs.SortFlags = false
-	fs.BoolVar(&c.emulator, "emulator", false, "start the built-in emulator for this run and point every provider at it")
-	fs.StringVar(&c.envFile, "env-file", "", "load KEY=VALUE lines into the scripts' environment")
-	fs.StringVar(&c.config, "config", "", "connection profiles file (default mailscript.json, or MAILSCRIPT_CONFIG)")
+	c.envFlags.register(fs, "start the built-in emulator for this run and point every provider at it")
 	fs.StringVar(&c.grep, "grep", "", "run only tests whose full name (describe > test) matches this regular expression")
 	fs.DurationVar(&c.timeout, "timeout", 120*time.Second, "per-test timeout")
 	fs.IntVar(&c.parallel, "parallel", runtime.NumCPU(), "test files run at once")
@@ -112,7 +108,7 @@ func newRunSetup(ctx context.Context, st *state, c runConfig, paths []string) (*
 	if ci := st.getenv("CI"); ci != "" && ci != "false" && ci != "0" {
 		c.forbidOnly = true
 	}
-	env, cleanup, err := scriptEnv(ctx, st, c)
+	env, cleanup, err := scriptEnv(ctx, st, c.envFlags)
 	if err != nil {
 		return nil, err
 	}

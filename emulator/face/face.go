@@ -25,3 +25,18 @@ type Options struct {
 	// batch is answered. Calls are served one at a time.
 	Batch func(serial bool, call http.Handler) (http.Handler, func())
 }
+
+// WithDefaults fills what o leaves unset: the services' one-hour token lifetime, the store's
+// clock (now), and a BaseURL of http://localhost for faces used without a listener.
+func (o Options) WithDefaults(now func() time.Time) Options {
+	if o.TokenTTL <= 0 {
+		o.TokenTTL = time.Hour
+	}
+	if o.Now == nil {
+		o.Now = now
+	}
+	if o.BaseURL == nil {
+		o.BaseURL = func() string { return "http://localhost" }
+	}
+	return o
+}

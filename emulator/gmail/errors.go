@@ -65,20 +65,20 @@ func errFailedPrecondition(message string) *apiError {
 const authHelp = " Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project."
 
 func errLoginRequired() *apiError {
-	return &apiError{
-		Code:    http.StatusUnauthorized,
-		Message: "Request is missing required authentication credential." + authHelp,
-		Errors: []errorDetail{{Message: "Login Required.", Domain: "global", Reason: "required",
-			Location: "Authorization", LocationType: "header"}},
-		Status: "UNAUTHENTICATED",
-	}
+	return errUnauthenticated("Request is missing required authentication credential.", "Login Required.", "required")
 }
 
 func errInvalidCredentials() *apiError {
+	return errUnauthenticated("Request had invalid authentication credentials.", "Invalid Credentials", "authError")
+}
+
+// errUnauthenticated is Google's 401: its errors[] entry has its own wording and points at the
+// Authorization header.
+func errUnauthenticated(message, detail, reason string) *apiError {
 	return &apiError{
 		Code:    http.StatusUnauthorized,
-		Message: "Request had invalid authentication credentials." + authHelp,
-		Errors: []errorDetail{{Message: "Invalid Credentials", Domain: "global", Reason: "authError",
+		Message: message + authHelp,
+		Errors: []errorDetail{{Message: detail, Domain: "global", Reason: reason,
 			Location: "Authorization", LocationType: "header"}},
 		Status: "UNAUTHENTICATED",
 	}

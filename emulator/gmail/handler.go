@@ -3,7 +3,6 @@ package gmail
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/mailscript/mailscript/emulator/face"
 	"github.com/mailscript/mailscript/emulator/store"
@@ -28,15 +27,7 @@ type handler struct {
 
 // NewHandler returns the Google OAuth + Gmail face over s.
 func NewHandler(s *store.Store, opts Options) http.Handler {
-	if opts.TokenTTL <= 0 {
-		opts.TokenTTL = time.Hour
-	}
-	if opts.Now == nil {
-		opts.Now = s.Now
-	}
-	if opts.BaseURL == nil {
-		opts.BaseURL = func() string { return "http://localhost" }
-	}
+	opts = opts.WithDefaults(s.Now)
 	h := &handler{store: s, opts: opts, mux: http.NewServeMux(), uploads: newUploadTable()}
 	h.routes()
 	return h.mux

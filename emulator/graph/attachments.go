@@ -8,22 +8,27 @@ import (
 	"github.com/mailscript/mailscript/emulator/store"
 )
 
-// attachmentSelect reads $select on the attachments collection or one attachment.
-func attachmentSelect(c *call) ([]string, *apiError) {
+// attachmentsOf reads $select on the attachments collection or one attachment, and the message
+// they belong to.
+func (f *Face) attachmentsOf(c *call, msgID string) (*store.Message, []string, *apiError) {
+	var sel []string
 	if v, ok := queryParam(c.query(), "select"); ok {
-		return parseAttachmentSelect(v)
-	}
-	return nil, nil
-}
-
-func (f *Face) listAttachments(c *call, msgID string) *apiError {
-	sel, e := attachmentSelect(c)
-	if e != nil {
-		return e
+		var e *apiError
+		if sel, e = parseAttachmentSelect(v); e != nil {
+			return nil, nil, e
+		}
 	}
 	m, err := f.store.Get(c.mb.ID, msgID)
 	if err != nil {
-		return storeError(err)
+		return nil, nil, storeError(err)
+	}
+	return m, sel, nil
+}
+
+func (f *Face) listAttachments(c *call, msgID string) *apiError {
+	m, sel, e := f.attachmentsOf(c, msgID)
+	if e != nil {
+		return e
 	}
 	value := make([]any, len(m.Attachments))
 	for i, a := range m.Attachments {
@@ -37,13 +42,9 @@ func (f *Face) listAttachments(c *call, msgID string) *apiError {
 }
 
 func (f *Face) getAttachment(c *call, msgID, attID string) *apiError {
-	sel, e := attachmentSelect(c)
+	m, sel, e := f.attachmentsOf(c, msgID)
 	if e != nil {
 		return e
-	}
-	m, err := f.store.Get(c.mb.ID, msgID)
-	if err != nil {
-		return storeError(err)
 	}
 	for _, a := range m.Attachments {
 		if a.ID == attID {

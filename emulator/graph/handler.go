@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/mailscript/mailscript/emulator/face"
 	"github.com/mailscript/mailscript/emulator/store"
@@ -26,15 +25,7 @@ type Face struct {
 
 // New returns the Microsoft face over s.
 func New(s *store.Store, opts Options) *Face {
-	if opts.TokenTTL <= 0 {
-		opts.TokenTTL = time.Hour
-	}
-	if opts.Now == nil {
-		opts.Now = s.Now
-	}
-	if opts.BaseURL == nil {
-		opts.BaseURL = func() string { return "http://localhost" }
-	}
+	opts = opts.WithDefaults(s.Now)
 	return &Face{store: s, opts: opts, uploads: newUploadTable()}
 }
 

@@ -8,17 +8,7 @@
   const state = {mailboxes: [], sel: null, q: '', messages: [], open: null};
   const $ = (sel) => document.querySelector(sel);
 
-  function el(tag, props, children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(props || {})) {
-      if (k === 'text') e.textContent = v;
-      else if (k === 'class') e.className = v;
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else e.setAttribute(k, v);
-    }
-    for (const c of children || []) if (c) e.append(c);
-    return e;
-  }
+  const el = window.MailView.el; // mailview.js is loaded first
 
   // api calls the inspection API. Writes send JSON from this page's own origin, which the
   // emulator's guard accepts; errors carry the API's own message.

@@ -3,6 +3,7 @@
 //
 //   const view = MailView.render(container, message, {remoteImages: false, loadRaw: fn, tab: 'html'});
 //   view.show('text');   // switch tab: html, text, headers, links, attachments, raw
+//   MailView.el('p', {class: 'hint', text: 'Hi'}, [child]);  // the pages' element builder
 //
 // Safety: every value of the message goes into the page as text (textContent), never as markup,
 // except the HTML body, which is shown in an <iframe sandbox srcdoc>. The sandbox leaves out
@@ -20,14 +21,19 @@
   const REMOTE = /^\s*(https?:)?\/\//i;
   const CSS_URL = /url\(\s*(['"]?)([^'")]*)\1\s*\)/gi;
 
+  // el builds an element, for this view and for the report's and the viewer's pages: text and
+  // class set textContent and className, a function under an on* name listens for that event,
+  // anything else is an attribute; null, undefined and false children are left out, so that a
+  // conditional child can be written in place.
   function el(tag, props, children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(props || {})) {
       if (k === 'text') e.textContent = v;
       else if (k === 'class') e.className = v;
+      else if (k.startsWith('on') && typeof v === 'function') e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v);
     }
-    for (const c of children || []) if (c) e.append(c);
+    for (const c of children || []) if (c !== null && c !== undefined && c !== false) e.append(c);
     return e;
   }
 
@@ -281,5 +287,5 @@
     return {element: root, show: show};
   }
 
-  global.MailView = {render: render, provide: provide};
+  global.MailView = {render: render, provide: provide, el: el};
 })(window);

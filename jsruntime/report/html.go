@@ -137,7 +137,7 @@ func (r *HTML) Finished(files []File, s Summary) error {
 	store := newHTMLStore(r.opts.Dir, r.opts.EmbedLimit, r.opts.CIDEmbedLimit, r.opts.Redact)
 	run := htmlRun{
 		Generated: r.opts.Now().UTC().Format(time.RFC3339),
-		Summary:   jsonSummary{Passed: s.Passed, Failed: s.Failed, Flaky: s.Flaky, Skipped: s.Skipped, Interrupted: s.InterruptedTests, DurationMs: s.Duration.Milliseconds()},
+		Summary:   toJSONSummary(s),
 		Stopped:   s.Interrupted,
 		Files:     make([]htmlFile, 0, len(files)),
 	}

@@ -83,6 +83,11 @@ type jsonLocation struct {
 	Column int    `json:"column"`
 }
 
+// toJSONSummary is the summary of the JSON document, which the HTML report's data repeats.
+func toJSONSummary(s Summary) jsonSummary {
+	return jsonSummary{Passed: s.Passed, Failed: s.Failed, Flaky: s.Flaky, Skipped: s.Skipped, Interrupted: s.InterruptedTests, DurationMs: s.Duration.Milliseconds()}
+}
+
 func toJSONError(e *Error) *jsonError {
 	if e == nil {
 		return nil
@@ -113,7 +118,7 @@ func (r *JSON) FileFinished(File) {}
 // Finished writes the document.
 func (r *JSON) Finished(files []File, s Summary) error {
 	run := jsonRun{
-		Summary: jsonSummary{Passed: s.Passed, Failed: s.Failed, Flaky: s.Flaky, Skipped: s.Skipped, Interrupted: s.InterruptedTests, DurationMs: s.Duration.Milliseconds()},
+		Summary: toJSONSummary(s),
 		Files:   make([]jsonFile, 0, len(files)),
 	}
 	for _, f := range files {

@@ -20,24 +20,13 @@ var callHistory = call{"read the mailbox history", ScopeModify}
 // errHistoryExpired is Gmail's 404 for a start history id it no longer keeps (about a week).
 var errHistoryExpired = errors.New("the history id has expired")
 
-// Defaults of waitFor, as in the JS API.
-const (
-	defaultTimeout  = 60 * time.Second
-	defaultInterval = 2 * time.Second
-)
-
 // WaitFor resolves with the first message matching c that arrives after the call (or after
 // c.Since). It takes the history id from getProfile and searches once for what arrived before
 // that id was known, then makes one history.list per poll (messageAdded in the folder's label); summaries are fetched
 // only for new ids. A history id too old for Gmail (404) falls back to a q search with after:.
 func (m *mailbox) WaitFor(ctx context.Context, c providers.Criteria, o providers.WaitOptions) (*providers.Message, error) {
+	o = o.WithDefaults()
 	timeout, interval := o.Timeout, o.Interval
-	if timeout <= 0 {
-		timeout = defaultTimeout
-	}
-	if interval <= 0 {
-		interval = defaultInterval
-	}
 	start := time.Now()
 	deadline := start.Add(timeout)
 	label, err := m.labelID(ctx, c.Folder)

@@ -14,13 +14,9 @@ import (
 	"github.com/mailscript/mailscript/providers"
 )
 
-// Defaults of waitFor, and how far back the first delta request reaches to learn which
-// messages were already there (server and local clocks may disagree by that much).
-const (
-	defaultWaitTimeout  = 60 * time.Second
-	defaultWaitInterval = 2 * time.Second
-	clockSkew           = 10 * time.Minute
-)
+// clockSkew is how far back the first delta request reaches to learn which messages were
+// already there (server and local clocks may disagree by that much).
+const clockSkew = 10 * time.Minute
 
 type deltaItem struct {
 	graphMessage
@@ -48,12 +44,7 @@ type waiter struct {
 // after c.Since). It follows the folder's delta feed, one request per poll; where delta is
 // refused it polls a receivedDateTime-filtered list instead.
 func (m *mailbox) WaitFor(ctx context.Context, c providers.Criteria, o providers.WaitOptions) (*providers.Message, error) {
-	if o.Timeout <= 0 {
-		o.Timeout = defaultWaitTimeout
-	}
-	if o.Interval <= 0 {
-		o.Interval = defaultWaitInterval
-	}
+	o = o.WithDefaults()
 	start := time.Now()
 	deadline, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()

@@ -11,16 +11,7 @@
   const FILTERS = ['all', 'failed', 'flaky', 'passed', 'skipped', 'interrupted'];
   const AUTO_OPEN_MESSAGES = 3; // a test with this few messages shows them without a click
 
-  function el(tag, props, children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(props || {})) {
-      if (k === 'text') e.textContent = v;
-      else if (k === 'class') e.className = v;
-      else e.setAttribute(k, v);
-    }
-    for (const c of children || []) if (c !== null && c !== undefined && c !== false) e.append(c);
-    return e;
-  }
+  const el = window.MailView.el; // mailview.js is loaded first
 
   function duration(ms) {
     if (!(ms > 0)) return '0ms';
