@@ -168,3 +168,63 @@ func TestGroupShares(t *testing.T) {
 		t.Errorf("after a cancelled call, a new caller got %d, %v", v, err)
 	}
 }
+
+// TestCoalescerGathersTrickle: calls of one burst that arrive over several windows leave in
+// one batch, not in one batch per window; a steady trickle still leaves after maxWindows.
+func TestCoalescerGathersTrickle(t *testing.T) {
+	t.Parallel()
+	const window = 20 * time.Millisecond
+	var mu sync.Mutex
+	var sizes []int
+	c := New(1, window, func(waiting int) (int, int) { return min(waiting, 10), 10 }, func(ctx context.Context, reqs []int) ([]int, error) {
+		mu.Lock()
+		sizes = append(sizes, len(reqs))
+		mu.Unlock()
+		return reqs, nil
+	})
+	var wg sync.WaitGroup
+	// A burst of 6 calls, one every half window: no window passes without a new one.
+	for i := range 6 {
+		wg.Go(func() { _, _ = c.Do(context.Background(), i) })
+		time.Sleep(window / 2)
+	}
+	wg.Wait()
+	mu.Lock()
+	got := append([]int(nil), sizes...)
+	sizes = nil
+	mu.Unlock()
+	if len(got) != 1 || got[0] != 6 {
+		t.Errorf("a burst over 3 windows went as batches %v, want one of 6", got)
+	}
+
+	// A trickle that never stops, a call a little more often than a window, into batches of
+	// up to 100: the first batch leaves after maxWindows windows, not when 100 have come.
+	c = New(1, window, func(waiting int) (int, int) { return min(waiting, 100), 100 }, func(ctx context.Context, reqs []int) ([]int, error) {
+		return reqs, nil
+	})
+	stop := make(chan struct{})
+	first := make(chan time.Duration, 1)
+	began := time.Now()
+	var once sync.Once
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			wg.Go(func() {
+				_, _ = c.Do(context.Background(), i)
+				once.Do(func() { first <- time.Since(began) })
+			})
+			time.Sleep(window * 9 / 10)
+		}
+	})
+	took := <-first
+	close(stop)
+	wg.Wait()
+	// maxWindows is 5: the bound leaves 3 windows for a loaded machine; 100 calls take 90.
+	if took > 8*window {
+		t.Errorf("the first call of a steady trickle was answered after %v, want about %v", took, 5*window)
+	}
+}

@@ -8,9 +8,10 @@ import (
 )
 
 // Coalescer gathers the calls that concurrent callers make into shared batches: a batch
-// leaves when a lane is free, after waiting the window for more calls unless it is already
-// full, and carries the calls of as many waiting callers as its size allows. Callers whose
-// context has ended before their batch left are dropped from it.
+// leaves when a lane is free, after waiting for more calls unless it is already full (a
+// window at a time while they keep arriving, up to maxWindows), and carries the calls of as
+// many waiting callers as its size allows. Callers whose context has ended before their batch
+// left are dropped from it.
 type Coalescer[Req, Resp any] struct {
 	send   func(ctx context.Context, reqs []Req) ([]Resp, error)
 	size   func(waiting int) (next, most int)
@@ -36,7 +37,7 @@ type result[Resp any] struct {
 // New returns a Coalescer with at most lanes batches out at once. send runs one batch and
 // returns the answers in request order. size says how many calls the next batch may carry,
 // given how many wait, and the most a batch ever carries (one that would not be full waits
-// window first); a caller's calls are never split, so a batch carries at least one caller's.
+// for more first, see gather); a caller's calls are never split, so a batch carries at least one caller's.
 func New[Req, Resp any](lanes int, window time.Duration, size func(waiting int) (next, most int), send func(ctx context.Context, reqs []Req) ([]Resp, error)) *Coalescer[Req, Resp] {
 	return &Coalescer[Req, Resp]{send: send, size: size, window: window, lanes: make(chan struct{}, lanes)}
 }
@@ -63,11 +64,7 @@ func (c *Coalescer[Req, Resp]) Do(ctx context.Context, reqs ...Req) ([]Resp, err
 func (c *Coalescer[Req, Resp]) loop() {
 	for {
 		c.lanes <- struct{}{}
-		if waiting := c.waiting(); waiting > 0 {
-			if _, most := c.size(waiting); waiting < most {
-				time.Sleep(c.window)
-			}
-		}
+		c.gather()
 		jobs := c.take()
 		if jobs == nil {
 			<-c.lanes
@@ -77,6 +74,30 @@ func (c *Coalescer[Req, Resp]) loop() {
 			defer func() { <-c.lanes }()
 			c.run(jobs)
 		}()
+	}
+}
+
+// maxWindows bounds how long a batch that is not full waits for more calls: calls still
+// arriving after this many windows are a steady trickle, not one burst, and go in the next.
+const maxWindows = 5
+
+// gather waits, a window at a time, while the next batch would not be full and calls keep
+// arriving. One window is not always enough for a burst: 200 goroutines (or a Promise.all of
+// 200 reads) can take longer than 2 ms to be scheduled on a loaded machine, and a batch
+// that left with part of them cost a whole extra round trip (Gmail's 200 reads took 5
+// batches instead of 4 in about one run of twelve, 1.5 times as long).
+func (c *Coalescer[Req, Resp]) gather() {
+	waiting := c.waiting()
+	for range maxWindows {
+		if _, most := c.size(waiting); waiting == 0 || waiting >= most {
+			return
+		}
+		time.Sleep(c.window)
+		now := c.waiting()
+		if now == waiting {
+			return
+		}
+		waiting = now
 	}
 }
 
