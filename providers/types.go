@@ -173,6 +173,11 @@ const (
 	DefaultWaitInterval = 2 * time.Second
 )
 
+// EarlierMailHint ends a waitFor timeout without a since criterion: the usual mistake is to
+// send, or trigger the application, and only then call waitFor, whose default counts only
+// mail that arrives after the call.
+const EarlierMailHint = "without since, mail that arrived before waitFor was called does not count; take a Date before the action and pass it as since"
+
 // WithDefaults gives a zero or negative Timeout and Interval their defaults.
 func (o WaitOptions) WithDefaults() WaitOptions {
 	if o.Timeout <= 0 {

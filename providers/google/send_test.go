@@ -192,3 +192,37 @@ func TestSendOverLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitForEarlierMail: mail sent just before waitFor (the usual mistake: send, then wait
+// without since) does not count, and the timeout says why and how to count it.
+func TestWaitForEarlierMail(t *testing.T) {
+	e := newEmu(t, emuOptions{})
+	ctx := context.Background()
+	qa := e.connect(qaUser, nil)
+	if ms := time.Now().Nanosecond() / 1e6; ms > 700 {
+		// Gmail's after: counts whole seconds: stay in the second of the send, so that the
+		// search sees the message and the waiter must tell it apart by its time.
+		time.Sleep(time.Duration(1000-ms) * time.Millisecond)
+	}
+	if _, err := qa.Send(ctx, providers.Draft{To: []providers.Address{{Address: qaUser}}, Subject: "your reset code", Text: "123456"}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	c := providers.Criteria{Subject: providers.Matcher{Contains: "reset code"}}
+	_, err := qa.WaitFor(ctx, c, providers.WaitOptions{Timeout: 300 * time.Millisecond, Interval: 100 * time.Millisecond})
+	if providers.CodeOf(err) != providers.Timeout || !strings.Contains(err.Error(), `closest seen: "your reset code"`) || !strings.Contains(err.Error(), "it arrived before waitFor was called; take a Date before the action and pass it as since") {
+		t.Errorf("timeout error = %v; want the message named as arrived before the call", err)
+	}
+	_, err = qa.WaitFor(ctx, providers.Criteria{Subject: providers.Matcher{Contains: "nothing like it"}, To: providers.Matcher{Contains: "nobody"}}, providers.WaitOptions{Timeout: 300 * time.Millisecond, Interval: 100 * time.Millisecond})
+	if providers.CodeOf(err) != providers.Timeout || !strings.Contains(err.Error(), providers.EarlierMailHint) {
+		t.Errorf("timeout error = %v; want the hint about since", err)
+	}
+	c.Since = time.Now().Add(-time.Minute)
+	if msg, err := qa.WaitFor(ctx, c, providers.WaitOptions{Timeout: 5 * time.Second, Interval: 100 * time.Millisecond}); err != nil || msg.Subject != "your reset code" {
+		t.Errorf("waitFor with since = %v, %v", msg, err)
+	}
+	_, err = qa.WaitFor(ctx, providers.Criteria{Subject: providers.Matcher{Contains: "nothing like it"}, Since: c.Since}, providers.WaitOptions{Timeout: 300 * time.Millisecond, Interval: 100 * time.Millisecond})
+	if err == nil || strings.Contains(err.Error(), "since") {
+		t.Errorf("timeout error with since = %v; want no hint about since", err)
+	}
+}

@@ -74,6 +74,7 @@ type waiter struct {
 	label     string // "" for the archive
 	since     time.Time
 	after     time.Time // while not zero, only mail received at or after it counts
+	early     map[string]bool // ids seen that matched but arrived before the call
 	historyID uint64
 	fallback  bool // the history id expired: search with q instead
 	checked   map[string]bool
@@ -182,6 +183,13 @@ func (w *waiter) first(ctx context.Context, ids []string) (*providers.Message, e
 	for _, s := range summaries {
 		w.checked[s.ID] = true
 		w.looked++
+		if !w.after.IsZero() && s.ReceivedAt.Before(w.after) && w.c.Match(s) {
+			// Gmail's after: counts whole seconds, so mail sent just before the call comes back.
+			if w.early == nil {
+				w.early = map[string]bool{}
+			}
+			w.early[s.ID] = true
+		}
 		if w.matches(s) {
 			msg, err := w.m.Read(ctx, s.ID, providers.ReadOptions{})
 			if providers.CodeOf(err) == providers.NotFound {
@@ -222,6 +230,9 @@ func (w *waiter) timeout(d time.Duration) error {
 	fmt.Fprintf(&b, "no message matching %s arrived in %s of %s within %s", want, folder, w.m.cfg.user, d)
 	if len(w.closest) == 0 {
 		b.WriteString("; no other message arrived either")
+		if w.c.Since.IsZero() {
+			b.WriteString(" (" + providers.EarlierMailHint + ")")
+		}
 	} else {
 		slices.SortStableFunc(w.closest, func(a, b providers.Summary) int { return w.score(b) - w.score(a) })
 		b.WriteString("; closest seen:")
@@ -251,6 +262,9 @@ func (w *waiter) misses(s providers.Summary) string {
 		}
 	}
 	slices.Sort(out)
+	if w.early[s.ID] {
+		out = append([]string{"it arrived before waitFor was called; take a Date before the action and pass it as since"}, out...)
+	}
 	if len(out) == 0 {
 		return "its body or folder differs"
 	}

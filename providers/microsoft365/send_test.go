@@ -172,3 +172,29 @@ func TestSendDroppedBeforeServed(t *testing.T) {
 		t.Fatalf("ops received %d messages (fault fired: %v), want exactly 1", n, drop.dropped.Load())
 	}
 }
+
+// TestWaitForEarlierMail: mail sent before waitFor (the usual mistake: send, then wait without
+// since) does not count, and the timeout says how to count it; with since it is found.
+func TestWaitForEarlierMail(t *testing.T) {
+	t.Parallel()
+	e := startEmulator(t, emulator.Config{})
+	mb := e.connect(t, nil)
+	ctx := ctxT(t)
+	if _, err := mb.Send(ctx, providers.Draft{To: []providers.Address{{Address: "qa@contoso.com"}}, Subject: "your reset code", Text: "123456"}); err != nil {
+		t.Fatal(err)
+	}
+	c := providers.Criteria{Subject: providers.Matcher{Contains: "reset code"}}
+	_, err := mb.WaitFor(ctx, c, providers.WaitOptions{Timeout: 300 * time.Millisecond, Interval: 100 * time.Millisecond})
+	if providers.CodeOf(err) != providers.Timeout || !strings.Contains(err.Error(), providers.EarlierMailHint) {
+		t.Errorf("timeout error = %v; want the hint about since", err)
+	}
+	c.Since = time.Now().Add(-time.Minute)
+	if msg, err := mb.WaitFor(ctx, c, providers.WaitOptions{Timeout: 5 * time.Second, Interval: 100 * time.Millisecond}); err != nil || msg.Subject != "your reset code" {
+		t.Errorf("waitFor with since = %v, %v", msg, err)
+	}
+	c.Subject = providers.Matcher{Contains: "nothing like it"}
+	_, err = mb.WaitFor(ctx, c, providers.WaitOptions{Timeout: 300 * time.Millisecond, Interval: 100 * time.Millisecond})
+	if err == nil || strings.Contains(err.Error(), "since") {
+		t.Errorf("timeout error with since = %v; want no hint about since", err)
+	}
+}

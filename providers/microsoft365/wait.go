@@ -171,6 +171,9 @@ func (m *mailbox) waitError(ctx context.Context, err error, c providers.Criteria
 	fmt.Fprintf(&b, "waitFor: no message matching %s arrived in %s within %s", describe(c), m.cfg.mailbox, o.Timeout)
 	if len(seen) == 0 {
 		b.WriteString("; no new message arrived at all")
+		if c.Since.IsZero() {
+			b.WriteString(" (" + providers.EarlierMailHint + ")")
+		}
 	} else {
 		fmt.Fprintf(&b, "; %d other message(s) arrived, closest:", len(seen))
 		for _, s := range seen[:min(3, len(seen))] {
