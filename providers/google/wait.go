@@ -73,7 +73,7 @@ type waiter struct {
 	c         providers.Criteria
 	label     string // "" for the archive
 	since     time.Time
-	after     time.Time // while not zero, only mail received at or after it counts
+	after     time.Time       // while not zero, only mail received at or after it counts
 	early     map[string]bool // ids seen that matched but arrived before the call
 	historyID uint64
 	fallback  bool // the history id expired: search with q instead
