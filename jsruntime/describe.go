@@ -158,7 +158,7 @@ func (r *fileRun) test(tc *testCase) {
 	if err != nil {
 		t.Status, t.Error = r.failedStatus(), r.vm.failure(err, tc.site)
 	}
-	t.Output, t.Steps = r.vm.take(), r.vm.lastSteps
+	t.Output, t.Steps = r.vm.take(), r.vm.keepSteps()
 	r.record(tc, t)
 }
 
@@ -171,7 +171,7 @@ func (r *fileRun) attempt(tc *testCase) error {
 	for s := tc.parent; s != nil; s = s.parent {
 		chain = append([]*suite{s}, chain...)
 	}
-	r.vm.steps.restart()
+	r.vm.startSteps()
 	var err error
 	for _, s := range chain {
 		for _, hk := range s.hooks[beforeEach] {

@@ -60,7 +60,10 @@ func (r *fileRun) run(path string) {
 	r.vm = vm
 	r.file.File = vm.display(abs)
 	r.rep.FileStarted(r.file.File)
-	defer func() { r.file.Output += r.vm.take() }()
+	defer func() {
+		r.file.Output += r.vm.take()
+		r.vm.dropSteps()
+	}()
 
 	mod, err := compileCached(path, r.opts.CacheDir)
 	if err == nil {
@@ -76,11 +79,12 @@ func (r *fileRun) run(path string) {
 	switch {
 	case !vm.h.declared:
 		// A linear script is one test: its top-level code is the body.
-		t := report.Test{Name: filepath.Base(abs), Status: report.Passed, Duration: time.Since(began), Output: vm.take(), Steps: vm.lastSteps}
+		t := report.Test{Name: filepath.Base(abs), Status: report.Passed, Duration: time.Since(began), Output: vm.take()}
 		if err != nil {
 			t.Status, t.Error = r.failedStatus(), vm.failure(err, nil)
 		}
 		if r.selected(t.FullName()) {
+			t.Steps = vm.keepSteps()
 			r.finish(t)
 		}
 	case err != nil:
@@ -113,7 +117,7 @@ func (vm *VM) forbiddenOnly(onlyAt []focus) *report.Error {
 // load runs the file's top-level code in the current VM, which declares its tests.
 func (r *fileRun) load() error {
 	vm := r.vm
-	vm.steps.restart()
+	vm.startSteps()
 	_, err := vm.phase(r.ctx, "script", r.opts.timeout(), func() (goja.Value, error) { return vm.rt.RunProgram(r.prg) })
 	if e := vm.unawaited(); err == nil {
 		err = e
@@ -164,10 +168,37 @@ func (vm *VM) phase(parent context.Context, what string, limit time.Duration, fn
 	return v, err
 }
 
+// keepSteps hands the last timeline to a report: its bytes stay taken from the run's budget.
+func (vm *VM) keepSteps() []report.Step {
+	steps := vm.lastSteps
+	vm.lastSteps, vm.lastHeld = nil, 0
+	return steps
+}
+
+// startSteps starts the timeline of a test (or phase) starting now, giving back the bytes of
+// the last one if no report kept it (an earlier attempt of a retried test, a hook phase).
+func (vm *VM) startSteps() {
+	vm.dropSteps()
+	vm.steps.restart()
+}
+
+// endSteps takes the timeline of the test (or phase) now over as the last one, giving back
+// the bytes of an earlier one that no report kept.
+func (vm *VM) endSteps() {
+	vm.dropSteps()
+	vm.lastSteps, vm.lastHeld = vm.steps.take()
+}
+
+// dropSteps lets the last timeline go unreported, giving its bytes back to the run.
+func (vm *VM) dropSteps() {
+	vm.steps.run.give(vm.lastHeld)
+	vm.lastSteps, vm.lastHeld = nil, 0
+}
+
 // endTest stops the Go work and forgets the timers, callbacks and cookies a test left
 // behind, so that nothing of it runs into the next test.
 func (vm *VM) endTest() {
-	vm.lastSteps = vm.steps.take() // before the cancels: a call still running is pending, not failed
+	vm.endSteps() // before the cancels: a call still running is pending, not failed
 	for _, cancel := range vm.cancels {
 		cancel()
 	}

@@ -21,7 +21,7 @@ func TestStepLogHoldsBoundedBytes(t *testing.T) {
 	vm.OpenStep(bindings.StepStart{Kind: "mail", Name: "read"}).End(bindings.StepEnd{Messages: []*mailview.Message{first, second}})
 	open := vm.OpenStep(bindings.StepStart{Kind: "mail", Name: "waitFor"})
 	vm.OpenStep(bindings.StepStart{Kind: "mail", Name: "read"}).End(bindings.StepEnd{Messages: []*mailview.Message{third}})
-	steps := vm.steps.take()
+	steps, _ := vm.steps.take()
 	if len(steps) != 3 || steps[1].Outcome != "pending" || steps[0].Outcome != "ok" {
 		t.Fatalf("steps = %+v", steps)
 	}
@@ -34,7 +34,7 @@ func TestStepLogHoldsBoundedBytes(t *testing.T) {
 		}
 	}
 	open.End(bindings.StepEnd{Result: "late"})
-	if steps[1].Result != "" || vm.steps.take() != nil {
+	if again, _ := vm.steps.take(); steps[1].Result != "" || again != nil {
 		t.Error("a step ended after its test was over changed the taken timeline")
 	}
 }
@@ -67,5 +67,51 @@ func TestStepLogRunBudget(t *testing.T) {
 	budget.Refill()
 	if m := read(a, 150); m.Raw == nil {
 		t.Error("after Refill the budget is whole again")
+	}
+}
+
+// TestStepLogGivesBack: bytes of a timeline no report keeps go back to the run's budget (an
+// earlier attempt of a retried test, a hook phase, the file's end), a kept one's stay taken,
+// and a step that ends after its log was taken holds nothing, in this log or the next.
+func TestStepLogGivesBack(t *testing.T) {
+	t.Parallel()
+	budget := NewByteBudget(150)
+	vm := &VM{opts: Options{RecordSteps: true, StepBytes: budget}, steps: &stepLog{run: budget}}
+	read := func(size int) *mailview.Message {
+		m := &mailview.Message{Subject: "s", Raw: make([]byte, size)}
+		vm.OpenStep(bindings.StepStart{Kind: "mail", Name: "read"}).End(bindings.StepEnd{Messages: []*mailview.Message{m}})
+		return m
+	}
+	left := func() int64 { return budget.left.Load() }
+
+	// A retried test: attempt 1 reads 100, attempt 2 reads 100 again; only attempt 2 is reported.
+	vm.startSteps()
+	read(100)
+	vm.endSteps()
+	vm.startSteps()
+	if m := read(100); m.Raw == nil {
+		t.Errorf("the second attempt lost its bytes to the first, which no report keeps (%d left)", left())
+	}
+	vm.endSteps()
+	if steps := vm.keepSteps(); len(steps) != 1 || left() != 50 {
+		t.Errorf("kept %d steps with %d bytes left; want 1 step, 50 left", len(steps), left())
+	}
+
+	// A step still running when its log is taken ends later with 100 bytes: nothing is held.
+	vm.startSteps()
+	late := vm.OpenStep(bindings.StepStart{Kind: "mail", Name: "waitFor"})
+	vm.endSteps()
+	vm.startSteps()
+	late.End(bindings.StepEnd{Messages: []*mailview.Message{{Raw: make([]byte, 40)}}})
+	if left() != 50 || vm.steps.held != 0 {
+		t.Errorf("a late step's message was held: %d left in the run, %d held by the next log", left(), vm.steps.held)
+	}
+
+	// The file ends with a timeline no test took (a hook's, a --grep'd script's).
+	read(50)
+	vm.endSteps()
+	vm.dropSteps()
+	if left() != 50 {
+		t.Errorf("%d bytes left after a dropped timeline; want its 50 back, 50 in all", left())
 	}
 }

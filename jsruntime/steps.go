@@ -24,6 +24,9 @@ type stepLog struct {
 	begin time.Time
 	steps []*openStep
 	held  int // bytes of message sources and embedded parts kept so far (see maxHeldBytes)
+	// gen tells this log's steps from those of a log already taken or dropped: a step that
+	// ends after that belongs to nothing reported, and keeps nothing.
+	gen uint64
 	// run is what the whole run may still keep (Options.StepBytes); nil is no run-wide bound.
 	run *ByteBudget
 	// redactor is the run's (Options.Redactor).
@@ -37,6 +40,7 @@ const maxHeldBytes = 64 << 20
 
 type openStep struct {
 	log   *stepLog
+	gen   uint64
 	began time.Time
 	ended bool
 	s     report.Step
@@ -58,6 +62,7 @@ func (vm *VM) OpenStep(start bindings.StepStart) bindings.Step {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	st.s.Start = st.began.Sub(l.begin)
+	st.gen = l.gen
 	l.steps = append(l.steps, st)
 	return st
 }
@@ -93,6 +98,9 @@ func (st *openStep) End(e bindings.StepEnd) {
 	}
 	st.log.mu.Lock()
 	defer st.log.mu.Unlock()
+	if st.gen != st.log.gen {
+		return // its log was taken while it ran: the report has it as pending
+	}
 	for _, m := range e.Messages {
 		st.log.hold(m)
 	}
@@ -138,6 +146,20 @@ func NewByteBudget(n int64) *ByteBudget {
 // Refill gives the budget its n bytes again, for a new run of the same files (watch).
 func (b *ByteBudget) Refill() { b.left.Store(b.size) }
 
+// give returns n bytes taken for a timeline that will not be reported (an earlier attempt
+// of a retried test, a hook phase, a test --grep leaves out), never beyond the budget's size.
+func (b *ByteBudget) give(n int64) {
+	if b == nil || n <= 0 {
+		return
+	}
+	for {
+		left := b.left.Load()
+		if b.left.CompareAndSwap(left, min(b.size, left+n)) {
+			return
+		}
+	}
+}
+
 // take takes n bytes if that many are left; a nil budget always has them.
 func (b *ByteBudget) take(n int64) bool {
 	if b == nil {
@@ -154,20 +176,25 @@ func (b *ByteBudget) take(n int64) bool {
 	}
 }
 
-// restart empties the log for a test starting now.
+// restart empties the log for a test starting now; what it held goes back to the run.
 func (l *stepLog) restart() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.run.give(int64(l.held))
 	l.begin, l.steps, l.held = time.Now(), nil, 0
+	l.gen++
 }
 
 // take returns the steps recorded since restart, the ones still running marked pending, and
-// empties the log.
-func (l *stepLog) take() []report.Step {
+// the bytes they hold of the run's budget, and empties the log.
+func (l *stepLog) take() ([]report.Step, int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.gen++
+	held := int64(l.held)
+	l.held = 0
 	if len(l.steps) == 0 {
-		return nil
+		return nil, held
 	}
 	now := time.Now()
 	out := make([]report.Step, len(l.steps))
@@ -177,8 +204,8 @@ func (l *stepLog) take() []report.Step {
 			out[i].Outcome, out[i].Duration = "pending", now.Sub(st.began)
 		}
 	}
-	l.steps, l.held = nil, 0
-	return out
+	l.steps = nil
+	return out, held
 }
 
 func (l *stepLog) redact(s string) string { return l.redactor.Redact(s) }

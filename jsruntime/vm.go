@@ -44,8 +44,10 @@ type VM struct {
 	expect  *expect.Expect
 	pending pendingCalls // mail calls and fetches not settled yet
 	steps   *stepLog     // the running test's timeline, kept with Options.RecordSteps
-	// lastSteps is the timeline of the test (or phase) endTest ended last.
+	// lastSteps is the timeline of the test (or phase) endTest ended last, and lastHeld the
+	// bytes of the run's budget it holds: given back unless keepSteps hands it to a report.
 	lastSteps []report.Step
+	lastHeld  int64
 	sources   map[string][]string // user files' lines, for code frames
 	// cleanups run when the VM ends (cleanup.go).
 	cleanups []func()

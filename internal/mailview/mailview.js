@@ -188,19 +188,28 @@
 
   // What a report keeps beside it as scripts (file:// pages cannot fetch), raw sources and
   // large inline parts, announces itself here by its own path; see loadScript.
-  const waiting = new Map(); // path -> [resolve, ...]
+  const waiting = new Map(); // path -> [{resolve, reject}, ...]
   function provide(url, value) {
     const ws = waiting.get(url);
-    if (ws) { waiting.delete(url); for (const w of ws) w(value); }
+    if (ws) { waiting.delete(url); for (const w of ws) w.resolve(value); }
   }
 
+  // loadScript settles every caller waiting for url: with what the script provides, or with an
+  // error when it cannot be loaded or loads without providing (a report copied without its
+  // parts/ or raw/ folder), so that no pane waits for ever.
   function loadScript(url) {
     return new Promise((resolve, reject) => {
-      if (waiting.has(url)) { waiting.get(url).push(resolve); return; }
-      waiting.set(url, [resolve]);
+      if (waiting.has(url)) { waiting.get(url).push({resolve, reject}); return; }
+      waiting.set(url, [{resolve, reject}]);
+      const fail = () => {
+        const ws = waiting.get(url);
+        if (!ws) return;
+        waiting.delete(url);
+        for (const w of ws) w.reject(new Error('cannot load ' + url));
+      };
       const s = el('script', {src: url});
-      s.onerror = () => { waiting.delete(url); reject(new Error('cannot load ' + url)); };
-      s.onload = () => s.remove();
+      s.onerror = fail;
+      s.onload = () => { s.remove(); fail(); }; // a script runs before its load event: provided by now
       document.head.append(s);
     });
   }

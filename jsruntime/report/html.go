@@ -24,8 +24,9 @@ type HTMLOptions struct {
 	// EmbedLimit is the largest part kept inside data.js as a data: URL; 0 means 64 KiB.
 	EmbedLimit int64
 	// CIDEmbedLimit is the same for parts the HTML body shows by Content-ID; 0 means 1 MiB.
-	// A data: URL shows in any browser; a larger part goes to parts/ like the others, and the
-	// body's CSP lets file: images in so that a browser that allows them (Chromium) shows it.
+	// A larger part goes to parts/ like the others, with a script beside it (parts/NAME.js)
+	// that hands the body a data: URL through MailView.provide: the sandboxed body cannot load
+	// a file from disk, and a page from file:// cannot fetch one.
 	CIDEmbedLimit int64
 	// Redact masks secrets in everything written; nil writes as is.
 	Redact func(string) string

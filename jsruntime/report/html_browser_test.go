@@ -124,4 +124,24 @@ func TestHTMLReportLargeCIDImage(t *testing.T) {
 	if href := browsertest.Get(b, "the logo's link", chromedp.AttributeValue(chromedp.CSS(`.mv-download[download="logo.png"]`), "href")); !strings.HasPrefix(href.Value, "parts/") || !strings.HasSuffix(href.Value, ".png") {
 		t.Errorf("the logo's attachment links %q, want the image in parts/", href.Value)
 	}
+
+	// A report copied without its parts/ folder: the body is still drawn, in every view that
+	// waited for the same missing script, not left at "Loading inline images…".
+	if err := os.Remove(scripts[0]); err != nil {
+		t.Fatal(err)
+	}
+	b.Do("reload without the logo's script, and show its message twice more", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(".msg .mv-frame")),
+		chromedp.Evaluate[chromedp.Void](`{
+			const m = Object.values(MAILSCRIPT_REPORT.messages).find((m) => (m.attachments || []).some((p) => p.script));
+			for (const id of ['again1', 'again2']) {
+				const c = document.createElement('div');
+				c.id = id;
+				document.body.append(c);
+				MailView.render(c, m, {});
+			}
+		}`),
+		chromedp.Poll[chromedp.Void](`['#again1', '#again2'].every((s) => document.querySelector(s + ' .mv-frame'))`))
+	if doc := browsertest.Frame(b, "#again2 .mv-frame"); browsertest.NaturalWidth(b, "#logo", doc) != 0 {
+		t.Error("the logo shows though its script is gone")
+	}
 }

@@ -196,12 +196,23 @@ func (w *watcher) finish(b *batch) {
 	b.cancel()
 	for path, f := range b.results {
 		if _, known := w.g.imports[path]; known {
-			w.results[path] = f
+			w.results[path] = withoutSteps(f)
 		}
 	}
 	w.took = time.Since(b.started)
 	w.ran = len(b.results)
 	w.summary()
+}
+
+// withoutSteps is f as the watcher keeps it between runs, for the summary and the f key:
+// without the tests' timelines, whose messages were the reporters' to write. Kept, each file's
+// would add up past the run's budget for them (Options.StepBytes), which every run refills.
+func withoutSteps(f report.File) report.File {
+	f.Tests = slices.Clone(f.Tests)
+	for i := range f.Tests {
+		f.Tests[i].Steps = nil
+	}
+	return f
 }
 
 // relevant filters out what can never change a test's outcome.

@@ -278,3 +278,21 @@ func TestWatchCancelsRun(t *testing.T) {
 		t.Errorf("summary %q after running %q", line, ran)
 	}
 }
+
+// TestWatchKeepsNoTimelines: between runs the watcher keeps each file's result for the
+// summary without its tests' timelines (their message bytes were the reporters'), and leaves
+// the reporters' copy whole.
+func TestWatchKeepsNoTimelines(t *testing.T) {
+	t.Parallel()
+	w := &watcher{opts: Options{Out: io.Discard}, g: graph{imports: map[string][]string{"a.test.js": nil}}, results: map[string]report.File{}}
+	steps := []report.Step{{Kind: "mail", Name: "read"}}
+	ran := report.File{File: "a.test.js", Tests: []report.Test{{Name: "t", Status: report.Failed, Steps: steps}}}
+	w.finish(&batch{cancel: func() {}, started: time.Now(), results: map[string]report.File{"a.test.js": ran}})
+	kept := w.results["a.test.js"]
+	if len(kept.Tests) != 1 || kept.Tests[0].Status != report.Failed || kept.Tests[0].Steps != nil {
+		t.Errorf("kept %+v; want the failed test without its steps", kept.Tests)
+	}
+	if ran.Tests[0].Steps == nil {
+		t.Error("the reporters' result lost its steps")
+	}
+}
