@@ -213,7 +213,9 @@ type Mailbox interface {
 	Read(ctx context.Context, id string, o ReadOptions) (*Message, error)
 	Send(ctx context.Context, d Draft) (SendResult, error)
 	WaitFor(ctx context.Context, c Criteria, o WaitOptions) (*Message, error)
-	Delete(ctx context.Context, id string, o DeleteOptions) error
+	// Delete returns the message's id in the deleted items (Graph re-keys it as for a move),
+	// or "" when it was deleted for good.
+	Delete(ctx context.Context, id string, o DeleteOptions) (string, error)
 	// Move returns the message's id in its new folder (Graph gives moved messages new ids).
 	Move(ctx context.Context, id, folder string) (string, error)
 	MarkRead(ctx context.Context, id string, read bool) error

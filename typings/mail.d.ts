@@ -182,7 +182,10 @@ interface Mailbox {
    * service's change feed. Rejects with code TIMEOUT, listing what was seen, after options.timeout.
    */
   waitFor(criteria: Criteria, options?: { timeout?: Duration; interval?: Duration }): Promise<Message>;
-  /** Moves the message to Deleted Items / Trash; with permanent: true deletes it for good. */
+  /**
+   * Moves the message to Deleted Items / Trash (a message object passed in gets its new id and
+   * folder 'trash', as with move); with permanent: true deletes it for good.
+   */
   delete(message: string | { id: string }, options?: { permanent?: boolean }): Promise<void>;
   /** Moves the message; resolves with its new id (a message object passed in is updated too). */
   move(message: string | { id: string }, folder: string): Promise<string>;

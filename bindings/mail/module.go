@@ -131,13 +131,20 @@ func newMailbox(vu bindings.VU, provider string, box providers.Mailbox) goja.Val
 	obj := rt.NewObject()
 	must(obj.Set("provider", provider))
 	must(obj.Set("address", box.Address()))
-	methods := map[string]func(goja.FunctionCall) goja.Value{
-		"list": m.list, "read": m.read, "send": m.send, "waitFor": m.waitFor,
-		"delete": m.delete, "move": m.move, "markRead": m.markRead, "folders": m.folders,
-		"uniqueAddress": m.uniqueAddress,
+	// In the README's order, which is the order console.log(box) shows them in.
+	methods := []struct {
+		name string
+		fn   func(goja.FunctionCall) goja.Value
+	}{
+		{"list", m.list}, {"read", m.read}, {"send", m.send}, {"waitFor", m.waitFor}, {"delete", m.delete},
+		{"move", m.move}, {"markRead", m.markRead}, {"folders", m.folders}, {"uniqueAddress", m.uniqueAddress},
 	}
-	for name, fn := range methods {
-		must(obj.Set(name, fn))
+	for _, x := range methods {
+		f := rt.ToValue(x.fn).(*goja.Object)
+		// Named as the script calls it ([Function: send] in the console), not by its Go name;
+		// not writable or enumerable, like a JS function's name.
+		must(f.DefineDataProperty("name", rt.ToValue(x.name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE))
+		must(obj.Set(x.name, f))
 	}
 	return withTypoHelp(rt, obj)
 }
@@ -235,15 +242,24 @@ func (m *mailbox) delete(call goja.FunctionCall) goja.Value {
 		m.check("delete", err)
 		do.Permanent = p != nil && *p
 	}
-	deleted := said(func(struct{}) string {
+	deleted := said(func(string) string {
 		if do.Permanent {
 			return "deleted for good"
 		}
 		return "moved to the deleted items"
 	})
-	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("delete", call), func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, m.box.Delete(ctx, id, do)
-	}, deleted), undefined))
+	target, _ := call.Argument(0).(*goja.Object)
+	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("delete", call), func(ctx context.Context) (string, error) {
+		return m.box.Delete(ctx, id, do)
+	}, deleted), func(rt *goja.Runtime, newID string) goja.Value {
+		// As move does: the message object stays usable (to move it back, or delete it for
+		// good), whose id Graph changed.
+		if target != nil && newID != "" {
+			must(target.Set("id", newID))
+			must(target.Set("folder", "trash"))
+		}
+		return goja.Undefined()
+	}))
 }
 
 // move resolves with the message's new id and, when given a message object, updates its id

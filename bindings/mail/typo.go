@@ -10,11 +10,12 @@ import (
 
 // withTypoHelp wraps the mailbox object so that calling a method it lacks says what the
 // mailbox has: box.reed(...) throws "box.reed is not a function; the mailbox has ... (did you
-// mean read?)" instead of goja's "Value is not an object: undefined". A missing property reads
-// as that throwing function, except the names that JavaScript itself and mailscript's
-// formatters probe (then, toJSON, name, message...), which read as undefined as on a plain
-// object, so `await box`, JSON.stringify and console.log behave; `in` and the keys are the
-// target's own, so 'reed' in box is false.
+// mean read?)" instead of goja's "Value is not an object: undefined". Only a name close to a
+// method reads as that throwing function; any other missing property reads as undefined, as on
+// a plain object, so that box.user or box.nope is honestly absent, and so are the names that
+// JavaScript itself and mailscript's formatters probe (then, toJSON, name, message...) even
+// when close to a method, so `await box`, JSON.stringify and console.log behave. `in` and the
+// keys are the target's own, so 'reed' in box is false.
 func withTypoHelp(rt *goja.Runtime, target *goja.Object) goja.Value {
 	return rt.ToValue(rt.NewProxy(target, &goja.ProxyTrapConfig{
 		Get: func(target *goja.Object, property string, receiver goja.Value) goja.Value {
@@ -25,12 +26,14 @@ func withTypoHelp(rt *goja.Runtime, target *goja.Object) goja.Value {
 				return goja.Undefined()
 			}
 			methods := methodNames(target)
-			hint := ""
-			if s := providers.Closest(property, methods); s != "" {
-				hint = " (did you mean " + s + "?)"
+			s := providers.Closest(property, methods)
+			if s == "" {
+				// Not a misspelt method: undefined, as for any object, so that a script asking
+				// whether the mailbox has a property (box.user, 'x' in box) gets an honest no.
+				return goja.Undefined()
 			}
 			return rt.ToValue(func(goja.FunctionCall) goja.Value {
-				panic(rt.NewTypeError("box.%s is not a function; the mailbox has %s%s", property, strings.Join(methods, ", "), hint))
+				panic(rt.NewTypeError("box.%s is not a function; the mailbox has %s (did you mean %s?)", property, strings.Join(methods, ", "), s))
 			})
 		},
 	}))

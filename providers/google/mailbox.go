@@ -231,13 +231,13 @@ func (m *mailbox) Folders(ctx context.Context) ([]providers.Folder, error) {
 
 // Delete moves the message to the trash, or deletes it for good with Permanent (which needs
 // the https://mail.google.com/ scope).
-func (m *mailbox) Delete(ctx context.Context, id string, o providers.DeleteOptions) error {
+func (m *mailbox) Delete(ctx context.Context, id string, o providers.DeleteOptions) (string, error) {
 	if o.Permanent {
-		return m.retry(ctx, callDelete, func(ctx context.Context) error {
+		return "", m.retry(ctx, callDelete, func(ctx context.Context) error {
 			return m.svc.Users.Messages.Delete(me, id).Context(ctx).Do()
 		}, nil)
 	}
-	return m.retry(ctx, callTrash, func(ctx context.Context) error {
+	return id, m.retry(ctx, callTrash, func(ctx context.Context) error {
 		_, err := m.svc.Users.Messages.Trash(me, id).Context(ctx).Do()
 		return err
 	}, nil)
@@ -252,7 +252,7 @@ func (m *mailbox) Move(ctx context.Context, id, folder string) (string, error) {
 	}
 	switch target {
 	case "TRASH":
-		return id, m.Delete(ctx, id, providers.DeleteOptions{})
+		return m.Delete(ctx, id, providers.DeleteOptions{})
 	case "SENT", "DRAFT":
 		return "", &providers.Error{Code: providers.InvalidArgument, Provider: Name,
 			Message: fmt.Sprintf("cannot move a message to %q: Gmail sets that label itself; use inbox, archive, junk, trash or a label", folder)}

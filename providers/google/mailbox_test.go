@@ -109,17 +109,17 @@ func TestOperations(t *testing.T) {
 		if _, err := mb.Move(ctx, id, "no such label"); providers.CodeOf(err) != providers.NotFound || !strings.Contains(err.Error(), "inbox, sent") {
 			t.Errorf("move to a missing label: %v", err)
 		}
-		if err := mb.Delete(ctx, id, providers.DeleteOptions{}); err != nil {
-			t.Fatal(err)
+		if trashed, err := mb.Delete(ctx, id, providers.DeleteOptions{}); err != nil || trashed != id {
+			t.Fatalf("delete = %q, %v; want the id kept (Gmail only labels it)", trashed, err)
 		}
 		if got, _ := mb.List(ctx, providers.Criteria{Folder: "trash"}); len(got) != 1 || got[0].Folder != "trash" {
 			t.Errorf("trash = %+v", got)
 		}
-		if err := mb.Delete(ctx, id, providers.DeleteOptions{Permanent: true}); providers.CodeOf(err) != providers.PermissionDenied || !strings.Contains(err.Error(), ScopeFull) {
+		if _, err := mb.Delete(ctx, id, providers.DeleteOptions{Permanent: true}); providers.CodeOf(err) != providers.PermissionDenied || !strings.Contains(err.Error(), ScopeFull) {
 			t.Errorf("permanent delete with gmail.modify: %v, want PERMISSION_DENIED naming %s", err, ScopeFull)
 		}
 		full := e.connect(qaUser, providers.Options{"scopes": []any{"gmail.modify", ScopeFull}})
-		if err := full.Delete(ctx, id, providers.DeleteOptions{Permanent: true}); err != nil {
+		if _, err := full.Delete(ctx, id, providers.DeleteOptions{Permanent: true}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := mb.Read(ctx, id, providers.ReadOptions{}); providers.CodeOf(err) != providers.NotFound {

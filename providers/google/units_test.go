@@ -111,8 +111,8 @@ func TestQuotaCharges(t *testing.T) {
 		}, 5},
 		{"mark read", func() error { return qa.MarkRead(ctx, ids[0], true) }, 5},
 		{"move to the archive", func() error { _, err := qa.Move(ctx, ids[1], "archive"); return err }, 5},
-		{"delete to the trash", func() error { return qa.Delete(ctx, ids[2], providers.DeleteOptions{}) }, 5},
-		{"delete for good", func() error { return qa.Delete(ctx, ids[3], providers.DeleteOptions{Permanent: true}) }, 10},
+		{"delete to the trash", func() error { _, err := qa.Delete(ctx, ids[2], providers.DeleteOptions{}); return err }, 5},
+		{"delete for good", func() error { _, err := qa.Delete(ctx, ids[3], providers.DeleteOptions{Permanent: true}); return err }, 10},
 		{"send", func() error {
 			_, err := qa.Send(ctx, providers.Draft{To: []providers.Address{{Address: devUser}}, Subject: "s", Text: "x"})
 			return err

@@ -51,7 +51,7 @@ func TestEveryOperationThroughStorm(t *testing.T) {
 			t.Errorf("archive holds %d messages, want 1", f.Total)
 		}
 	}
-	if err := mb.Delete(ctx, moved, providers.DeleteOptions{Permanent: true}); err != nil {
+	if _, err := mb.Delete(ctx, moved, providers.DeleteOptions{Permanent: true}); err != nil {
 		t.Fatal("delete:", err)
 	}
 	if n := e.delivered(t, qaBox, "Stürmisch"); n != 0 {

@@ -162,18 +162,21 @@ func (m *mailbox) getJSON(ctx context.Context, o op, target string, header http.
 }
 
 // Delete moves the message to Deleted Items, or removes it for good with Permanent.
-func (m *mailbox) Delete(ctx context.Context, id string, o providers.DeleteOptions) error {
+func (m *mailbox) Delete(ctx context.Context, id string, o providers.DeleteOptions) (string, error) {
 	what := op{"delete message " + id, "Mail.ReadWrite"}
 	if o.Permanent {
-		return m.mapError(what, m.messages.ByMessageId(id).PermanentDelete().Post(ctx, nil))
+		return "", m.mapError(what, m.messages.ByMessageId(id).PermanentDelete().Post(ctx, nil))
 	}
-	_, err := m.Move(ctx, id, "trash")
-	return err
+	return m.move(ctx, id, "trash", what)
 }
 
 // Move moves the message and returns its new id (Graph re-keys moved messages).
 func (m *mailbox) Move(ctx context.Context, id, folder string) (string, error) {
-	what := op{"move message " + id + " to " + folder, "Mail.ReadWrite"}
+	return m.move(ctx, id, folder, op{"move message " + id + " to " + folder, "Mail.ReadWrite"})
+}
+
+// move is Move, its failure reported as what the script asked for (a move, or a delete).
+func (m *mailbox) move(ctx context.Context, id, folder string, what op) (string, error) {
 	dest, _, err := m.resolveFolder(ctx, folder)
 	if err != nil {
 		return "", err

@@ -155,14 +155,19 @@ func TestMoveDeleteMarkReadFolders(t *testing.T) {
 	if _, err := mb.Read(ctx, id, providers.ReadOptions{}); providers.CodeOf(err) != providers.NotFound {
 		t.Fatalf("old id: err = %v, want NOT_FOUND", err)
 	}
-	if err := mb.Delete(ctx, newID, providers.DeleteOptions{}); err != nil {
+	trashedID, err := mb.Delete(ctx, newID, providers.DeleteOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
 	trash, err := mb.List(ctx, providers.Criteria{Folder: "trash"})
-	if err != nil || len(trash) != 1 || trash[0].Subject != "Move me" {
-		t.Fatalf("trash = %+v, %v", trash, err)
+	if err != nil || len(trash) != 1 || trash[0].Subject != "Move me" || trash[0].ID != trashedID {
+		t.Fatalf("trash = %+v, %v; want the message under the id Delete returned, %s", trash, err, trashedID)
 	}
-	if err := mb.Delete(ctx, trash[0].ID, providers.DeleteOptions{Permanent: true}); err != nil {
+	// The old id is gone; a failure names the delete the script asked for, not a move.
+	if _, err := mb.Delete(ctx, newID, providers.DeleteOptions{}); providers.CodeOf(err) != providers.NotFound || !strings.Contains(err.Error(), "delete message") {
+		t.Errorf("delete by the id before the delete: %v, want NOT_FOUND naming the delete", err)
+	}
+	if gone, err := mb.Delete(ctx, trashedID, providers.DeleteOptions{Permanent: true}); err != nil || gone != "" {
 		t.Fatal(err)
 	}
 	folders, err := mb.Folders(ctx)

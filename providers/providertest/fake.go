@@ -202,20 +202,21 @@ func (f *Fake) WaitFor(ctx context.Context, c providers.Criteria, o providers.Wa
 }
 
 // Delete implements providers.Mailbox: to "deleteditems", or gone when permanent.
-func (f *Fake) Delete(ctx context.Context, id string, o providers.DeleteOptions) error {
+func (f *Fake) Delete(ctx context.Context, id string, o providers.DeleteOptions) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	m, err := f.get(id)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if o.Permanent {
 		delete(f.msgs, id)
+		id = ""
 	} else {
 		m.Folder = "deleteditems"
 	}
 	f.notify()
-	return ctx.Err()
+	return id, ctx.Err()
 }
 
 // Move implements providers.Mailbox; the id stays the same.
