@@ -9,7 +9,7 @@ import (
 // Match reports whether s satisfies every criterion that a summary can answer. Body is not
 // checked here (a summary has no body): see MatchMessage.
 func (c Criteria) Match(s Summary) bool {
-	if !c.From.Match(s.From.Name+" <"+s.From.Address+">") ||
+	if !c.From.MatchAddresses([]Address{s.From}) ||
 		!c.matchTo(s) ||
 		!c.Subject.Match(s.Subject) {
 		return false
@@ -48,7 +48,7 @@ func (c Criteria) MatchMessage(m *Message) bool {
 func (c Criteria) matchTo(s Summary) bool {
 	addr, ok := c.To.Address()
 	if !ok {
-		return c.To.Match(joinAddresses(s.To))
+		return c.To.MatchAddresses(s.To)
 	}
 	rcpts := s.Recipients
 	if rcpts == nil {
@@ -75,6 +75,23 @@ func RecipientsOf(to, cc []Address, deliveredTo ...string) []string {
 		}
 	}
 	return out
+}
+
+// MatchAddresses reports whether an address list satisfies the matcher. A substring may be
+// anywhere in the list as written ("Ada <ada@example.com>, ..."); a regexp matches when it
+// matches one entry's address, its name, or the entry as written, or the whole list, so that
+// anchored patterns work as a script means them: /^no-reply@/ and /@example\.com$/ test the
+// address, /^Ada/ the name.
+func (m Matcher) MatchAddresses(list []Address) bool {
+	if m.Regexp == nil {
+		return m.Match(joinAddresses(list))
+	}
+	for _, a := range list {
+		if m.Regexp.MatchString(a.Address) || a.Name != "" && m.Regexp.MatchString(a.Name) || m.Regexp.MatchString(a.Name+" <"+a.Address+">") {
+			return true
+		}
+	}
+	return m.Regexp.MatchString(joinAddresses(list))
 }
 
 func joinAddresses(list []Address) string {

@@ -47,12 +47,13 @@ interface MailError extends Error {
 interface Criteria {
   /** Well-known name ("inbox", "sent", "drafts", "trash", "archive", "junk") or a folder/label name. Default "inbox". */
   folder?: string;
+  /** A fragment matches "Name <address>"; a RegExp is tried on the address, the name and that form: /^no-reply@/. */
   from?: TextMatcher;
   /**
    * A whole address (such as one from `box.uniqueAddress()`) matches that exact recipient, in
    * To or Cc (and, on Google, the address a Bcc copy was delivered to), case-insensitively: a
-   * plus-address never matches mail to the base address or another tag. A fragment or RegExp
-   * matches the To line.
+   * plus-address never matches mail to the base address or another tag. A fragment matches the
+   * To line; a RegExp each recipient's address, name or "Name <address>", or the To line.
    */
   to?: TextMatcher;
   subject?: TextMatcher;

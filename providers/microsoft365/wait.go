@@ -190,7 +190,7 @@ func isDeadline(err error) bool {
 // closeness counts the criteria a summary satisfies, to rank near misses.
 func closeness(c providers.Criteria, s providers.Summary) int {
 	n := 0
-	for _, ok := range []bool{c.Subject.Match(s.Subject), c.From.Match(s.From.Name + " <" + s.From.Address + ">"), c.To.Match(fmt.Sprint(s.To))} {
+	for _, ok := range []bool{c.Subject.Match(s.Subject), c.From.MatchAddresses([]providers.Address{s.From}), c.To.MatchAddresses(s.To)} {
 		if ok {
 			n++
 		}
