@@ -61,7 +61,10 @@ interface Criteria {
   body?: TextMatcher;
   unread?: boolean;
   hasAttachments?: boolean;
-  /** Received at or after. A Date, an ISO 8601 string or epoch milliseconds. */
+  /**
+   * Received at or after. A Date, epoch milliseconds or an ISO 8601 string read as Date reads it:
+   * "2026-01-05" is midnight UTC, "2026-01-05T10:30" local time, "2026-01-05T10:30:00Z" an instant.
+   */
   since?: Date | string | number;
   /** Received strictly before. */
   before?: Date | string | number;

@@ -133,13 +133,29 @@ func timeField(obj *goja.Object, name, field string) (time.Time, error) {
 	case float64:
 		return time.UnixMilli(int64(x)), nil
 	case string:
-		t, err := time.Parse(time.RFC3339, x)
-		if err != nil {
-			return time.Time{}, argErrorf("%s.%s: %q is not a date: pass a Date or an ISO 8601 string like 2026-01-02T15:04:05Z", name, field, x)
+		if t, ok := parseISODate(x); ok {
+			return t, nil
 		}
-		return t, nil
+		return time.Time{}, argErrorf("%s.%s: %q is not a date: pass a Date, epoch milliseconds or an ISO 8601 string like 2026-01-02 or 2026-01-02T15:04:05Z", name, field, x)
 	}
 	return time.Time{}, argErrorf("%s.%s must be a Date, an ISO 8601 string or epoch milliseconds, got %s", name, field, describe(v))
+}
+
+// parseISODate reads the ISO 8601 forms that JavaScript's Date reads, with its meaning: a date
+// alone is midnight UTC, a date and time with no offset is local time.
+func parseISODate(s string) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, true
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 var criteriaFields = []string{"folder", "from", "to", "subject", "body", "unread", "hasAttachments", "since", "before", "limit", "query"}

@@ -3,6 +3,7 @@ package mail
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"mime"
 	"net/mail"
 	"path/filepath"
@@ -196,9 +197,10 @@ func bytesOf(v goja.Value, name string) ([]byte, error) {
 	return nil, argErrorf("%s must be a string, an ArrayBuffer or a Uint8Array, got %s", name, describe(v))
 }
 
-// checkFile refuses, before anything is sent, a path that is not a regular file (a device
-// would be read without end, a FIFO would block) or that is larger than any message the
-// services take. Other problems (a missing file) are reported when the file is read.
+// checkFile refuses, before anything is sent, a path that names no file, one that is not a
+// regular file (a device would be read without end, a FIFO would block) or one larger than any
+// message the services take. Other problems (no permission to read it) are reported when the
+// file is read.
 func checkFile(path, name string) error {
 	var (
 		nr *fileread.NotRegularError
@@ -209,6 +211,8 @@ func checkFile(path, name string) error {
 		return argErrorf("%s.path: %v: attach a file", name, err)
 	case errors.As(err, &tl):
 		return argErrorf("%s.path: %s is larger than %s, the largest message Exchange Online and Gmail take", name, path, providers.FormatSize(tl.Limit))
+	case errors.Is(err, fs.ErrNotExist):
+		return argErrorf("%s.path: there is no file %s (a relative path is taken from the script's folder)", name, path)
 	}
 	return nil
 }
