@@ -7,7 +7,9 @@ import (
 
 // TestParseISODate: the ISO 8601 forms JavaScript's Date reads, with its meaning.
 func TestParseISODate(t *testing.T) {
-	local := func(y, mo, d, h, mi, s, ns int) time.Time { return time.Date(y, time.Month(mo), d, h, mi, s, ns, time.Local) }
+	local := func(y, mo, d, h, mi, s, ns int) time.Time {
+		return time.Date(y, time.Month(mo), d, h, mi, s, ns, time.Local)
+	}
 	for _, tt := range []struct {
 		in   string
 		want time.Time
