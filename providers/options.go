@@ -54,7 +54,23 @@ func (o Options) String(key string, env Env, envKey string) (string, error) {
 	case Revealer:
 		return s.Reveal(), nil
 	}
-	return "", &OptionError{Field: key, Problem: fmt.Sprintf("must be a string, got %T", v)}
+	return "", &OptionError{Field: key, Problem: "must be a string, got " + jsKind(v)}
+}
+
+// jsKind names the kind of an option's value as the script wrote it (goja exports numbers as
+// int64 or float64, arrays as []any, objects as maps), not by its Go type.
+func jsKind(v any) string {
+	switch v.(type) {
+	case int64, float64, int:
+		return fmt.Sprintf("the number %v", v)
+	case bool:
+		return fmt.Sprintf("%v", v)
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("a %T", v)
 }
 
 // Revealer is a value that stands for a secret string (see package secrets) and only gives it

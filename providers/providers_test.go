@@ -77,15 +77,18 @@ func TestNewMessageID(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	o := Options{"tenantId": "t", "mailbox": 3}
+	o := Options{"tenantId": "t", "mailbox": int64(3)} // goja exports a JS number as int64
 	if err := o.Check("tenantId", "mailbox"); err != nil {
 		t.Fatal(err)
 	}
 	if err := o.Check("tenantId"); err == nil || !strings.Contains(err.Error(), `"mailbox"`) {
 		t.Fatalf("Check should name the unknown key, got %v", err)
 	}
-	if _, err := o.String("mailbox", nil, ""); err == nil || !strings.Contains(err.Error(), "must be a string") {
+	if _, err := o.String("mailbox", nil, ""); err == nil || !strings.Contains(err.Error(), "must be a string, got the number 3") {
 		t.Fatalf("String of a number: %v", err)
+	}
+	if _, err := (Options{"scopes": map[string]any{}}).String("scopes", nil, ""); err == nil || !strings.HasSuffix(err.Error(), "must be a string, got an object") {
+		t.Fatalf("String of an object: %v", err)
 	}
 	env := func(k string) string { return map[string]string{"X_CLIENT": "from-env"}[k] }
 	if v, _ := o.String("clientId", env, "X_CLIENT"); v != "from-env" {

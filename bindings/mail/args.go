@@ -3,6 +3,7 @@ package mail
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"slices"
 	"strings"
 	"time"
@@ -62,7 +63,16 @@ func describe(v goja.Value) string {
 	if obj, ok := v.(*goja.Object); ok {
 		return "a " + obj.ClassName()
 	}
-	return fmt.Sprintf("%T %s", v.Export(), v.String())
+	switch x := v.Export().(type) {
+	case string:
+		if len(x) > 60 {
+			x = x[:57] + "..."
+		}
+		return "the string " + strconv.Quote(x)
+	case int64, float64:
+		return "the number " + v.String()
+	}
+	return v.String() // true, false, a symbol, a bigint
 }
 
 func stringField(obj *goja.Object, name, field string) (string, error) {
@@ -193,7 +203,7 @@ func criteria(rt *goja.Runtime, v goja.Value, name string) (providers.Criteria, 
 	if lv := obj.Get("limit"); !isAbsent(lv) {
 		n, ok := lv.Export().(int64)
 		if !ok || n < 1 || n > 100000 {
-			return c, argErrorf("%s.limit must be a whole number from 1 to 100000, got %s", name, lv.String())
+			return c, argErrorf("%s.limit must be a whole number from 1 to 100000, got %s", name, describe(lv))
 		}
 		c.Limit = int(n)
 	}

@@ -100,7 +100,8 @@ func addresses(v goja.Value, name string) ([]providers.Address, error) {
 	}
 	list, err := mail.ParseAddressList(s)
 	if err != nil {
-		return nil, argErrorf("%s: %q is not a list of e-mail addresses (%v)", name, s, err)
+		// net/mail's reasons ("mail: no angle-addr") speak of its parser, not of the input.
+		return nil, argErrorf("%s: %q is not a list of e-mail addresses: write 'someone@example.com', 'Name <someone@example.com>' or several of them separated by commas", name, s)
 	}
 	out := make([]providers.Address, len(list))
 	for i, a := range list {

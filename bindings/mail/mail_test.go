@@ -164,7 +164,7 @@ const cases = [
   [() => box.read('x', { format: 'html' }), /options.format must be 'full' or 'raw'/],
   [() => box.send(), /send needs a draft/],
   [() => box.send({ subject: 'x' }), /draft.to is required/],
-  [() => box.send({ to: 'not an address' }), /draft.to: "not an address" is not a list of e-mail addresses/],
+  [() => box.send({ to: 'not an address' }), /draft.to: "not an address" is not a list of e-mail addresses: write 'someone@example.com', 'Name <someone@example.com>' or several/],
   [() => box.send({ to: 'a@b.c', attachments: [{ content: 'x' }] }), /draft.attachments\[0\].name is required/],
   [() => box.send({ to: 'a@b.c', attachments: [{ name: 'a', path: 'b', content: 'x' }] }), /has both path and content/],
   [() => box.send({ to: 'a@b.c', attachments: [{ name: 'a', content: 5 }] }), /content must be a string, an ArrayBuffer or a Uint8Array/],
@@ -175,7 +175,9 @@ const cases = [
   [() => secret('plain'), /secret: the argument must be a reference/],
   [() => box.read({}), /box.read: message.id must be a message id string.*got an object whose id is undefined/],
   [() => box.delete({ subject: 'x' }), /box.delete: message.id must be a message id string/],
-  [() => box.markRead({ id: 5 }), /message.id must be a message id string.*whose id is int64 5/],
+  [() => box.markRead({ id: 5 }), /message.id must be a message id string.*whose id is the number 5$/],
+  [() => box.list({ limit: '5' }), /criteria.limit must be a whole number from 1 to 100000, got the string "5"$/],
+  [() => box.uniqueAddress(5), /tag must be a string such as 'signup', got the number 5$/],
   [() => { pendingSends.push(box.send({ to: { address: 'a@b.c' } })); }, null],
   [() => box.send({ to: { name: 'A' } }), /draft.to.address must be an e-mail address string/],
   [() => box.send({ to: { address: 'a@b.c', name: 5 } }), /draft.to.name must be a string/],
@@ -245,6 +247,11 @@ test('a connection name resolves its profile and secret references', async () =>
   expect(s.reveal()).toBe('qa@example.com');
   mail.connect('fake', { mailbox: s });
   expect(() => mail.connect('qa', { mailbox: 'env:MISSING' })).toThrow(/MISSING is not set/);
+  let err;
+  try { secret('env:MISSING'); } catch (e) { err = e; }
+  expect(err).toBeInstanceOf(Error);
+  expect(err.name).toBe('Error'); // not goja's GoError
+  expect(err.message).toMatch(/MISSING/);
 });
 `, box, map[string]string{"QA_MAILBOX": "qa@example.com"})
 	jsruntimetest.RequirePassed(t, f)

@@ -61,7 +61,8 @@ func Func(vu bindings.VU, resolve func(ctx context.Context, ref string) (secrets
 		}
 		v, err := resolve(vu.Context(), ref)
 		if err != nil {
-			panic(rt.NewGoError(err))
+			// An Error, not goja's GoError: the name a script and a report show is Error.
+			panic(bindings.Error(rt, err))
 		}
 		return Object(rt, v)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -117,7 +118,9 @@ func replCommand(ctx context.Context, st *state, args []string) error {
 	if c.connect != "" {
 		name, _ := json.Marshal(c.connect)
 		if err := r.Exec(ctx, "const box = mail.connect("+string(name)+")"); err != nil {
-			return fmt.Errorf("--connect %s: %w", c.connect, err)
+			// The message only: its stack is the set-up line's ("at <eval>:1:25"), not the user's.
+			msg, _, _ := strings.Cut(err.Error(), "\n")
+			return fmt.Errorf("--connect %s: %s", c.connect, msg)
 		}
 	}
 	if !interactive {

@@ -81,6 +81,16 @@ func TestReplPipedBackground(t *testing.T) {
 	}
 }
 
+// TestReplConnectError: a --connect that fails says why, with no stack of the set-up line.
+func TestReplConnectError(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), cliState(strings.NewReader(""), &out, &errb), []string{"repl", "--emulator", "--connect", "gogle"})
+	if code == exitOK || !strings.Contains(errb.String(), `--connect gogle: TypeError: mail.connect: option "provider": "gogle" is neither a provider`) ||
+		!strings.Contains(errb.String(), "did you mean google?") || strings.Contains(errb.String(), "<eval>") {
+		t.Errorf("exit %d, stderr %q; want the reason without the set-up's stack", code, errb.String())
+	}
+}
+
 func TestReplUsage(t *testing.T) {
 	for _, args := range [][]string{{"repl", "file.js"}, {"repl", "--timeout", "0s"}, {"watch", "--shard", "1/2"}} {
 		var out, errb bytes.Buffer
