@@ -139,7 +139,7 @@ func TestGoWorkIsCancelled(t *testing.T) {
 	}
 	f := RunFile(context.Background(), "testdata/gowork.test.js", opts, nil)
 	want := []string{
-		"go work outlives the test: failed: TimeoutError: test timed out after 50ms; if it needs longer, raise the limit with --timeout or a timeout argument @ testdata/gowork.test.js:1:1",
+		"go work outlives the test: failed: TimeoutError: test timed out after 50ms, still waiting for the call below; if it needs longer, raise the limit with --timeout or a timeout argument @ testdata/gowork.test.js:2:9",
 		"next test is not disturbed: passed",
 	}
 	if got := outcome(f); !slices.Equal(got, want) {

@@ -24,10 +24,17 @@ const maxFrames = 12
 type timeoutError struct {
 	what  string // "test", "beforeAll hook", ...
 	limit time.Duration
+	// waiting is where the oldest mail call or fetch still running at the limit was started:
+	// what the test was waiting for, which the report points at instead of the test's line.
+	waiting []frame
 }
 
 func (e *timeoutError) Error() string {
-	return fmt.Sprintf("%s timed out after %s; if it needs longer, raise the limit with --timeout or a timeout argument", e.what, e.limit)
+	still := ""
+	if len(e.waiting) > 0 {
+		still = ", still waiting for the call below"
+	}
+	return fmt.Sprintf("%s timed out after %s%s; if it needs longer, raise the limit with --timeout or a timeout argument", e.what, e.limit, still)
 }
 
 // Is makes a time limit a deadline to the Go work it stops, also when the limit reaches
@@ -194,7 +201,10 @@ func (vm *VM) failure(err error, site *frame) *report.Error {
 			out = &report.Error{Name: "Interrupted", Message: stoppedMessage}
 		}
 		var frames []frame
-		if errors.As(err, &ie) {
+		switch {
+		case te != nil && len(te.waiting) > 0:
+			frames = te.waiting
+		case errors.As(err, &ie):
 			frames = gojaFrames(ie.Stack()) // where a busy script was stopped
 		}
 		vm.locate(out, frames, site)

@@ -35,6 +35,20 @@ func (vm *VM) TrackPending(stack []goja.StackFrame) (settled func()) {
 	return func() { delete(p.calls, c) }
 }
 
+// oldest returns the frames of the call running longest, nil when none is.
+func (p *pendingCalls) oldest() []goja.StackFrame {
+	var first *pendingCall
+	for c := range p.calls {
+		if first == nil || c.seq < first.seq {
+			first = c
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	return first.frames
+}
+
 // take returns the calls still running, oldest first, and forgets them.
 func (p *pendingCalls) take() []*pendingCall {
 	out := make([]*pendingCall, 0, len(p.calls))

@@ -2,6 +2,7 @@ package jsruntime
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -159,6 +160,10 @@ func (vm *VM) phase(parent context.Context, what string, limit time.Duration, fn
 	vm.cancels = append(vm.cancels, cancel, release)
 	v, err := vm.await(ctx, what, fn)
 	unwatch()
+	var te *timeoutError
+	if errors.As(context.Cause(ctx), &te) && err != nil {
+		te.waiting = gojaFrames(vm.pending.oldest())
+	}
 	if err != nil && ctx.Err() != nil {
 		vm.loop.Abandon()
 	}
