@@ -28,9 +28,10 @@ func withTypoHelp(rt *goja.Runtime, target *goja.Object) goja.Value {
 			methods := methodNames(target)
 			s := providers.Closest(property, methods)
 			if s == "" {
-				// Not a misspelt method: undefined, as for any object, so that a script asking
+				// Not a misspelt method: absent, as on any object, so that a script asking
 				// whether the mailbox has a property (box.user, 'x' in box) gets an honest no.
-				return goja.Undefined()
+				// nil rather than undefined: calling it then says "Object has no member 'nope'".
+				return nil
 			}
 			return rt.ToValue(func(goja.FunctionCall) goja.Value {
 				panic(rt.NewTypeError("box.%s is not a function; the mailbox has %s (did you mean %s?)", property, strings.Join(methods, ", "), s))

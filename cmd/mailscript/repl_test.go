@@ -58,10 +58,10 @@ func cliState(stdin io.Reader, stdout, stderr io.Writer) *state {
 
 // TestReplPiped scripts the REPL through stdin against the emulator, as CI would.
 func TestReplPiped(t *testing.T) {
-	in := "(await box.list()).length > 0\nbox.nope()\nconst n = await box.folders()\n'the prompt lives on'\n"
+	in := "(await box.list()).length > 0\nbox.reed()\nconst n = await box.folders()\n'the prompt lives on'\n"
 	var out, errb bytes.Buffer
 	code := run(context.Background(), cliState(strings.NewReader(in), &out, &errb), []string{"repl", "--emulator", "--connect", "google"})
-	want := "true\nUncaught TypeError: box.nope is not a function; the mailbox has delete, folders, list, markRead, move, read, send, uniqueAddress, waitFor\nundefined\n'the prompt lives on'\n"
+	want := "true\nUncaught TypeError: box.reed is not a function; the mailbox has delete, folders, list, markRead, move, read, send, uniqueAddress, waitFor (did you mean read?)\nundefined\n'the prompt lives on'\n"
 	if code != exitOK || out.String() != want {
 		t.Errorf("exit %d, output %q, stderr %q; want %q", code, out.String(), errb.String(), want)
 	}
