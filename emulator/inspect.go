@@ -18,7 +18,8 @@ import (
 //	GET    /_emulator/                         index: URLs and routes
 //	GET    /_emulator/env                      the MAILSCRIPT_* settings
 //	GET    /_emulator/mailboxes                mailboxes with message counts and folders
-//	GET    /_emulator/mailboxes/{mb}/messages  messages (?folder=inbox, ?q= search, ?limit=),
+//	GET    /_emulator/mailboxes/{mb}/messages  messages (?folder=sent as folderParam reads it,
+//	                                           ?q= search, ?limit=),
 //	                                           newest first; X-Total-Count: all that matched
 //	POST   /_emulator/mailboxes/{mb}/messages  inject a message as received: RFC 5322 body
 //	                                           (?folder=&read=true), or JSON {"raw"} / {"from",
