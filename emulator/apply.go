@@ -119,23 +119,18 @@ func (s *Server) addMailbox(mb SeedMailbox) error {
 	return nil
 }
 
-// seedFolder resolves a seed folder by id, well-known name or display name, creating a custom
-// folder when none matches.
+// seedFolder resolves a seed folder as the inspection API does (findFolder: "sent", "sentitems",
+// "SENT", a display name...), creating a custom folder when none matches.
 func (s *Server) seedFolder(mailbox, name string) (string, error) {
 	if name == "" {
 		return store.Inbox, nil
 	}
-	if f, err := s.store.Folder(mailbox, name); err == nil {
-		return f.ID, nil
-	}
-	folders, err := s.store.Folders(mailbox)
+	id, _, err := s.findFolder(mailbox, name)
 	if err != nil {
 		return "", fmt.Errorf("emulator: seed: %w", err)
 	}
-	for _, f := range folders {
-		if strings.EqualFold(f.Name, name) {
-			return f.ID, nil
-		}
+	if id != "" {
+		return id, nil
 	}
 	f, err := s.store.CreateFolder(mailbox, name, "")
 	if err != nil {

@@ -212,10 +212,22 @@ func TestSeedDir(t *testing.T) {
 	must(os.MkdirAll(filepath.Join(dir, "x@contoso.com", "Receipts"), 0o755))
 	must(os.WriteFile(filepath.Join(dir, "x@contoso.com", "a.eml"), []byte("From: a@b.c\r\nTo: x@contoso.com\r\nSubject: in inbox\r\n\r\nhi\r\n"), 0o644))
 	must(os.WriteFile(filepath.Join(dir, "x@contoso.com", "Receipts", "b.eml"), []byte("From: a@b.c\r\nSubject: receipt\r\n\r\nhi\r\n"), 0o644))
+	// A folder named as scripts name it is the well-known folder, on both kinds of mailbox.
+	for _, mb := range []string{"x@contoso.com", "y@example.com"} {
+		must(os.MkdirAll(filepath.Join(dir, mb, "sent"), 0o755))
+		must(os.WriteFile(filepath.Join(dir, mb, "sent", "c.eml"), []byte("From: "+mb+"\r\nSubject: sent\r\n\r\nhi\r\n"), 0o644))
+	}
 	s := start(t, Config{SeedDir: dir})
+	for mb, custom := range map[string]int{"x@contoso.com": 1, "y@example.com": 0} { // Receipts is x's
+		sent, err := s.Store().List(mb, storeQuery("sentitems"))
+		folders, _ := s.Store().Folders(mb)
+		if err != nil || len(sent) != 1 || len(folders) != 7+custom {
+			t.Errorf("%s: seed folder sent: %d in sent items (%v), folders %v", mb, len(sent), err, folders)
+		}
+	}
 	inbox, _ := s.Store().List("x@contoso.com", storeQuery("inbox"))
 	all, _ := s.Store().List("x@contoso.com", storeQuery(""))
-	if len(inbox) != 1 || len(all) != 2 || s.Env()["MAILSCRIPT_M365_MAILBOX"] != "x@contoso.com" || s.Env()["MAILSCRIPT_GOOGLE_USER"] != "y@example.com" {
+	if len(inbox) != 1 || len(all) != 3 || s.Env()["MAILSCRIPT_M365_MAILBOX"] != "x@contoso.com" || s.Env()["MAILSCRIPT_GOOGLE_USER"] != "y@example.com" {
 		t.Errorf("seeded: inbox %d, all %d, env %v", len(inbox), len(all), s.Env())
 	}
 	bad := t.TempDir()

@@ -18,7 +18,8 @@ import (
 //	GET    /_emulator/                         index: URLs and routes
 //	GET    /_emulator/env                      the MAILSCRIPT_* settings
 //	GET    /_emulator/mailboxes                mailboxes with message counts and folders
-//	GET    /_emulator/mailboxes/{mb}/messages  messages (?folder=inbox, ?q= search, ?limit=),
+//	GET    /_emulator/mailboxes/{mb}/messages  messages (?folder=sent as folderParam reads it,
+//	                                           ?q= search, ?limit=),
 //	                                           newest first; X-Total-Count: all that matched
 //	POST   /_emulator/mailboxes/{mb}/messages  inject a message as received: RFC 5322 body
 //	                                           (?folder=&read=true), or JSON {"raw"} / {"from",
@@ -116,6 +117,11 @@ func (s *Server) inspectMailboxes(w http.ResponseWriter, r *http.Request) {
 		for _, f := range fs {
 			c := perFolder[f.ID]
 			if c == nil {
+				// Gmail has no outbox: the store keeps one for every mailbox, but a Google
+				// mailbox lists it only if something was injected there.
+				if mb.Kind == store.Google && f.WellKnown == store.Outbox {
+					continue
+				}
 				c = &[2]int{}
 			}
 			folders = append(folders, map[string]any{"id": f.ID, "name": f.Name, "wellKnown": f.WellKnown, "parentId": f.ParentID,
@@ -133,7 +139,12 @@ func (s *Server) inspectMessages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := searchTerm(r)
-	ms, err := s.store.List(r.PathValue("mb"), store.Query{Folder: r.URL.Query().Get("folder"),
+	folder, err := s.folderParam(r.PathValue("mb"), r.URL.Query().Get("folder"))
+	if err != nil {
+		writeProblem(w, err)
+		return
+	}
+	ms, err := s.store.List(r.PathValue("mb"), store.Query{Folder: folder,
 		Match: func(m *store.Message) bool { return matchesSearch(m, q) }})
 	if err != nil {
 		writeProblem(w, err)
@@ -191,6 +202,10 @@ func (s *Server) injectMessage(w http.ResponseWriter, r *http.Request) {
 			raw, _ = store.Compose(store.Outgoing{From: firstAddress(in.From), To: []store.Address{{Name: mb.DisplayName, Address: mb.Address}},
 				Subject: in.Subject, Text: in.Text, HTML: in.HTML, Date: s.store.Now()})
 		}
+	}
+	if opt.Folder, err = s.folderParam(r.PathValue("mb"), opt.Folder); err != nil {
+		writeProblem(w, err)
+		return
 	}
 	m, err := s.store.Insert(r.PathValue("mb"), raw, opt)
 	if err != nil {

@@ -2,6 +2,7 @@ package jsruntime
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -228,5 +229,35 @@ func TestRetries(t *testing.T) {
 	}
 	if s := report.Summarize([]report.File{f}, 0); s.Flaky != 1 || s.Passed != 2 || s.Failed != 1 {
 		t.Errorf("summary = %+v, want 1 flaky, 2 passed, 1 failed", s)
+	}
+}
+
+// TestDisplayPath: results name a file relative to the working folder when it is inside,
+// whatever its name starts with, and by its absolute path when it is outside.
+func TestDisplayPath(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	work := filepath.Join(root, "work")
+	tests := []struct{ path, want string }{
+		{filepath.Join(work, "a.test.js"), "a.test.js"},
+		{filepath.Join(work, "sub", "b.test.js"), filepath.Join("sub", "b.test.js")},
+		{filepath.Join(work, "..c.test.js"), "..c.test.js"},
+		{filepath.Join(work, "..data", "d.test.js"), filepath.Join("..data", "d.test.js")},
+		{filepath.Join(root, "other", "e.test.js"), filepath.Join(root, "other", "e.test.js")},
+	}
+	for _, tt := range tests {
+		if err := os.MkdirAll(filepath.Dir(tt.path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(tt.path, []byte("test('x', () => {});\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f := RunFile(context.Background(), tt.path, Options{WorkDir: work}, nil)
+		if f.File != tt.want || f.Error != nil {
+			t.Errorf("%s: shown as %q (error %v), want %q", tt.path, f.File, f.Error, tt.want)
+		}
+	}
+	if got := (&VM{workDir: work}).display(root); got != root {
+		t.Errorf("the working folder's parent shown as %q, want %q", got, root)
 	}
 }

@@ -178,12 +178,14 @@ func (vm *VM) load(m *Module) (*goja.Program, error) {
 }
 
 // display is how a file's path appears in results: relative to the working folder when
-// inside it.
+// inside it, else absolute (a chain of ../ says less than the path itself). A name that only
+// starts with two dots ("..x.test.js") is inside.
 func (vm *VM) display(path string) string {
-	if rel, err := filepath.Rel(vm.workDir, path); err == nil && !strings.HasPrefix(rel, "..") {
-		return rel
+	rel, err := filepath.Rel(vm.workDir, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return path
 	}
-	return path
+	return rel
 }
 
 // stack formats the script's current call stack, for console.trace.

@@ -125,7 +125,7 @@ func run(ctx context.Context, st *state, args []string) int {
 		fmt.Fprintln(st.stdout, "mailscript", version)
 		return exitOK
 	default:
-		err = &usageError{fmt.Sprintf("unknown command %q", cmd)}
+		err = &usageError{fmt.Sprintf("unknown command %q%s", cmd, providers.DidYouMean(cmd, commands))}
 	}
 	if err == nil {
 		return exitOK
@@ -155,7 +155,7 @@ func help(st *state, args []string) int {
 	case "watch":
 		fmt.Fprint(st.stdout, watchUsage+runFlags(&runConfig{}).FlagUsages())
 	default:
-		fmt.Fprintf(st.stderr, "mailscript: no help for %q\n", args[0])
+		fmt.Fprintf(st.stderr, "mailscript: no help for %q%s\n", args[0], providers.DidYouMean(args[0], helpTopics))
 		return exitUsage
 	}
 	return exitOK

@@ -126,7 +126,16 @@ func TestRunUsageErrors(t *testing.T) {
 		{[]string{"repl", "--max-memory", "-2GiB"}, "a memory size like 512MiB"},
 		{[]string{"run", "--env-file", filepath.Join(dir, "nope.env"), dir}, "--env-file"},
 		{[]string{"run", "--config", filepath.Join(dir, "nope.json"), dir}, "nope.json"},
-		{[]string{"frob"}, `unknown command "frob"`},
+		{[]string{"frob"}, `unknown command "frob"` + "\n"}, // nothing close: no suggestion
+		{[]string{"rn", "x.test.js"}, `unknown command "rn" (did you mean run?)`},
+		{[]string{"help", "emultor"}, `no help for "emultor" (did you mean emulator?)`},
+		{[]string{"run", "--emulater", dir}, "unknown flag: --emulater (did you mean --emulator?)"},
+		{[]string{"run", "--emulater=true", dir}, "unknown flag: --emulater (did you mean --emulator?)"},
+		{[]string{"run", "-grep", "x", dir}, "(did you mean --grep?)"},
+		{[]string{"emulator", "--prot", "0"}, "unknown flag: --prot (did you mean --port?)"},
+		{[]string{"repl", "--no-histroy"}, "(did you mean --no-history?)"},
+		{[]string{"run", "--reporter", "junit", dir}, "JUnit XML is a report file, written next to the console output with --junit FILE"},
+		{[]string{"run", "--reporter", "prety", dir}, `--reporter "prety": use pretty, dots, json, github or html (did you mean pretty?)`},
 		{nil, "Usage:"},
 	}
 	for _, tt := range tests {

@@ -57,12 +57,14 @@ func TestNoTestsFound(t *testing.T) {
 		args []string
 		code int
 		want string
+		// files is the summary's Files line: a file --grep selects nothing in passed nothing.
+		files string
 	}{
-		{"grep matches nothing", []string{"run", dir, "--grep", "gamma"}, exitFailed, `no tests found: --grep "gamma" matches no test name`},
-		{"grep with pass-with-no-tests", []string{"run", dir, "--grep", "gamma", "--pass-with-no-tests"}, exitOK, "no tests found"},
-		{"empty shard", []string{"run", dir, "--shard", "3/4"}, exitFailed, "no tests found: shard 3/4 has no files: 2 test files make fewer than 4 shards"},
-		{"no test files", []string{"run", filepath.Join(dir, "empty")}, exitFailed, "no tests found: no test files in " + filepath.Join(dir, "empty")},
-		{"tests found", []string{"run", dir, "--grep", "alpha"}, exitOK, ""},
+		{"grep matches nothing", []string{"run", dir, "--grep", "gamma"}, exitFailed, `no tests found: --grep "gamma" matches no test name`, "Files: 2 skipped, 2 total\n"},
+		{"grep with pass-with-no-tests", []string{"run", dir, "--grep", "gamma", "--pass-with-no-tests"}, exitOK, "no tests found", "Files: 2 skipped, 2 total\n"},
+		{"empty shard", []string{"run", dir, "--shard", "3/4"}, exitFailed, "no tests found: shard 3/4 has no files: 2 test files make fewer than 4 shards", "Files: 0 total\n"},
+		{"no test files", []string{"run", filepath.Join(dir, "empty")}, exitFailed, "no tests found: no test files in " + filepath.Join(dir, "empty"), "Files: 0 total\n"},
+		{"tests found", []string{"run", dir, "--grep", "alpha"}, exitOK, "", "Files: 1 passed, 1 skipped, 2 total\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +74,9 @@ func TestNoTestsFound(t *testing.T) {
 			code, stdout, stderr := runCLI(t, nil, append(tt.args, "--junit", junit, "--json", jsonPath)...)
 			if code != tt.code || !strings.Contains(stderr, tt.want) || (tt.want == "" && stderr != "") {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q\n%s", code, stderr, tt.code, tt.want, stdout)
+			}
+			if !strings.Contains(stdout, tt.files) {
+				t.Errorf("summary lacks %q:\n%s", tt.files, stdout)
 			}
 			for _, path := range []string{junit, jsonPath} {
 				if b, err := os.ReadFile(path); err != nil || len(b) == 0 {
@@ -175,20 +180,25 @@ func escapeForTest(s string) string {
 }
 
 // TestBailInterruptsRunningTests: a test still running in another file when --bail stops the
-// run is reported as interrupted, not failed.
+// run is reported as interrupted, not failed, and so is its file; a file never started is "not run".
 func TestBailInterruptsRunningTests(t *testing.T) {
 	t.Parallel()
 	dir := writeFiles(t, map[string]string{
 		"a.test.js": "test('fails', async () => { await sleep(200); throw new Error('boom'); });\n",
-		"b.test.js": "test('waits', async () => { await sleep('1m'); });\n",
+		"b.test.js": "test('waits', async () => { await sleep('1m'); });\ntest('after', () => {});\n",
+		"c.test.js": "test('never started', () => {});\n",
 	})
 	jsonPath := filepath.Join(dir, "report.json")
 	code, stdout, stderr := runCLI(t, nil, "run", dir, "--bail", "--parallel", "2", "--json", jsonPath)
 	if code != exitFailed {
 		t.Fatalf("exit %d, want 1\n%s%s", code, stdout, stderr)
 	}
-	if !strings.Contains(stdout, "⊘ waits (interrupted)") || !strings.Contains(stdout, "1 failed, 1 interrupted") {
+	if !strings.Contains(stdout, "⊘ waits (interrupted)") || !strings.Contains(stdout, "Tests: 1 failed, 1 skipped, 1 interrupted, 3 total") {
 		t.Errorf("pretty output does not show the interrupted test:\n%s", stdout)
+	}
+	// b neither passed nor failed; c, which bail kept from starting, still counts.
+	if !strings.Contains(stdout, "Files: 1 failed, 1 interrupted, 1 not run, 3 total\n") {
+		t.Errorf("files summary is not what ran:\n%s", stdout)
 	}
 	b, _ := os.ReadFile(jsonPath)
 	if !strings.Contains(string(b), `"status": "interrupted"`) {

@@ -15,6 +15,7 @@ import (
 	"github.com/mailscript/mailscript/jsruntime/discover"
 	"github.com/mailscript/mailscript/jsruntime/report"
 	"github.com/mailscript/mailscript/jsruntime/schedule"
+	"github.com/mailscript/mailscript/providers"
 	"github.com/spf13/pflag"
 )
 
@@ -63,11 +64,12 @@ func runFlags(c *runConfig) *pflag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args into fs; a bad or unknown flag is a usage error.
+// parseFlags parses args into fs; a bad or unknown flag is a usage error, naming the closest
+// flag when the unknown one looks misspelt.
 func parseFlags(fs *pflag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+		return &usageError{err.Error() + flagSuggestion(fs, err)}
 	}
 	return nil
 }
@@ -226,7 +228,11 @@ func reporters(st *state, c runConfig, colors bool) (report.Reporter, func() err
 	case "html":
 		console = report.NewPretty(stdout, opts)
 	default:
-		return nil, nil, &usageError{fmt.Sprintf("--reporter %q: use pretty, dots, json, github or html", c.reporter)}
+		if strings.EqualFold(c.reporter, "junit") {
+			return nil, nil, &usageError{fmt.Sprintf("--reporter %q: JUnit XML is a report file, written next to the console output with --junit FILE (like --junit junit.xml); --reporter takes pretty, dots, json, github or html", c.reporter)}
+		}
+		return nil, nil, &usageError{fmt.Sprintf("--reporter %q: use pretty, dots, json, github or html%s", c.reporter,
+			providers.DidYouMean(c.reporter, []string{"pretty", "dots", "json", "github", "html"}))}
 	}
 	reps := []report.Reporter{console}
 	if dir := c.htmlDir(); dir != "" {

@@ -24,6 +24,13 @@ var wellKnownNames = map[string]string{
 	Archive: "Archive", JunkEmail: "Junk Email", Outbox: "Outbox",
 }
 
+// gmailFolderNames names Google mailboxes' well-known folders as Gmail shows them, so the
+// viewer and the inspection API speak each face's language ("Trash", not "Deleted Items").
+var gmailFolderNames = map[string]string{
+	Inbox: "Inbox", SentItems: "Sent", DeletedItems: "Trash", Drafts: "Drafts",
+	Archive: "Archive", JunkEmail: "Spam", Outbox: "Outbox",
+}
+
 // gmailSystemLabels gives Google mailboxes' well-known folders the Gmail system label ids.
 // Archive and Outbox have no Gmail counterpart: the Gmail face shows no label for them.
 var gmailSystemLabels = map[string]string{
@@ -40,6 +47,13 @@ type Folder struct {
 	Name      string // display name
 	WellKnown string // one of the well-known names, empty for a custom folder
 	ParentID  string // empty for top-level folders
+}
+
+func folderName(kind Kind, wellKnown string) string {
+	if kind == Google {
+		return gmailFolderNames[wellKnown]
+	}
+	return wellKnownNames[wellKnown]
 }
 
 func (s *Store) folderID(mb *mailbox, wellKnown string) string {

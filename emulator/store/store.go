@@ -148,7 +148,7 @@ func (s *Store) AddMailbox(m Mailbox) (Mailbox, error) {
 	mb := &mailbox{Mailbox: m, messages: map[string]*Message{}, threads: map[string]string{}, histID: 1000 + uint64(len(s.mailboxes))*7}
 	mb.histMin = mb.histID
 	for _, wk := range WellKnownFolders {
-		mb.folders = append(mb.folders, &Folder{ID: s.folderID(mb, wk), Name: wellKnownNames[wk], WellKnown: wk})
+		mb.folders = append(mb.folders, &Folder{ID: s.folderID(mb, wk), Name: folderName(m.Kind, wk), WellKnown: wk})
 	}
 	s.mailboxes[m.ID] = mb
 	s.byAddress[key] = mb

@@ -50,9 +50,10 @@ func fileFailed(f File) bool {
 	return false
 }
 
-// fileSkipped is true for a file whose every test was skipped.
+// fileSkipped is true for a file whose every test was skipped, and for one with no test to run
+// (--grep selected none of its tests): neither passed anything.
 func fileSkipped(f File) bool {
-	if f.Error != nil || len(f.Tests) == 0 {
+	if f.Error != nil {
 		return false
 	}
 	for _, t := range f.Tests {
@@ -61,6 +62,16 @@ func fileSkipped(f File) bool {
 		}
 	}
 	return true
+}
+
+// fileInterrupted is true for a file with a test the run's stop cut short (--bail, Ctrl-C).
+func fileInterrupted(f File) bool {
+	for _, t := range f.Tests {
+		if t.Status == Interrupted {
+			return true
+		}
+	}
+	return false
 }
 
 // errorHeadline is how a JS error introduces itself: "Name [CODE]: message".
@@ -204,26 +215,28 @@ func colorDiff(diff string, p palette) string {
 
 // writeSummary prints the files and tests counts and the run's wall time.
 func writeSummary(w io.Writer, files []File, s Summary, p palette) {
-	var failedFiles, passedFiles, skippedFiles int
+	var failedFiles, passedFiles, skippedFiles, interruptedFiles int
 	for _, f := range files {
 		switch {
 		case fileFailed(f):
 			failedFiles++
+		case fileInterrupted(f):
+			interruptedFiles++
 		case fileSkipped(f):
 			skippedFiles++
 		default:
 			passedFiles++
 		}
 	}
-	fmt.Fprintf(w, "%s %s\n", p.bold("Files:"), counts(p, failedFiles, 0, passedFiles, skippedFiles, 0))
-	fmt.Fprintf(w, "%s %s  %s %s\n", p.bold("Tests:"), counts(p, s.Failed, s.Flaky, s.Passed, s.Skipped, s.InterruptedTests),
+	fmt.Fprintf(w, "%s %s\n", p.bold("Files:"), counts(p, failedFiles, 0, passedFiles, skippedFiles, interruptedFiles, s.FilesNotRun))
+	fmt.Fprintf(w, "%s %s  %s %s\n", p.bold("Tests:"), counts(p, s.Failed, s.Flaky, s.Passed, s.Skipped, s.InterruptedTests, 0),
 		p.bold("Time:"), seconds(s.Duration))
 	if s.Interrupted {
 		fmt.Fprintln(w, p.yellow("Interrupted: the run stopped before every file ran."))
 	}
 }
 
-func counts(p palette, failed, flaky, passed, skipped, interrupted int) string {
+func counts(p palette, failed, flaky, passed, skipped, interrupted, notRun int) string {
 	var parts []string
 	if failed > 0 {
 		parts = append(parts, p.red(fmt.Sprintf("%d failed", failed)))
@@ -240,7 +253,10 @@ func counts(p palette, failed, flaky, passed, skipped, interrupted int) string {
 	if interrupted > 0 {
 		parts = append(parts, p.yellow(fmt.Sprintf("%d interrupted", interrupted)))
 	}
-	parts = append(parts, fmt.Sprintf("%d total", failed+flaky+passed+skipped+interrupted))
+	if notRun > 0 {
+		parts = append(parts, p.yellow(fmt.Sprintf("%d not run", notRun)))
+	}
+	parts = append(parts, fmt.Sprintf("%d total", failed+flaky+passed+skipped+interrupted+notRun))
 	return strings.Join(parts, ", ")
 }
 

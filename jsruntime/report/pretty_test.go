@@ -100,6 +100,40 @@ func TestPrettyInterruptedRun(t *testing.T) {
 	}
 }
 
+// TestSummaryFiles: the Files line counts a file by what its tests did: one a stop cut short
+// is interrupted, one with no test run (all skipped, or none selected) is skipped, and files
+// the run never started are "not run", so the total is every file asked for.
+func TestSummaryFiles(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		files  []File
+		notRun int
+		want   string
+	}{
+		{"passed and skipped", []File{{Tests: []Test{{Status: Passed}, {Status: Skipped}}}}, 0, "Files: 1 passed, 1 total\n"},
+		{"bail cut it short", []File{{Tests: []Test{{Status: Failed}}}, {Tests: []Test{{Status: Passed}, {Status: Interrupted}, {Status: Skipped}}}}, 2,
+			"Files: 1 failed, 1 interrupted, 2 not run, 4 total\n"},
+		{"grep selected nothing", []File{{}, {Tests: []Test{{Status: Passed}}}}, 0, "Files: 1 passed, 1 skipped, 2 total\n"},
+		{"every test skipped", []File{{Tests: []Test{{Status: Skipped}}}}, 0, "Files: 1 skipped, 1 total\n"},
+		{"file error beats interrupted", []File{{Error: &Error{Message: "x"}, Tests: []Test{{Status: Interrupted}}}}, 0, "Files: 1 failed, 1 total\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var buf bytes.Buffer
+			s := Summarize(tt.files, 0)
+			s.FilesNotRun = tt.notRun
+			if err := NewPretty(&buf, PrettyOptions{}).Finished(tt.files, s); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(buf.String(), tt.want) {
+				t.Errorf("got\n%s\nwant a line %q", buf.String(), tt.want)
+			}
+		})
+	}
+}
+
 func TestTestDuration(t *testing.T) {
 	tests := []struct {
 		ms   int64

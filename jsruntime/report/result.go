@@ -73,6 +73,9 @@ type Summary struct {
 	InterruptedTests        int // running when the run stopped
 	Duration                time.Duration
 	Interrupted             bool // the run was stopped (Ctrl-C, --bail) before every file ran
+	// FilesNotRun are the files the run never started because it stopped first: the summary
+	// counts them so that the files' total is the files asked for.
+	FilesNotRun int
 }
 
 // Summarize counts the results of files; a file-level error counts as one failure.

@@ -70,6 +70,7 @@ feed:
 	}
 	summary := report.Summarize(done, time.Since(start))
 	summary.Interrupted = stopped.Load() || len(done) < len(files) || parent.Err() != nil
+	summary.FilesNotRun = len(files) - len(done)
 	return done, summary, rep.Finished(done, summary)
 }
 

@@ -112,7 +112,7 @@ func TestRunBailStopsStartingFiles(t *testing.T) {
 	var running, peak atomic.Int32
 	rec := &recorder{}
 	done, sum, _ := Run(context.Background(), files, Options{Parallel: 1, Bail: true}, fakeRun(&running, &peak, nil), rec)
-	if len(done) != 1 || !sum.Interrupted || sum.Failed != 1 {
+	if len(done) != 1 || !sum.Interrupted || sum.Failed != 1 || sum.FilesNotRun != 3 {
 		t.Fatalf("bail ran %d files, summary %+v", len(done), sum)
 	}
 }
