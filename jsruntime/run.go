@@ -162,7 +162,12 @@ func (vm *VM) phase(parent context.Context, what string, limit time.Duration, fn
 	unwatch()
 	var te *timeoutError
 	if errors.As(context.Cause(ctx), &te) && err != nil {
-		te.waiting = gojaFrames(vm.pending.oldest())
+		if waiting := gojaFrames(vm.pending.oldest()); len(waiting) > 0 {
+			// A copy: the cause itself is read by the Go work the limit stopped.
+			cp := *te
+			cp.waiting = waiting
+			err = &cp
+		}
 	}
 	if err != nil && ctx.Err() != nil {
 		vm.loop.Abandon()
