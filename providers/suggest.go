@@ -8,7 +8,7 @@ import "strings"
 func Closest(name string, candidates []string) string {
 	best, bestDist := "", -1
 	for _, c := range candidates {
-		d := levenshtein(strings.ToLower(name), strings.ToLower(c))
+		d := editDistance(strings.ToLower(name), strings.ToLower(c))
 		if d*3 > max(len(name), len(c)) {
 			continue
 		}
@@ -27,8 +27,11 @@ func DidYouMean(name string, candidates []string) string {
 	return ""
 }
 
-// levenshtein is the edit distance between a and b, by bytes: names here are ASCII.
-func levenshtein(a, b string) int {
+// editDistance is the optimal string alignment distance between a and b, by bytes (names
+// here are ASCII): insertions, deletions, substitutions and swaps of two neighbours count one
+// each, so "--tsl" is one edit from "--tls", as a typist would count it.
+func editDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1) // row i-2, for swaps
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -42,8 +45,11 @@ func levenshtein(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }
