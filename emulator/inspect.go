@@ -166,7 +166,11 @@ func messageSummary(m *store.Message) map[string]any {
 	for i, a := range m.To {
 		to[i] = a.Address
 	}
-	return map[string]any{"id": m.ID, "folderId": m.FolderID, "labels": m.Labels, "subject": m.Subject, "from": m.From.Address,
+	labels := m.Labels
+	if labels == nil {
+		labels = []string{} // a list in JSON, as in the events, never null
+	}
+	return map[string]any{"id": m.ID, "folderId": m.FolderID, "labels": labels, "subject": m.Subject, "from": m.From.Address,
 		"fromName": m.From.Name, "to": to, "receivedAt": m.ReceivedAt, "isRead": m.IsRead, "messageId": m.MessageID, "preview": m.Preview,
 		"attachments": len(m.Attachments), "hasAttachments": m.HasAttachments()}
 }

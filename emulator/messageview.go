@@ -20,6 +20,10 @@ func messagePath(mailboxID, id string) string {
 	return "/_emulator/mailboxes/" + url.PathEscape(mailboxID) + "/messages/" + url.PathEscape(id)
 }
 
+// lf gives text the line ends a script sees (the providers' read uses \n): the store keeps
+// the message's own CRLF, which the Graph face serves as Graph does.
+func lf(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
+
 func sinkPath(id string) string { return "/_emulator/sink/" + url.PathEscape(id) }
 
 // messageView turns a stored (or sink) message into the shared mail view. base is the
@@ -27,7 +31,7 @@ func sinkPath(id string) string { return "/_emulator/sink/" + url.PathEscape(id)
 func messageView(m *store.Message, folder, base string) mailview.Message {
 	v := mailview.Message{ID: m.ID, Subject: m.Subject, From: viewAddress(m.From), To: viewAddresses(m.To), Cc: viewAddresses(m.Cc),
 		Bcc: viewAddresses(m.Bcc), ReplyTo: viewAddresses(m.ReplyTo), Date: m.SentAt, Folder: folder, IsRead: m.IsRead,
-		Text: m.Text, HTML: m.HTML, Links: htmltext.Links(m.Text, m.HTML), RawURL: base + "/raw"}
+		Text: lf(m.Text), HTML: lf(m.HTML), Links: htmltext.Links(m.Text, m.HTML), RawURL: base + "/raw"}
 	if v.Date.IsZero() {
 		v.Date = m.ReceivedAt
 	}

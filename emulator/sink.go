@@ -112,7 +112,7 @@ func (s *Server) sinkJSON(m store.SinkMessage) sinkDoc {
 	if err != nil {
 		return d // no header fields: nothing more to show than the envelope
 	}
-	d.From, d.Text, d.HTML = p.From.Address, p.Text, p.HTML
+	d.From, d.Text, d.HTML = p.From.Address, lf(p.Text), lf(p.HTML)
 	for _, a := range p.To {
 		d.To = append(d.To, a.Address)
 	}

@@ -146,6 +146,9 @@ func TestViewerMessageAPI(t *testing.T) {
 	if len(one) != 1 || resp.Header.Get("X-Total-Count") != strconv.Itoa(len(ms)) || one[0]["id"] != id || one[0]["hasAttachments"] != true {
 		t.Errorf("limit=1: %v, X-Total-Count %s", one, resp.Header.Get("X-Total-Count"))
 	}
+	if _, isList := one[0]["labels"].([]any); len(one) == 1 && !isList {
+		t.Errorf("labels = %#v, want a list (empty on a Graph mailbox), never null", one[0]["labels"])
+	}
 	if resp := do(t, "GET", list+"&limit=-2", ""); resp.StatusCode != 400 || !strings.Contains(readAll(t, resp), "limit -2") {
 		t.Errorf("limit=-2: %d", resp.StatusCode)
 	}
@@ -242,5 +245,28 @@ func TestViewerSinkAPI(t *testing.T) {
 	}
 	if resp := do(t, "GET", s.URL()+"/_emulator/sink/"+id+"/view", ""); resp.StatusCode != 404 {
 		t.Errorf("GET deleted sink message: %d", resp.StatusCode)
+	}
+}
+
+// TestViewerLineEnds: the view gives a body the \n line ends a script's read gives, though the
+// store keeps the message's CRLF for the Graph face.
+func TestViewerLineEnds(t *testing.T) {
+	t.Parallel()
+	s := start(t, Config{})
+	mb := "qa-inbox@contoso.com"
+	raw := "From: a@example.net\r\nTo: " + mb + "\r\nSubject: lines\r\nContent-Type: text/plain\r\n\r\none\r\ntwo\r\nthree\r\n"
+	req, _ := http.NewRequest("POST", s.URL()+"/_emulator/mailboxes/"+mb+"/messages", strings.NewReader(raw))
+	req.Header.Set("Content-Type", "message/rfc822")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 201 {
+		t.Fatalf("inject: %v %v", err, resp)
+	}
+	box, _ := s.Store().Mailbox(mb)
+	ms, _ := s.Store().List(mb, storeQuery("inbox"))
+	var v mailview.Message
+	if err := json.Unmarshal([]byte(readAll(t, do(t, "GET", s.URL()+messagePath(box.ID, ms[0].ID), ""))), &v); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(v.Text, "one\ntwo\nthree") {
+		t.Errorf("view text = %q, want \\n line ends", v.Text)
 	}
 }
