@@ -45,7 +45,10 @@ type jsonSummary struct {
 	Flaky   int `json:"flaky"`
 	Skipped int `json:"skipped"`
 	// Interrupted counts the tests running when the run stopped.
-	Interrupted int   `json:"interrupted"`
+	Interrupted int `json:"interrupted"`
+	// FilesNotRun counts the files a stopped run (Ctrl-C, --bail) never started, which have
+	// no entry in files; left out when every file ran.
+	FilesNotRun int   `json:"filesNotRun,omitempty"`
 	DurationMs  int64 `json:"durationMs"`
 }
 
@@ -85,7 +88,7 @@ type jsonLocation struct {
 
 // toJSONSummary is the summary of the JSON document, which the HTML report's data repeats.
 func toJSONSummary(s Summary) jsonSummary {
-	return jsonSummary{Passed: s.Passed, Failed: s.Failed, Flaky: s.Flaky, Skipped: s.Skipped, Interrupted: s.InterruptedTests, DurationMs: s.Duration.Milliseconds()}
+	return jsonSummary{Passed: s.Passed, Failed: s.Failed, Flaky: s.Flaky, Skipped: s.Skipped, Interrupted: s.InterruptedTests, FilesNotRun: s.FilesNotRun, DurationMs: s.Duration.Milliseconds()}
 }
 
 func toJSONError(e *Error) *jsonError {

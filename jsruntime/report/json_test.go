@@ -39,6 +39,9 @@ func TestJSONShape(t *testing.T) {
 			t.Errorf("summary.%s = %d, want %d", k, doc.Summary[k], v)
 		}
 	}
+	if _, ok := doc.Summary["filesNotRun"]; ok {
+		t.Error("summary.filesNotRun present though every file ran")
+	}
 	if len(doc.Files) != 3 {
 		t.Fatalf("got %d files, want 3", len(doc.Files))
 	}
@@ -103,5 +106,19 @@ func TestJSONShape(t *testing.T) {
 	}
 	if !bytes.Contains(buf.Bytes(), []byte(`"tests": []`)) {
 		t.Errorf("a file without tests must have an empty tests array, not null")
+	}
+}
+
+// TestJSONFilesNotRun: a stopped run's summary counts the files it never started.
+func TestJSONFilesNotRun(t *testing.T) {
+	files, s := fixture()
+	s.FilesNotRun = 2
+	var buf bytes.Buffer
+	if err := NewJSON(&buf).Finished(files, s); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Summary map[string]int }
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil || doc.Summary["filesNotRun"] != 2 {
+		t.Errorf("summary = %v, %v; want filesNotRun 2", doc.Summary, err)
 	}
 }
