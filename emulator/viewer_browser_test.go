@@ -60,6 +60,10 @@ func TestViewerInBrowser(t *testing.T) {
 
 	b.Do("open the viewer", chromedp.Navigate(s.URL()+"/"), chromedp.WaitVisible(chromedp.CSS("#mb-microsoft button.mailbox")),
 		chromedp.WaitVisible(chromedp.CSS("#live.on")))
+	// No message is open yet: nothing to mark or delete is offered.
+	if shown := browsertest.Get(b, "the toolbar's display", chromedp.Evaluate[string](`getComputedStyle(document.querySelector('#toolbar')).display`)); shown != "none" {
+		t.Errorf("the toolbar shows (display %q) with no message open", shown)
+	}
 	b.Do("choose the Gmail mailbox", chromedp.Click(chromedp.CSS(mbButton)),
 		chromedp.WaitVisible(chromedp.CSS(`#sidebar button.folder.selected[data-folder="inbox"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#messages tr.msg")),
