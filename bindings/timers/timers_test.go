@@ -24,7 +24,10 @@ func TestTimers(t *testing.T) {
 			clearInterval(12345);
 			let n = 0;
 			const iv = setInterval(() => { if (++n === 3) clearInterval(iv); }, 0);
-			await sleep('10ms');
+			// Three ticks take a few ms, more on a loaded machine: wait for them, then a while
+			// longer, in which a cleared interval must not tick again.
+			for (let i = 0; i < 400 && n < 3; i++) await sleep('5ms');
+			await sleep('20ms');
 			expect(n).toBe(3);`},
 		{"sleep durations", `
 			for (const d of [0, 1, 1.5, '1ms', '0.001s']) {
