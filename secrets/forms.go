@@ -22,6 +22,11 @@ func encodings(v string) []string {
 	encoded = append(encoded, hex.EncodeToString([]byte(v)), strings.ToUpper(hex.EncodeToString([]byte(v))))
 	encoded = append(encoded, percentForms(v)...)
 	encoded = append(encoded, jsEscape(v))
+	// As console.log and expect's messages print a string (Node's quoting, in single quotes or
+	// in others when the text holds one), and as a mail's source carries it (quoted-printable
+	// bodies, RFC 2047 Q-encoded headers): all are escaped a character at a time, so the
+	// value's form is a substring of the whole text's.
+	encoded = append(encoded, nodeQuoted(v, true), nodeQuoted(v, false), quotedPrintable(v), qEncoding(v))
 
 	// The escapes are applied to the plain value and to each encoded form: a script may log
 	// JSON.stringify(btoa(s)), and the reporter escapes whatever it was given.
@@ -121,6 +126,67 @@ func jsEscape(s string) string {
 			fmt.Fprintf(&b, "%%%02X", u)
 		default:
 			fmt.Fprintf(&b, "%%u%04X", u)
+		}
+	}
+	return b.String()
+}
+
+// nodeQuoted is s inside a string as Node's util.inspect (console.log, expect's messages)
+// quotes it: a backslash doubled, control characters escaped, and the single quote escaped
+// when single quotes delimit the string (escapeSingle) and left as is when other quotes do.
+func nodeQuoted(s string, escapeSingle bool) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\'' && escapeSingle:
+			b.WriteString(`\'`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20, r >= 0x7f && r < 0xa0:
+			fmt.Fprintf(&b, `\x%02X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// quotedPrintable is s in a quoted-printable body (RFC 2045), without soft line breaks: a
+// value that a break splits is not found whole (a line holds 76 characters).
+func quotedPrintable(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\t' || c >= '!' && c <= '~' && c != '=' {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "=%02X", c)
+	}
+	return b.String()
+}
+
+// qEncoding is s inside an RFC 2047 "Q" encoded word, as mime.QEncoding writes it.
+func qEncoding(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			b.WriteByte('_')
+		case c >= '!' && c <= '~' && c != '=' && c != '?' && c != '_':
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "=%02X", c)
 		}
 	}
 	return b.String()

@@ -25,10 +25,18 @@ type Redactor struct {
 	replacer *strings.Replacer
 }
 
-// Add registers a secret value; values shorter than 6 bytes are ignored.
+// Add registers a secret value; values shorter than 6 bytes are ignored. A value of several
+// lines registers each line too: a diff or a message split at line breaks shows one at a time.
 func (r *Redactor) Add(value string) {
 	if r == nil || len(value) < minLen {
 		return
+	}
+	if strings.ContainsAny(value, "\r\n") {
+		for line := range strings.FieldsFuncSeq(value, func(c rune) bool { return c == '\n' || c == '\r' }) {
+			if line != value {
+				r.Add(line)
+			}
+		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

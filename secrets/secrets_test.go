@@ -39,6 +39,35 @@ func TestRedactorMasksEncodedForms(t *testing.T) {
 	}
 }
 
+// TestRedactorMasksPrintedForms: a value as console.log and expect print it (Node's quoting),
+// each line of a value of several lines (a diff shows one line at a time), and the value in a
+// mail's source, quoted-printable or in an RFC 2047 encoded word (found by a new-user probe).
+func TestRedactorMasksPrintedForms(t *testing.T) {
+	r := &Redactor{}
+	quoted := `db"Pass\word'42x`
+	lines := "line-one-secret-AAA\nline-two-secret-BBB"
+	mailed := "pw=Fi1e-Secret/Value+Ünï"
+	for _, v := range []string{quoted, lines, mailed} {
+		r.Add(v)
+	}
+	for _, text := range []string{
+		`{ v: 'db"Pass\\word\'42x' }`,       // console.log of an object, single-quoted
+		"Received: `db\"Pass\\\\word'42x`",  // a string holding both quotes: backquoted
+		`"{ v: 'db\"Pass\\\\word\\'42x' }"`, // that line inside a JSON report
+		"+ line-two-secret-BBB",             // one line of a diff
+		`'line-one-secret-AAA\n' +`,         // a string split at its line breaks
+		"body: pw=3DFi1e-Secret/Value+=C3=9Cn=C3=AF\r\n",
+		"Subject: =?utf-8?q?pw=3DFi1e-Secret/Value+=C3=9Cn=C3=AF?=",
+	} {
+		got := r.Redact(text)
+		for _, leak := range []string{"Pass", "line-one-secret", "line-two-secret", "Fi1e-Secret"} {
+			if strings.Contains(got, leak) {
+				t.Errorf("Redact(%q) = %q: leaks %q", text, got, leak)
+			}
+		}
+	}
+}
+
 func TestResolve(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "secret.txt")
