@@ -91,8 +91,24 @@ func (r *Redactor) Redact(s string) string {
 	if rep == nil {
 		return s
 	}
-	return rep.Replace(s)
+	out := rep.Replace(s)
+	if !strings.Contains(out, "=\n") && !strings.Contains(out, "=\r\n") && !strings.Contains(out, `=\`) {
+		return out
+	}
+	// A quoted-printable source (a raw message) breaks lines at 76 characters with a soft
+	// break, "=" at a line's end, which can split a secret in two pieces that match nothing.
+	// Read without the soft breaks, the text shows a split secret whole: then the text is
+	// given so, masked, its long lines the price of not leaking the pieces.
+	joined := softBreaks.Replace(out)
+	if masked := rep.Replace(joined); masked != joined {
+		return masked
+	}
+	return out
 }
+
+// softBreaks removes quoted-printable soft line breaks, as written and as a JSON string or a
+// printed one shows them (escaped once or twice).
+var softBreaks = strings.NewReplacer("=\r\n", "", "=\n", "", `=\r\n`, "", `=\n`, "", `=\\r\\n`, "", `=\\n`, "")
 
 // Writer returns a writer that redacts each Write before passing it to w. Callers write whole
 // lines or messages per call (console and reporters do), so a secret is never split across

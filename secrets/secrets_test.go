@@ -58,9 +58,13 @@ func TestRedactorMasksPrintedForms(t *testing.T) {
 		`'line-one-secret-AAA\n' +`,         // a string split at its line breaks
 		"body: pw=3DFi1e-Secret/Value+=C3=9Cn=C3=AF\r\n",
 		"Subject: =?utf-8?q?pw=3DFi1e-Secret/Value+=C3=9Cn=C3=AF?=",
+		// split by a quoted-printable soft break, as written, as JSON shows it, escaped twice
+		"body: pw=3DFi1e-Secr=\r\net/Value+=C3=9Cn=C3=AF\r\n",
+		`"body: pw=3DFi1e-Secr=\r\net/Value+=C3=9Cn=C3=AF"`,
+		`"\"pw=3DFi1e-Secr=\\r\\net/Value+=C3=9Cn=C3=AF\""`,
 	} {
 		got := r.Redact(text)
-		for _, leak := range []string{"Pass", "line-one-secret", "line-two-secret", "Fi1e-Secret"} {
+		for _, leak := range []string{"Pass", "line-one-secret", "line-two-secret", "Fi1e-Secr", "Value+"} {
 			if strings.Contains(got, leak) {
 				t.Errorf("Redact(%q) = %q: leaks %q", text, got, leak)
 			}
