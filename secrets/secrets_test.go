@@ -100,7 +100,7 @@ func TestResolve(t *testing.T) {
 	}
 	for ref, want := range map[string]string{
 		"env:MISSING":          "MISSING is not set",
-		"file:" + dir + "/nop": "cannot read the file",
+		"file:" + dir + "/nop": "cannot read the file " + filepath.Join(dir, "nop") + ": no such file",
 		"hcp://org/app/x":      "unsupported secret reference",
 		"plain":                "looks like env:NAME",
 	} {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -72,7 +73,10 @@ func (r Resolver) Resolve(ctx context.Context, ref string) (Value, error) {
 	case "file":
 		b, err := r.readFile(rest)
 		if err != nil {
-			return Value{}, fmt.Errorf("secret %q: cannot read the file: %w", ref, errors.Unwrap(err))
+			// The path tried, made absolute: a relative one is taken from the working folder,
+			// which is not always the script's or mailscript.json's.
+			abs, _ := filepath.Abs(rest)
+			return Value{}, fmt.Errorf("secret %q: cannot read the file %s: %w", ref, abs, errors.Unwrap(err))
 		}
 		value = strings.TrimRight(string(b), "\r\n")
 	case "vault":
