@@ -90,6 +90,8 @@ func (h *harness) install(global *goja.Object) error {
 		{test, "only", h.declareTest(only, "test.only")},
 		{describe, "skip", h.declareSuite(skip, "describe.skip")},
 		{describe, "only", h.declareSuite(only, "describe.only")},
+		{test, "each", h.declareEach(h.declareTest(normal, "test"), "test.each")},
+		{describe, "each", h.declareEach(h.declareSuite(normal, "describe"), "describe.each")},
 		{global, "test", test},
 		{global, "describe", describe},
 		{global, "beforeAll", h.declareHook(beforeAll)},

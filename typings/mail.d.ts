@@ -259,6 +259,12 @@ interface TestFunction {
   skip(name: string, fn?: TestFn, timeout?: Duration): void;
   /** When any test or describe uses .only, only those run in the file. */
   only(name: string, fn: TestFn, timeout?: Duration): void;
+  /**
+   * One test per case, as in Jest: an array case is spread into fn's arguments and fills the
+   * name's %s %d %i %f %j %o %O %p in order (%# is the index); an object case is passed whole
+   * and named with $key. `test.each([[1, 1, 2]])('add(%i, %i) is %i', (a, b, sum) => ...)`.
+   */
+  each<T>(table: readonly T[]): (name: string, fn: (...args: T extends readonly unknown[] ? T : [T]) => void | Promise<void>, timeout?: Duration) => void;
 }
 
 interface DescribeFunction {
@@ -266,6 +272,8 @@ interface DescribeFunction {
   (name: string, fn: () => void): void;
   skip(name: string, fn: () => void): void;
   only(name: string, fn: () => void): void;
+  /** One group per case, named and called as test.each does. */
+  each<T>(table: readonly T[]): (name: string, fn: (...args: T extends readonly unknown[] ? T : [T]) => void) => void;
 }
 
 declare const test: TestFunction;
