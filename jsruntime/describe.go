@@ -207,7 +207,10 @@ func (r *fileRun) record(tc *testCase, t report.Test) {
 
 func (r *fileRun) hook(hk *hook) error {
 	what := hookNames[hk.kind] + " hook"
-	return r.phase(what, "the "+what+r.vm.at(hk.site), hk.site, hk.timeout, hk.fn)
+	if err := r.phase(what, "the "+what+r.vm.at(hk.site), hk.site, hk.timeout, hk.fn); err != nil {
+		return &hookError{what: what, err: err}
+	}
+	return nil
 }
 
 // phase runs a test body or hook (limit 0: the run's timeout). When it leaves the VM broken,

@@ -42,6 +42,16 @@ func (e *timeoutError) Error() string {
 // TIMEOUT, and one stopped with the run (Ctrl-C, --bail) CANCELLED.
 func (e *timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
 
+// hookError is a hook's failure, which fails tests that did nothing wrong themselves: the
+// report says which hook it was.
+type hookError struct {
+	what string // "beforeEach hook", ...
+	err  error
+}
+
+func (e *hookError) Error() string { return e.what + ": " + e.err.Error() }
+func (e *hookError) Unwrap() error { return e.err }
+
 // stalledError ends a test whose promise can no longer settle.
 type stalledError struct{ what string }
 
@@ -164,6 +174,14 @@ func (vm *VM) failure(err error, site *frame) *report.Error {
 	// The run's own context ending (Ctrl-C, a bail elsewhere) stops whatever was running; an
 	// interrupt whose cause is not a context error (Ctrl-C's carries the signal) is one too.
 	stopped := errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ie)
+	var he *hookError
+	if errors.As(err, &he) {
+		out = vm.failure(he.err, site)
+		if !strings.Contains(out.Message, he.what) && out.Name != "Interrupted" {
+			out.Message = "in the " + he.what + ": " + out.Message
+		}
+		return out
+	}
 	switch {
 	case errors.As(err, &rj):
 		return vm.thrown(rj.value, nil, site)

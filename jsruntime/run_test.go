@@ -86,9 +86,9 @@ func TestRunFile(t *testing.T) {
 			"first: passed",
 			"outer > second: passed",
 			"outer > inner > third: passed",
-			"broken setup > not run: failed: Error: setup failed @ testdata/hooks.test.js:23:27",
+			"broken setup > not run: failed: Error: in the beforeAll hook: setup failed @ testdata/hooks.test.js:23:27",
 			"broken setup > skipped anyway: skipped",
-			"failing afterEach > body passes: failed: Error: cleanup failed @ testdata/hooks.test.js:30:27",
+			"failing afterEach > body passes: failed: Error: in the afterEach hook: cleanup failed @ testdata/hooks.test.js:30:27",
 			"sees the order: passed",
 		}},
 		{"only.test.js", []string{
