@@ -213,9 +213,10 @@ func TestSeedDir(t *testing.T) {
 	must(os.WriteFile(filepath.Join(dir, "x@contoso.com", "a.eml"), []byte("From: a@b.c\r\nTo: x@contoso.com\r\nSubject: in inbox\r\n\r\nhi\r\n"), 0o644))
 	must(os.WriteFile(filepath.Join(dir, "x@contoso.com", "Receipts", "b.eml"), []byte("From: a@b.c\r\nSubject: receipt\r\n\r\nhi\r\n"), 0o644))
 	// A folder named as scripts name it is the well-known folder, on both kinds of mailbox.
-	for _, mb := range []string{"x@contoso.com", "y@example.com"} {
-		must(os.MkdirAll(filepath.Join(dir, mb, "sent"), 0o755))
-		must(os.WriteFile(filepath.Join(dir, mb, "sent", "c.eml"), []byte("From: "+mb+"\r\nSubject: sent\r\n\r\nhi\r\n"), 0o644))
+	// An address folder matches its mailbox in any case, as addresses do.
+	for mb, folder := range map[string]string{"x@contoso.com": "x@contoso.com", "y@example.com": "Y@Example.com"} {
+		must(os.MkdirAll(filepath.Join(dir, folder, "sent"), 0o755))
+		must(os.WriteFile(filepath.Join(dir, folder, "sent", "c.eml"), []byte("From: "+mb+"\r\nSubject: sent\r\n\r\nhi\r\n"), 0o644))
 	}
 	s := start(t, Config{SeedDir: dir})
 	for mb, custom := range map[string]int{"x@contoso.com": 1, "y@example.com": 0} { // Receipts is x's
@@ -229,6 +230,18 @@ func TestSeedDir(t *testing.T) {
 	all, _ := s.Store().List("x@contoso.com", storeQuery(""))
 	if len(inbox) != 1 || len(all) != 3 || s.Env()["MAILSCRIPT_M365_MAILBOX"] != "x@contoso.com" || s.Env()["MAILSCRIPT_GOOGLE_USER"] != "y@example.com" {
 		t.Errorf("seeded: inbox %d, all %d, env %v", len(inbox), len(all), s.Env())
+	}
+	// Mail that would be left out silently is refused, saying where it should go.
+	for file, want := range map[string]string{
+		filepath.Join("nobody@nowhere.example", "a.eml"): "is named after no mailbox (qa-inbox@contoso.com, alex@contoso.com, qa@example.com, sam@example.com)",
+		"loose.eml": "a message goes in its mailbox's folder (DIR/<address>/loose.eml)",
+	} {
+		d := t.TempDir()
+		must(os.MkdirAll(filepath.Dir(filepath.Join(d, file)), 0o755))
+		must(os.WriteFile(filepath.Join(d, file), []byte("Subject: x\r\n\r\nx\r\n"), 0o644))
+		if _, err := Start(context.Background(), Config{SeedDir: d, KeyDir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("seed %s: err = %v, want %q", file, err, want)
+		}
 	}
 	bad := t.TempDir()
 	must(os.WriteFile(filepath.Join(bad, "seed.json"), []byte(`{"mailbox":[]}`), 0o644))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -138,7 +139,13 @@ func LoadSeed(dir string) (*Seed, error) {
 	for i := range seed.Messages {
 		seed.Messages[i].dir = dir
 	}
-	emls, err := findEML(dir, seed.Mailboxes)
+	listed := map[string]bool{} // .eml files seed.json names, which may lie anywhere
+	for _, m := range seed.Messages {
+		if m.File != "" && !filepath.IsAbs(m.File) {
+			listed[filepath.Clean(m.File)] = true
+		}
+	}
+	emls, err := findEML(dir, seed.Mailboxes, listed)
 	if err != nil {
 		return nil, err
 	}
@@ -146,14 +153,39 @@ func LoadSeed(dir string) (*Seed, error) {
 	return seed, nil
 }
 
-// findEML collects DIR/<address>[/<folder>]/*.eml, in name order.
-func findEML(dir string, mailboxes []SeedMailbox) ([]SeedMessage, error) {
-	var out []SeedMessage
+// findEML collects DIR/<address>[/<folder>]/*.eml, in name order. The address folder matches
+// a mailbox in any case, as addresses do. What would be left out silently is refused: an
+// .eml beside the address folders, or a folder named after no mailbox (a typo, or a mailbox
+// seed.json does not declare). listed are the files seed.json names, which stay where they are.
+func findEML(dir string, mailboxes []SeedMailbox, listed map[string]bool) ([]SeedMessage, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: seed %s: %w", dir, err)
+	}
+	var addresses []string
 	for _, mb := range mailboxes {
-		root := filepath.Join(dir, mb.Address)
-		if _, err := os.Stat(root); err != nil {
+		addresses = append(addresses, mb.Address)
+	}
+	var out []SeedMessage
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || name == "seed.json" {
 			continue
 		}
+		if !e.IsDir() {
+			if strings.EqualFold(filepath.Ext(name), ".eml") && !listed[name] {
+				return nil, fmt.Errorf("emulator: seed %s: a message goes in its mailbox's folder (DIR/<address>/%s), or seed.json names it with its mailbox", filepath.Join(dir, name), name)
+			}
+			continue
+		}
+		i := slices.IndexFunc(addresses, func(a string) bool { return strings.EqualFold(a, name) })
+		if i < 0 && !strings.Contains(name, "@") {
+			continue // not meant as a mailbox: a folder of files seed.json names, say
+		}
+		if i < 0 {
+			return nil, fmt.Errorf("emulator: seed folder %s is named after no mailbox (%s): rename it after one, or declare the mailbox in seed.json", filepath.Join(dir, name), strings.Join(addresses, ", "))
+		}
+		root := filepath.Join(dir, name)
 		var files []string
 		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".eml") {
@@ -170,7 +202,7 @@ func findEML(dir string, mailboxes []SeedMailbox) ([]SeedMessage, error) {
 			if rel, _ := filepath.Rel(root, filepath.Dir(p)); rel != "." {
 				folder = filepath.ToSlash(rel)
 			}
-			out = append(out, SeedMessage{Mailbox: mb.Address, Folder: folder, File: p})
+			out = append(out, SeedMessage{Mailbox: addresses[i], Folder: folder, File: p})
 		}
 	}
 	return out, nil
