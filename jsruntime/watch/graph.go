@@ -13,6 +13,9 @@ import (
 type graph struct {
 	roots   []string            // absolute folders and files given on the command line
 	imports map[string][]string // test file -> every file of its bundle, itself included
+	// broken are the test files whose last compile failed: one that imports a file not
+	// written yet knows nothing of it, so a file created later may be what it lacks.
+	broken map[string]bool
 }
 
 // add records a test file and what it imports now. A file that does not compile (a syntax
@@ -22,12 +25,34 @@ func (g *graph) add(test string) {
 	switch {
 	case err == nil:
 		g.imports[test] = m.Imports
+		delete(g.broken, test)
+		return
 	case g.imports[test] == nil:
 		g.imports[test] = []string{test}
 	}
+	if g.broken == nil {
+		g.broken = map[string]bool{}
+	}
+	g.broken[test] = true
 }
 
-func (g *graph) remove(test string) { delete(g.imports, test) }
+// mended compiles again the test files that did not compile, and returns those that do now
+// (the helper they import was written, say), sorted.
+func (g *graph) mended() []string {
+	var out []string
+	for test := range g.broken {
+		if g.add(test); !g.broken[test] {
+			out = append(out, test)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (g *graph) remove(test string) {
+	delete(g.imports, test)
+	delete(g.broken, test)
+}
 
 // affected lists the test files to run for a changed file, sorted.
 func (g *graph) affected(path string) []string {

@@ -260,6 +260,7 @@ func (w *watcher) apply(changed map[string]bool) []string {
 			tests = union(tests, affected)
 		}
 	}
+	tests = union(tests, w.g.mended())
 	w.watchImports()
 	return tests
 }

@@ -248,6 +248,29 @@ func TestWatchReruns(t *testing.T) {
 	h.done <- nil // for the cleanup
 }
 
+// TestWatchMissingHelper: a test file that imports a helper not written yet runs again when the
+// helper appears, and from then on when the helper changes.
+func TestWatchMissingHelper(t *testing.T) {
+	h := newHarness(t, map[string]string{
+		"e.test.js": "import { double } from './lib/three.js'\ntest('doubles', () => expect(double(2)).toBe(4))\n",
+		"b.test.js": plain,
+	})
+	h.expect("Watch: 1 failed, 1 passed in 2 files", "b.test.js", "e.test.js")
+
+	h.write("lib/three.js", helper)
+	h.save(fsnotify.Create, "lib")
+	h.expect("Watch: 2 passed in 2 files", "e.test.js")
+
+	h.write("lib/three.js", "export const double = n => 3 * n\n")
+	h.save(fsnotify.Write, "lib/three.js")
+	h.expect("Watch: 1 failed, 1 passed in 2 files", "e.test.js")
+	h.keys <- 'q'
+	if err := <-h.done; err != nil {
+		t.Errorf("watch ended with %v", err)
+	}
+	h.done <- nil // for the cleanup
+}
+
 // TestWatchCancelsRun: a save while a run is in progress stops it and runs its files again
 // with the newly affected ones.
 func TestWatchCancelsRun(t *testing.T) {
