@@ -2,8 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/mailscript/mailscript/emulator"
 	"github.com/spf13/pflag"
@@ -36,9 +42,14 @@ func scriptEnv(ctx context.Context, st *state, c envFlags) (func(string) string,
 		}
 	}
 	if c.envFile != "" {
-		fileVars, err := readEnvFile(c.envFile)
+		fileVars, emulatorURL, err := readEnvFile(c.envFile)
 		if err != nil {
 			return nil, nil, err
+		}
+		if emulatorURL != "" && !c.emulator {
+			if err := emulatorRunning(emulatorURL); err != nil {
+				return nil, nil, fmt.Errorf("--env-file %s was written by the emulator at %s, which is not running (%v): start it again with `mailscript emulator --env-file %s`, or use --emulator", c.envFile, emulatorURL, err, c.envFile)
+			}
 		}
 		for k, v := range fileVars {
 			vars[k] = v
@@ -66,4 +77,22 @@ func scriptEnv(ctx context.Context, st *state, c envFlags) (func(string) string,
 	// Credentials set as plain variables are masked like resolved secrets, whichever layer set them.
 	st.shared.Redactor().AddEnv(vars)
 	return func(k string) string { return vars[k] }, cleanup, nil
+}
+
+// emulatorRunning checks that something listens at the emulator's loopback address: an env
+// file outlives the emulator that wrote it, whose key files and port are then gone, and
+// the scripts would fail on those instead of on the cause.
+func emulatorRunning(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("its address %q cannot be read", rawURL)
+	}
+	conn, err := net.DialTimeout("tcp", u.Host, time.Second)
+	if err != nil {
+		if errno := syscall.Errno(0); errors.As(err, &errno) {
+			return errno // "connection refused", without the dial's wrapping
+		}
+		return err
+	}
+	return conn.Close()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,7 +111,15 @@ func TestRunExitCodesAndReports(t *testing.T) {
 }
 
 func TestRunUsageErrors(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"ok.test.js": "test('x', () => {});\n"})
+	// An env file of an emulator no longer running: a port nothing listens on.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := "http://" + ln.Addr().String()
+	ln.Close()
+	dir := writeFiles(t, map[string]string{"ok.test.js": "test('x', () => {});\n",
+		"stale.env": "# mailscript emulator at " + gone + "\nMAILSCRIPT_GRAPH_URL=" + gone + "\n"})
 	tests := []struct {
 		args []string
 		want string
@@ -125,6 +134,7 @@ func TestRunUsageErrors(t *testing.T) {
 		{[]string{"run", "--max-memory", "1MiB", dir}, "--max-memory must be at least 16 MiB"},
 		{[]string{"repl", "--max-memory", "-2GiB"}, "a memory size like 512MiB"},
 		{[]string{"run", "--env-file", filepath.Join(dir, "nope.env"), dir}, "--env-file"},
+		{[]string{"run", "--env-file", filepath.Join(dir, "stale.env"), dir}, "stale.env was written by the emulator at " + gone + ", which is not running (connection refused): start it again with `mailscript emulator --env-file"},
 		{[]string{"run", "--config", filepath.Join(dir, "nope.json"), dir}, "nope.json"},
 		{[]string{"frob"}, `unknown command "frob"` + "\n"}, // nothing close: no suggestion
 		{[]string{"rn", "x.test.js"}, `unknown command "rn" (did you mean run?)`},
