@@ -225,3 +225,21 @@ func TestRealisticPreset(t *testing.T) {
 		t.Errorf("a quota too low for a send: err = %v", err)
 	}
 }
+
+// TestFaultsSummary: the banner names every fault and cost in effect, and "none" for none.
+func TestFaultsSummary(t *testing.T) {
+	t.Parallel()
+	for f, want := range map[*Faults]string{
+		{}:             "none",
+		{SignIn: true}: "none",
+		{Fail: map[int]float64{503: 0.05, 429: 0.1}, SignIn: true}: "fail 429=0.1, fail 503=0.05, sign-in too",
+		{Latency: 20 * time.Millisecond, DropAfter: 0.2}:           "latency 20ms, drop after 0.2",
+	} {
+		if got := f.Summary(); got != want {
+			t.Errorf("%+v: Summary() = %q, want %q", *f, got, want)
+		}
+	}
+	if got := Realistic().Summary(); got != "latency 25ms, Graph service time 120ms, Graph concurrency 4, 10000 Graph calls/10 min, Gmail 250 units/s, Gmail concurrency 50" {
+		t.Errorf("Realistic().Summary() = %q", got)
+	}
+}

@@ -117,6 +117,7 @@ func (s *Server) Banner() string {
 	}
 	fmt.Fprintf(&b, "Viewer           %s/   (web UI: mailboxes, sink, live message list, faults)\n", s.url)
 	fmt.Fprintf(&b, "Inspect          %s/_emulator/   (sink: %s/_emulator/sink)\n", s.url, s.url)
+	fmt.Fprintf(&b, "Faults           %s   (change them in the viewer or with PUT %s/_emulator/faults)\n", s.CurrentFaults().Summary(), s.url)
 	b.WriteString("\nEnvironment for mailscript and other tools:\n")
 	keys := make([]string, 0, len(env))
 	for k := range env {

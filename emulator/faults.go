@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -132,6 +134,33 @@ func (s *Server) SetFaults(f Faults) error {
 
 // CurrentFaults returns the faults in force.
 func (s *Server) CurrentFaults() Faults { return *s.faults.Load() }
+
+// Summary lists the faults and costs in effect, for the banner: "none" when the emulator
+// answers at once and never fails.
+func (f Faults) Summary() string {
+	var parts []string
+	add := func(on bool, format string, v any) {
+		if on {
+			parts = append(parts, fmt.Sprintf(format, v))
+		}
+	}
+	add(f.Latency > 0, "latency %v", f.Latency)
+	add(f.ServiceTime > 0, "Graph service time %v", f.ServiceTime)
+	add(f.GraphConcurrency > 0, "Graph concurrency %d", f.GraphConcurrency)
+	add(f.GraphRequestLimit > 0, "%d Graph calls/10 min", f.GraphRequestLimit)
+	add(f.GmailQuotaRate > 0, "Gmail %d units/s", f.GmailQuotaRate)
+	add(f.GmailConcurrency > 0, "Gmail concurrency %d", f.GmailConcurrency)
+	for _, code := range slices.Sorted(maps.Keys(f.Fail)) {
+		add(f.Fail[code] > 0, "fail %s", fmt.Sprintf("%d=%g", code, f.Fail[code]))
+	}
+	add(f.Drop > 0, "drop %g", f.Drop)
+	add(f.DropAfter > 0, "drop after %g", f.DropAfter)
+	add(f.SignIn && len(parts) > 0, "%s", "sign-in too")
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
 
 // limiter counts in-flight API calls per mailbox.
 type limiter struct {
