@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
@@ -55,7 +58,7 @@ func (s *Session) send(call goja.FunctionCall) goja.Value {
 		client.Jar = s.jar
 	}
 	ctx, cancel := context.WithCancel(s.vu.Context())
-	step := bindings.OpenStep(s.vu, bindings.StepStart{Kind: "fetch", Name: req.method + " " + req.url})
+	step := bindings.OpenStep(s.vu, bindings.StepStart{Kind: "fetch", Name: req.method + " " + req.url, Args: req.describe})
 	promise, abandon := bindings.AsyncAbortable(s.vu, bindings.Recorded(step, func(context.Context) (*result, error) {
 		defer cancel()
 		if terr != nil {
@@ -160,4 +163,44 @@ func (r *result) toJS(rt *goja.Runtime) goja.Value {
 	_ = obj.Set("headers", rt.NewArray(header...))
 	_ = obj.Set("body", rt.NewArrayBuffer(r.body))
 	return obj
+}
+
+// maxShownBody is how much of a text body the timeline shows.
+const maxShownBody = 300
+
+// describe is the request as the timeline shows it beside its method and URL: the names of
+// the headers set (their values may be a session's tokens), the body's type and size, and
+// the start of a text body (form fields, JSON); the step recorder masks secrets in it.
+func (req *request) describe() string {
+	var parts []string
+	var names []string
+	for k := range req.header {
+		if !strings.EqualFold(k, "Content-Type") {
+			names = append(names, strings.ToLower(k))
+		}
+	}
+	if len(names) > 0 {
+		slices.Sort(names)
+		parts = append(parts, "headers: "+strings.Join(names, ", "))
+	}
+	if !req.hasBody {
+		return strings.Join(parts, "; ")
+	}
+	ct := req.header.Get("Content-Type")
+	if ct == "" {
+		ct = req.contentType
+	}
+	body := fmt.Sprintf("body: %d bytes", len(req.body))
+	if ct != "" {
+		body += " of " + ct
+	}
+	media, _, _ := mime.ParseMediaType(ct)
+	if text := strings.HasPrefix(media, "text/") || media == "application/json" || media == "application/x-www-form-urlencoded" || strings.HasSuffix(media, "+json"); text && utf8.Valid(req.body) {
+		shown := string(req.body)
+		if len(shown) > maxShownBody {
+			shown = strings.ToValidUTF8(shown[:maxShownBody], "") + "…"
+		}
+		body += ": " + shown
+	}
+	return strings.Join(append(parts, body), "; ")
 }
