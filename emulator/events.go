@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/mailscript/mailscript/emulator/store"
 )
 
 // defaultHeartbeat is how often an idle event stream sends a comment, so that proxies and
@@ -14,7 +16,7 @@ const defaultHeartbeat = 15 * time.Second
 // serveEvents streams the store's changes as server-sent events until the client goes away
 // or the server closes:
 //
-//	event: change   data: {"kind":"messageAdded","mailbox":"<id>","id":"<message id>","labels":[...]}
+//	event: change   data: {"kind":"messageAdded","mailbox":"<id>","address":"<address>","id":"<message id>","labels":[...]}
 //	event: resync   data: {}   (events were dropped because the client read too slowly: re-read all)
 //
 // kind is one of store's event kinds (messageAdded, messageDeleted, labelsAdded, labelsRemoved,
@@ -51,7 +53,11 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			if !open {
 				return
 			}
-			data, _ := json.Marshal(e)
+			doc := eventDoc{Event: e}
+			if mb, ok := s.store.Mailbox(e.MailboxID); ok && e.MailboxID != "" {
+				doc.Address = mb.Address // what the inspection routes take, beside the stable id
+			}
+			data, _ := json.Marshal(doc)
 			_, err = fmt.Fprintf(w, "event: change\ndata: %s\n\n", data)
 			if err == nil && sub.Missed() {
 				_, err = fmt.Fprint(w, "event: resync\ndata: {}\n\n")
@@ -68,4 +74,11 @@ func (s *Server) heartbeat() time.Duration {
 		return d
 	}
 	return defaultHeartbeat
+}
+
+// eventDoc is a change event as the stream sends it: the store's event and, for a mailbox's,
+// the mailbox's address.
+type eventDoc struct {
+	store.Event
+	Address string `json:"address,omitempty"`
 }

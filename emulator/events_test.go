@@ -68,12 +68,12 @@ func (st *sseStream) next(prefix string) string {
 }
 
 // change waits for the next change event and decodes it.
-func (st *sseStream) change() store.Event {
+func (st *sseStream) change() eventDoc {
 	st.t.Helper()
 	if st.next("event: ") != "event: change" {
 		st.t.Fatal("the next event is not a change")
 	}
-	var e store.Event
+	var e eventDoc
 	if err := json.Unmarshal([]byte(strings.TrimPrefix(st.next("data: "), "data: ")), &e); err != nil {
 		st.t.Fatal(err)
 	}
@@ -99,8 +99,8 @@ func TestEventsFollowEveryPath(t *testing.T) {
 	if err := smtptest.Send(s.SMTPAddr(), nil, nil, "app@shop.example", []string{"qa@example.com", "x@elsewhere.example"}, viewerMail); err != nil {
 		t.Fatal(err)
 	}
-	if e := st.change(); e.Kind != store.MessageAdded || e.MailboxID != google.ID || e.MessageID == "" {
-		t.Errorf("after SMTP: %+v, want messageAdded in %s", e, google.ID)
+	if e := st.change(); e.Kind != store.MessageAdded || e.MailboxID != google.ID || e.Address != "qa@example.com" || e.MessageID == "" {
+		t.Errorf("after SMTP: %+v, want messageAdded in %s, qa@example.com", e, google.ID)
 	}
 	if e := st.change(); e.Kind != store.SinkReceived || e.MessageID != "1" {
 		t.Errorf("after SMTP to an unknown address: %+v, want sinkReceived 1", e)
