@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/dop251/goja"
 	"github.com/mailscript/mailscript/bindings"
@@ -46,13 +47,26 @@ func (e *callError) Error() string                         { return e.err.Error(
 func (e *callError) Unwrap() error                         { return e.err }
 func (e *callError) JSError(rt *goja.Runtime) *goja.Object { return jsError(rt, e.err, e.cause) }
 
-// async is bindings.Async for mail's calls: a failure rejects with jsError's object.
-func async[T any](vu bindings.VU, work func(ctx context.Context) (T, error), toJS func(rt *goja.Runtime, v T) goja.Value) *goja.Promise {
-	return bindings.Async(vu, func(ctx context.Context) (T, error) {
+// async is bindings.Async for a mailbox's calls: a failure rejects with jsError's object.
+func async[T any](m *mailbox, work func(ctx context.Context) (T, error), toJS func(rt *goja.Runtime, v T) goja.Value) *goja.Promise {
+	return bindings.Async(m.vu, func(ctx context.Context) (T, error) {
 		v, err := work(ctx)
 		if err != nil {
-			return v, &callError{err: err, cause: context.Cause(ctx)}
+			return v, &callError{err: m.credentialsFrom(err), cause: context.Cause(ctx)}
 		}
 		return v, nil
 	}, toJS)
+}
+
+// credentialsFrom adds to a refused sign-in or permission where the credentials came from when
+// a connection of mailscript.json gave them: the provider's message names its environment
+// variables and options, which the script did not set.
+func (m *mailbox) credentialsFrom(err error) error {
+	var pe *providers.Error
+	if m.connection == "" || !errors.As(err, &pe) || pe.Code != providers.AuthFailed && pe.Code != providers.PermissionDenied {
+		return err
+	}
+	cp := *pe
+	cp.Message += fmt.Sprintf(" (the credentials come from the connection %q in mailscript.json)", m.connection)
+	return &cp
 }

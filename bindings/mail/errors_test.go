@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,7 +28,7 @@ func TestCallErrorsCarryTheirFields(t *testing.T) {
 		}
 		for name, fn := range work {
 			if err := global.Set(name, func(goja.FunctionCall) goja.Value {
-				return vu.Runtime().ToValue(async(vu, fn, func(rt *goja.Runtime, s string) goja.Value { return rt.ToValue(s) }))
+				return vu.Runtime().ToValue(async(&mailbox{vu: vu}, fn, func(rt *goja.Runtime, s string) goja.Value { return rt.ToValue(s) }))
 			}); err != nil {
 				return err
 			}
@@ -76,7 +77,7 @@ func TestStoppedCallsSayWhy(t *testing.T) {
 					return err
 				}
 				return global.Set("hang", func() *goja.Promise {
-					return async(vu, func(ctx context.Context) (string, error) {
+					return async(&mailbox{vu: vu}, func(ctx context.Context) (string, error) {
 						<-ctx.Done()
 						return "", ctx.Err()
 					}, func(rt *goja.Runtime, s string) goja.Value { return rt.ToValue(s) })
@@ -99,5 +100,27 @@ func TestStoppedCallsSayWhy(t *testing.T) {
 				t.Fatalf("err.code = %v (%v), want %s", v, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestCredentialsFrom: a refused sign-in or permission on a mailbox connected by a
+// mailscript.json connection says where its credentials came from; other failures, and
+// mailboxes connected by provider, are left as the provider wrote them.
+func TestCredentialsFrom(t *testing.T) {
+	t.Parallel()
+	auth := &providers.Error{Code: providers.AuthFailed, Provider: "microsoft365", Message: "the client secret was rejected by Microsoft Entra: check MAILSCRIPT_M365_CLIENT_SECRET"}
+	other := &providers.Error{Code: providers.Throttled, Message: "slow down"}
+	profiled, direct := &mailbox{connection: "emu-bad"}, &mailbox{}
+	if got := profiled.credentialsFrom(auth).Error(); !strings.HasSuffix(got, `(the credentials come from the connection "emu-bad" in mailscript.json)`) {
+		t.Errorf("profiled AUTH_FAILED: %q", got)
+	}
+	if !strings.HasSuffix(auth.Message, "CLIENT_SECRET") {
+		t.Errorf("the provider's error was changed in place: %q", auth.Message)
+	}
+	if got := profiled.credentialsFrom(other); got != error(other) {
+		t.Errorf("THROTTLED changed: %v", got)
+	}
+	if got := direct.credentialsFrom(auth); got != error(auth) {
+		t.Errorf("a mailbox connected by provider changed: %v", got)
 	}
 }

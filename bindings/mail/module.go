@@ -49,7 +49,11 @@ func New(vu bindings.VU, cfg Config) *goja.Object {
 			// Closing only releases connections; an error there changes nothing for the script.
 			c.Cleanup(func() { _ = box.Close() })
 		}
-		return newMailbox(vu, provider, box)
+		connection := ""
+		if name != provider {
+			connection = name // a connection of mailscript.json
+		}
+		return newMailbox(vu, provider, connection, box)
 	}))
 	return obj
 }
@@ -121,12 +125,15 @@ func throwable(rt *goja.Runtime, call string, err error) goja.Value {
 type mailbox struct {
 	vu       bindings.VU
 	provider string
-	box      providers.Mailbox
-	inspect  *inspector
+	// connection is the mailscript.json connection that gave the options, "" when the script
+	// named a provider.
+	connection string
+	box        providers.Mailbox
+	inspect    *inspector
 }
 
-func newMailbox(vu bindings.VU, provider string, box providers.Mailbox) goja.Value {
-	m := &mailbox{vu: vu, provider: provider, box: box, inspect: newInspector(vu.Runtime())}
+func newMailbox(vu bindings.VU, provider, connection string, box providers.Mailbox) goja.Value {
+	m := &mailbox{vu: vu, provider: provider, connection: connection, box: box, inspect: newInspector(vu.Runtime())}
 	rt := vu.Runtime()
 	obj := rt.NewObject()
 	must(obj.Set("provider", provider))
@@ -159,7 +166,7 @@ func (m *mailbox) check(method string, err error) {
 func (m *mailbox) list(call goja.FunctionCall) goja.Value {
 	c, err := criteria(m.vu.Runtime(), call.Argument(0), "criteria")
 	m.check("list", err)
-	return m.vu.Runtime().ToValue(async(m.vu, bindings.Recorded(m.step("list", call), func(ctx context.Context) ([]providers.Summary, error) {
+	return m.vu.Runtime().ToValue(async(m, bindings.Recorded(m.step("list", call), func(ctx context.Context) ([]providers.Summary, error) {
 		return m.box.List(ctx, c)
 	}, describeSummaries), m.summariesToJS))
 }
@@ -182,7 +189,7 @@ func (m *mailbox) read(call goja.FunctionCall) goja.Value {
 			m.check("read", argErrorf("options.format must be 'full' or 'raw', got %q", format))
 		}
 	}
-	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("read", call), func(ctx context.Context) (*providers.Message, error) {
+	return rt.ToValue(async(m, bindings.Recorded(m.step("read", call), func(ctx context.Context) (*providers.Message, error) {
 		return m.box.Read(ctx, id, ro)
 	}, m.describeMessage), m.messageToJS))
 }
@@ -193,7 +200,7 @@ func (m *mailbox) send(call goja.FunctionCall) goja.Value {
 	sent := func(_ context.Context, r providers.SendResult) (string, []*mailview.Message) {
 		return r.MessageID, []*mailview.Message{draftView(d, m.box.Address(), r)}
 	}
-	return m.vu.Runtime().ToValue(async(m.vu, bindings.Recorded(m.step("send", call), func(ctx context.Context) (providers.SendResult, error) {
+	return m.vu.Runtime().ToValue(async(m, bindings.Recorded(m.step("send", call), func(ctx context.Context) (providers.SendResult, error) {
 		if err := readPending(&d, pending); err != nil {
 			return providers.SendResult{}, err
 		}
@@ -225,7 +232,7 @@ func (m *mailbox) waitFor(call goja.FunctionCall) goja.Value {
 			}
 		}
 	}
-	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("waitFor", call), func(ctx context.Context) (*providers.Message, error) {
+	return rt.ToValue(async(m, bindings.Recorded(m.step("waitFor", call), func(ctx context.Context) (*providers.Message, error) {
 		return m.box.WaitFor(ctx, c, wo)
 	}, m.describeMessage), m.messageToJS))
 }
@@ -249,7 +256,7 @@ func (m *mailbox) delete(call goja.FunctionCall) goja.Value {
 		return "moved to the deleted items"
 	})
 	target, _ := call.Argument(0).(*goja.Object)
-	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("delete", call), func(ctx context.Context) (string, error) {
+	return rt.ToValue(async(m, bindings.Recorded(m.step("delete", call), func(ctx context.Context) (string, error) {
 		return m.box.Delete(ctx, id, do)
 	}, deleted), func(rt *goja.Runtime, newID string) goja.Value {
 		// As move does: the message object stays usable (to move it back, or delete it for
@@ -274,7 +281,7 @@ func (m *mailbox) move(call goja.FunctionCall) goja.Value {
 	}
 	target, _ := call.Argument(0).(*goja.Object)
 	moved := said(func(newID string) string { return "moved to " + folder + " as " + newID })
-	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("move", call), func(ctx context.Context) (string, error) {
+	return rt.ToValue(async(m, bindings.Recorded(m.step("move", call), func(ctx context.Context) (string, error) {
 		return m.box.Move(ctx, id, folder)
 	}, moved), func(rt *goja.Runtime, newID string) goja.Value {
 		if target != nil {
@@ -304,7 +311,7 @@ func (m *mailbox) markRead(call goja.FunctionCall) goja.Value {
 		}
 		return "marked unread"
 	})
-	return rt.ToValue(async(m.vu, bindings.Recorded(m.step("markRead", call), func(ctx context.Context) (struct{}, error) {
+	return rt.ToValue(async(m, bindings.Recorded(m.step("markRead", call), func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, m.box.MarkRead(ctx, id, read)
 	}, marked), func(rt *goja.Runtime, _ struct{}) goja.Value {
 		if target != nil && !isAbsent(target.Get("isRead")) {
@@ -315,7 +322,7 @@ func (m *mailbox) markRead(call goja.FunctionCall) goja.Value {
 }
 
 func (m *mailbox) folders(call goja.FunctionCall) goja.Value {
-	return m.vu.Runtime().ToValue(async(m.vu, bindings.Recorded(m.step("folders", call), func(ctx context.Context) ([]providers.Folder, error) {
+	return m.vu.Runtime().ToValue(async(m, bindings.Recorded(m.step("folders", call), func(ctx context.Context) ([]providers.Folder, error) {
 		return m.box.Folders(ctx)
 	}, describeFolders), foldersToJS))
 }

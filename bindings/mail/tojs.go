@@ -117,14 +117,14 @@ func (m *mailbox) attachmentToJS(rt *goja.Runtime, a providers.Attachment) *goja
 		return count(len(b), "byte", "bytes") + " of " + a.Name, nil
 	}
 	must(obj.Set("bytes", func(call goja.FunctionCall) goja.Value {
-		return rt.ToValue(async(m.vu, bindings.Recorded(m.step("attachment.bytes", call), content, got), func(rt *goja.Runtime, b []byte) goja.Value {
+		return rt.ToValue(async(m, bindings.Recorded(m.step("attachment.bytes", call), content, got), func(rt *goja.Runtime, b []byte) goja.Value {
 			u8, err := rt.New(rt.Get("Uint8Array"), rt.ToValue(rt.NewArrayBuffer(b)))
 			must(err)
 			return u8
 		}))
 	}))
 	must(obj.Set("text", func(call goja.FunctionCall) goja.Value {
-		return rt.ToValue(async(m.vu, bindings.Recorded(m.step("attachment.text", call), content, got), func(rt *goja.Runtime, b []byte) goja.Value {
+		return rt.ToValue(async(m, bindings.Recorded(m.step("attachment.text", call), content, got), func(rt *goja.Runtime, b []byte) goja.Value {
 			return rt.ToValue(string(b))
 		}))
 	}))
@@ -134,7 +134,7 @@ func (m *mailbox) attachmentToJS(rt *goja.Runtime, a providers.Attachment) *goja
 			panic(rt.NewTypeError("attachment.save: path must be a file path string, got %s", describe(call.Argument(0))))
 		}
 		saved := said(func(p string) string { return a.Name + " saved to " + p })
-		return rt.ToValue(async(m.vu, bindings.Recorded(m.step("attachment.save", call), func(ctx context.Context) (string, error) {
+		return rt.ToValue(async(m, bindings.Recorded(m.step("attachment.save", call), func(ctx context.Context) (string, error) {
 			b, err := content(ctx)
 			if err != nil {
 				return "", err
