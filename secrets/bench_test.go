@@ -25,7 +25,7 @@ func BenchmarkRedactorPrivateKey(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r := &Redactor{}
-		r.AddPrivateKey(key)
+		r.Add(key)
 		if r.Redact(key) == key {
 			b.Fatal("the key was not masked")
 		}

@@ -98,7 +98,7 @@ func (r Resolver) googleTokenSource(ctx context.Context, ref string) (oauth2.Tok
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, r.fail(ref, ErrDenied, nil, "GOOGLE_APPLICATION_CREDENTIALS=%s is not a JSON key file: %v", path, err)
 	}
-	r.Redactor.AddPrivateKey(f.PrivateKey)
+	r.Redactor.Add(f.PrivateKey) // and each line of the PEM
 	if f.TokenURI != "" {
 		if _, err := endpoint(f.TokenURI, "token_uri in "+path, false); err != nil {
 			return nil, r.fail(ref, nil, nil, "%v", err)

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -92,8 +93,8 @@ func (r *Redactor) Redact(s string) string {
 		return s
 	}
 	out := rep.Replace(s)
-	if !strings.Contains(out, "=\n") && !strings.Contains(out, "=\r\n") && !strings.Contains(out, `=\`) {
-		return out
+	if !slices.ContainsFunc(softBreakForms, func(b string) bool { return strings.Contains(out, b) }) {
+		return out // the common case: no second pass (a bare `=\` would catch every JSON `=\"`)
 	}
 	// A quoted-printable source (a raw message) breaks lines at 76 characters with a soft
 	// break, "=" at a line's end, which can split a secret in two pieces that match nothing.
@@ -108,7 +109,16 @@ func (r *Redactor) Redact(s string) string {
 
 // softBreaks removes quoted-printable soft line breaks, as written and as a JSON string or a
 // printed one shows them (escaped once or twice).
-var softBreaks = strings.NewReplacer("=\r\n", "", "=\n", "", `=\r\n`, "", `=\n`, "", `=\\r\\n`, "", `=\\n`, "")
+var (
+	softBreakForms = []string{"=\r\n", "=\n", `=\r\n`, `=\n`, `=\\r\\n`, `=\\n`}
+	softBreaks     = func() *strings.Replacer {
+		var pairs []string
+		for _, f := range softBreakForms {
+			pairs = append(pairs, f, "")
+		}
+		return strings.NewReplacer(pairs...)
+	}()
+)
 
 // Writer returns a writer that redacts each Write before passing it to w. Callers write whole
 // lines or messages per call (console and reporters do), so a secret is never split across

@@ -64,21 +64,7 @@ func (r *Redactor) AddCredential(v string) {
 	}
 	for _, k := range []string{"private_key", "private_key_id", "client_secret", "refresh_token"} {
 		if s, ok := fields[k].(string); ok {
-			r.AddPrivateKey(s)
-		}
-	}
-}
-
-// AddPrivateKey registers a key whole and, for a PEM, each line of its body: the JSON text of
-// a key escapes the line breaks, and a partial key is a leak too.
-func (r *Redactor) AddPrivateKey(key string) {
-	r.Add(key)
-	if !strings.Contains(key, "-----BEGIN") {
-		return
-	}
-	for line := range strings.SplitSeq(key, "\n") {
-		if line = strings.TrimSpace(line); len(line) >= 16 && !strings.HasPrefix(line, "-----") {
-			r.Add(line)
+			r.Add(s) // a PEM key: Add registers each of its lines too
 		}
 	}
 }

@@ -53,7 +53,7 @@ func parseKey(data []byte, field, origin string, redactor *secrets.Redactor) (*s
 		return nil, bad("is not a service account key (%v)", err)
 	}
 	redactor.AddCredential(string(data))
-	redactor.AddPrivateKey(k.PrivateKey)
+	redactor.Add(k.PrivateKey) // and each line of the PEM
 	redactor.Add(k.PrivateKeyID)
 	switch {
 	case k.Type == "authorized_user":
